@@ -1,0 +1,155 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"labelqa/app/project"
+	"labelqa/app/store"
+)
+
+func runInit(e *env, args []string) int {
+	fs := newFlags(e, "init")
+	labels := fs.String("labels", "", "declare the label set in order, comma-separated (e.g. approve,misleading_claims,adult_content)")
+	allow := fs.String("allow-labels", "", "labels that are the allow/approve decision (default: labels named approve, allow, ok, ...)")
+	pos, code, ok := parse(fs, args)
+	if !ok {
+		return code
+	}
+	if len(pos) != 1 {
+		fmt.Fprintln(e.stderr, "labelqa init: want one project path, for example: labelqa init ads.lqa")
+		return ExitUsage
+	}
+	var allowList []string
+	if *allow != "" {
+		allowList = splitList(*allow)
+	}
+	if err := project.Init(e.ctx, pos[0], splitList(*labels), allowList); err != nil {
+		return report(e, err)
+	}
+	fmt.Fprintf(e.stdout, "created %s\n", pos[0])
+	return ExitOK
+}
+
+func runImport(e *env, args []string) int {
+	fs := newFlags(e, "import")
+	var in ingestFlags
+	in.register(fs)
+	dups := fs.String("duplicates", store.DupLast, "repeated (item, annotator) rows: last, first, keep or error")
+	skip := fs.Bool("skip-existing", false, "skip files imported before (same SHA-256) instead of refusing them")
+	add := fs.Bool("add-labels", false, "accept labels outside the project's declared label set")
+	pos, code, ok := parse(fs, args)
+	if !ok {
+		return code
+	}
+	if len(pos) < 2 {
+		fmt.Fprintln(e.stderr, "labelqa import: want a project and at least one file, for example: labelqa import ads.lqa batch.csv")
+		return ExitUsage
+	}
+	if !store.ValidDupPolicy(*dups) {
+		fmt.Fprintf(e.stderr, "labelqa import: --duplicates %q: use last, first, keep or error\n", *dups)
+		return ExitUsage
+	}
+	s, err := store.Open(e.ctx, pos[0])
+	if err != nil {
+		return report(e, err)
+	}
+	defer s.Close()
+	opts := project.ImportOptions{Ingest: in.options(), Duplicates: *dups, SkipExisting: *skip, AddLabels: *add}
+	for _, file := range pos[1:] {
+		pl := e.progressLine(file)
+		res, err := project.Import(e.ctx, s, file, opts, pl.update)
+		pl.done()
+		if err != nil {
+			return report(e, err)
+		}
+		if res.Skipped {
+			fmt.Fprintf(e.stdout, "%s: skipped, imported before\n", file)
+			continue
+		}
+		fmt.Fprintf(e.stdout, "%s: %d rows (%s), %d stored, %d duplicates (%s), %d new items, %d new annotators", file,
+			res.Rows, res.Format, res.Stored, res.Duplicates, *dups, res.NewItems, res.NewAnnotators)
+		if len(res.NewLabels) > 0 {
+			fmt.Fprintf(e.stdout, ", new labels: %s", strings.Join(res.NewLabels, ", "))
+		}
+		fmt.Fprintf(e.stdout, "; %.1f s, %.0f rows/s\n", res.Elapsed.Seconds(), res.RowsPerSecond())
+	}
+	return ExitOK
+}
+
+func runGold(e *env, args []string) int {
+	fs := newFlags(e, "gold")
+	var in ingestFlags
+	in.register(fs)
+	version := fs.String("version", "", "name of this golden-set version (default: the file's gds_version column, else the file name)")
+	skip := fs.Bool("skip-existing", false, "skip a file imported before instead of refusing it")
+	add := fs.Bool("add-labels", false, "accept gold labels outside the project's declared label set")
+	pos, code, ok := parse(fs, args)
+	if !ok {
+		return code
+	}
+	if len(pos) != 2 {
+		fmt.Fprintln(e.stderr, "labelqa gold: want a project and one golden-set file, for example: labelqa gold ads.lqa gold.csv")
+		return ExitUsage
+	}
+	s, err := store.Open(e.ctx, pos[0])
+	if err != nil {
+		return report(e, err)
+	}
+	defer s.Close()
+	res, err := project.ImportGold(e.ctx, s, pos[1], project.GoldOptions{Ingest: in.options(), Version: *version, SkipExisting: *skip, AddLabels: *add}, nil)
+	if err != nil {
+		return report(e, err)
+	}
+	if res.Skipped {
+		fmt.Fprintf(e.stdout, "%s: skipped, imported before\n", pos[1])
+		return ExitOK
+	}
+	fmt.Fprintf(e.stdout, "%s: golden-set version %q, %d items (%d not yet labeled)\n", pos[1], res.Version, res.Items, res.NewItems)
+	return ExitOK
+}
+
+// progressLine draws "file: 42% 310,000 rows/s" on a terminal, at most
+// every 100 ms, and nothing when stderr is not a terminal.
+type progressLine struct {
+	e     *env
+	file  string
+	start time.Time
+	mu    sync.Mutex
+	last  time.Time
+	drawn bool
+}
+
+func (e *env) progressLine(file string) *progressLine {
+	return &progressLine{e: e, file: file, start: time.Now()}
+}
+
+func (p *progressLine) update(done, total, rows int64) {
+	if !p.e.isTTY {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	now := time.Now()
+	if now.Sub(p.last) < 100*time.Millisecond {
+		return
+	}
+	p.last = now
+	pct := 0.0
+	if total > 0 {
+		pct = 100 * float64(done) / float64(total)
+	}
+	rate := float64(rows) / now.Sub(p.start).Seconds()
+	fmt.Fprintf(p.e.stderr, "\r%s: %3.0f%%  %d rows  %.0f rows/s ", p.file, pct, rows, rate)
+	p.drawn = true
+}
+
+func (p *progressLine) done() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.drawn {
+		fmt.Fprint(p.e.stderr, "\r\033[K")
+	}
+}

@@ -1,0 +1,435 @@
+// Package dataset builds the integer-coded judgment matrix that analysis
+// reads, from a project or straight from batch files. Both paths give the
+// same Dataset, so "labelqa metrics" answers the same for a project and for
+// the files it was imported from.
+package dataset
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"time"
+
+	"labelqa/app/ingest"
+	"labelqa/app/store"
+)
+
+// Annotator is one coded annotator.
+type Annotator struct {
+	ID     string
+	Vendor string
+	Team   string
+	Market string
+}
+
+// Dataset holds judgments as parallel slices: judgment j is annotator
+// Annotator[j] giving label Label[j] to item Item[j]. Codes index Items,
+// Annotators and Labels. Labels are in declared order.
+type Dataset struct {
+	Items      []string
+	Annotators []Annotator
+	Labels     []string
+	Allow      []bool // per label: the allow/approve decision
+
+	Item      []int32
+	Annotator []int32
+	Label     []int32
+	Extra     map[int][]int32 // judgment -> further labels of a multi-label judgment
+	Queue     []string        // per judgment
+	Round     []int8
+	At        []int64   // Unix ms; math.MinInt64 when unknown
+	Duration  []float64 // seconds; NaN when unknown
+	SOP       []string
+
+	Gold       []int32 // per item: gold label code, -1 when none
+	GoldItems  int     // items in the golden set (answered or not)
+	Duplicates int     // repeated (item, annotator) rows seen
+}
+
+// Len is the number of judgments.
+func (d *Dataset) Len() int { return len(d.Item) }
+
+// Options controls how a Dataset is built from files.
+type Options struct {
+	Ingest     ingest.Options
+	Duplicates string   // last (default), first, keep, error
+	Labels     []string // declared label order; labels not listed follow in sorted order
+	Allow      []string // allow/approve labels; nil: by name (approve, allow, ...)
+	Filter     store.Filter
+}
+
+// FromStore reads a project's annotations matching f, with the project's
+// label set and its current golden set.
+func FromStore(ctx context.Context, s *store.Store, f store.Filter) (*Dataset, error) {
+	labels, err := s.Labels(ctx)
+	if err != nil {
+		return nil, err
+	}
+	annotators, err := s.Annotators(ctx)
+	if err != nil {
+		return nil, err
+	}
+	counts, err := s.Counts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	d := &Dataset{Extra: map[int][]int32{}, Duplicates: counts.Duplicates}
+	labelCode := map[int64]int32{}
+	for i, l := range labels {
+		labelCode[l.ID] = int32(i)
+		d.Labels = append(d.Labels, l.Name)
+		d.Allow = append(d.Allow, l.Allow)
+	}
+	annCode := map[int64]int32{}
+	annByID := map[int64]store.Annotator{}
+	for _, a := range annotators {
+		annByID[a.ID] = a
+	}
+	itemCode := map[int64]int32{}
+	var itemIDs []int64
+	err = s.EachAnnotation(ctx, f, func(a *store.Annotation) error {
+		ic, ok := itemCode[a.Item]
+		if !ok {
+			ic = int32(len(itemIDs))
+			itemCode[a.Item] = ic
+			itemIDs = append(itemIDs, a.Item)
+		}
+		ac, ok := annCode[a.Annotator]
+		if !ok {
+			ac = int32(len(d.Annotators))
+			annCode[a.Annotator] = ac
+			x := annByID[a.Annotator]
+			d.Annotators = append(d.Annotators, Annotator{ID: x.ExtID, Vendor: x.Vendor, Team: x.Team, Market: x.Market})
+		}
+		j := len(d.Item)
+		d.Item = append(d.Item, ic)
+		d.Annotator = append(d.Annotator, ac)
+		d.Label = append(d.Label, labelCode[a.Label])
+		if len(a.Extra) > 0 {
+			ex := make([]int32, len(a.Extra))
+			for k, id := range a.Extra {
+				ex[k] = labelCode[id]
+			}
+			d.Extra[j] = ex
+		}
+		d.Queue = append(d.Queue, a.Queue)
+		d.Round = append(d.Round, int8(a.Round))
+		at := int64(math.MinInt64)
+		if a.HasTime {
+			at = a.SubmittedAt
+		}
+		d.At = append(d.At, at)
+		dur := math.NaN()
+		if a.HasDuration {
+			dur = a.DurationS
+		}
+		d.Duration = append(d.Duration, dur)
+		d.SOP = append(d.SOP, a.SOPVersion)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	ext, err := s.ItemIDs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	d.Items = make([]string, len(itemIDs))
+	for i, id := range itemIDs {
+		d.Items[i] = ext[id]
+	}
+	gold, err := s.CurrentGold(ctx)
+	if err != nil {
+		return nil, err
+	}
+	d.Gold = make([]int32, len(d.Items))
+	for i := range d.Gold {
+		d.Gold[i] = -1
+	}
+	d.GoldItems = len(gold)
+	for item, label := range gold {
+		if ic, ok := itemCode[item]; ok {
+			d.Gold[ic] = labelCode[label]
+		}
+	}
+	return d, nil
+}
+
+// builder codes records from files.
+type builder struct {
+	d        *Dataset
+	opts     Options
+	items    map[string]int32
+	anns     map[string]int32
+	labels   map[string]int32
+	seen     map[[2]int32]int // (item, annotator) -> judgment index
+	dropped  []bool           // judgments superseded under last/first
+	errs     ingest.ErrorList
+	fileName string
+	strs     map[string]string
+}
+
+// FromFiles reads batch files (and optionally a golden-set file) without a
+// project, applying the duplicate policy and filter as an import would.
+func FromFiles(ctx context.Context, paths []string, goldPath string, opts Options) (*Dataset, error) {
+	if opts.Duplicates == "" {
+		opts.Duplicates = store.DupLast
+	}
+	b := &builder{d: &Dataset{Extra: map[int][]int32{}}, opts: opts,
+		items: map[string]int32{}, anns: map[string]int32{}, labels: map[string]int32{}, seen: map[[2]int32]int{}, strs: map[string]string{}}
+	for _, l := range opts.Labels {
+		b.label(l)
+	}
+	for _, p := range paths {
+		b.fileName = p
+		if _, err := ingest.Scan(ctx, p, opts.Ingest, b.add); err != nil {
+			return nil, err
+		}
+	}
+	if err := b.errs.Err(); err != nil {
+		return nil, err
+	}
+	b.compact()
+	gold := map[int32]int32{}
+	if goldPath != "" {
+		_, err := ingest.ScanGold(ctx, goldPath, opts.Ingest, func(g *ingest.GoldRecord) error {
+			if len(g.Labels) == 0 {
+				return nil
+			}
+			lc := b.label(g.Labels[0])
+			ic, ok := b.items[g.ItemID]
+			if !ok {
+				ic = int32(len(b.d.Items))
+				b.items[strings.Clone(g.ItemID)] = ic
+				b.d.Items = append(b.d.Items, strings.Clone(g.ItemID))
+			}
+			gold[ic] = lc
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	b.orderLabels()
+	d := b.d
+	d.Gold = make([]int32, len(d.Items))
+	for i := range d.Gold {
+		d.Gold[i] = -1
+	}
+	for ic, lc := range gold {
+		d.Gold[ic] = lc
+	}
+	d.GoldItems = len(gold)
+	return d, nil
+}
+
+func (b *builder) label(name string) int32 {
+	if c, ok := b.labels[name]; ok {
+		return c
+	}
+	c := int32(len(b.d.Labels))
+	name = strings.Clone(name)
+	b.labels[name] = c
+	b.d.Labels = append(b.d.Labels, name)
+	return c
+}
+
+func (b *builder) matches(r *ingest.Record) bool {
+	f := b.opts.Filter
+	if f.Vendor != "" && r.Vendor != f.Vendor || f.Market != "" && r.Market != f.Market ||
+		f.Queue != "" && r.Queue != strings.ToLower(f.Queue) {
+		return false
+	}
+	if !f.From.IsZero() && (!r.HasTime() || r.SubmittedAt.Before(f.From)) {
+		return false
+	}
+	if !f.To.IsZero() && (!r.HasTime() || !r.SubmittedAt.Before(f.To)) {
+		return false
+	}
+	return true
+}
+
+func (b *builder) add(r *ingest.Record) error {
+	if !b.matches(r) {
+		return nil
+	}
+	d := b.d
+	ic, ok := b.items[r.ItemID]
+	if !ok {
+		ic = int32(len(d.Items))
+		id := strings.Clone(r.ItemID)
+		b.items[id] = ic
+		d.Items = append(d.Items, id)
+	}
+	ac, ok := b.anns[r.AnnotatorID]
+	if !ok {
+		ac = int32(len(d.Annotators))
+		id := strings.Clone(r.AnnotatorID)
+		b.anns[id] = ac
+		d.Annotators = append(d.Annotators, Annotator{ID: id})
+	}
+	a := &d.Annotators[ac]
+	if r.Vendor != "" {
+		a.Vendor = strings.Clone(r.Vendor)
+	}
+	if r.Team != "" {
+		a.Team = strings.Clone(r.Team)
+	}
+	if r.Market != "" {
+		a.Market = strings.Clone(r.Market)
+	}
+	at := int64(math.MinInt64)
+	if r.HasTime() {
+		at = r.SubmittedAt.UnixMilli()
+	}
+	key := [2]int32{ic, ac}
+	if prev, dup := b.seen[key]; dup {
+		d.Duplicates++
+		switch b.opts.Duplicates {
+		case store.DupError:
+			e := &ingest.Error{File: b.fileName, Row: r.Row, Field: "annotator_id",
+				Err: fmt.Errorf("annotator %q already labeled item %q; choose how to treat repeats with --duplicates last|first|keep", r.AnnotatorID, r.ItemID)}
+			b.errs.Add(e)
+			return e
+		case store.DupFirst:
+			return nil
+		case store.DupLast:
+			if d.At[prev] != math.MinInt64 && at != math.MinInt64 && at < d.At[prev] {
+				return nil
+			}
+			b.dropped[prev] = true
+		}
+	}
+	j := len(d.Item)
+	if b.opts.Duplicates != store.DupKeep {
+		b.seen[key] = j
+	} else if _, dup := b.seen[key]; !dup {
+		b.seen[key] = j
+	}
+	d.Item = append(d.Item, ic)
+	d.Annotator = append(d.Annotator, ac)
+	d.Label = append(d.Label, b.label(r.Labels[0]))
+	if len(r.Labels) > 1 {
+		ex := make([]int32, 0, len(r.Labels)-1)
+		for _, l := range r.Labels[1:] {
+			ex = append(ex, b.label(l))
+		}
+		d.Extra[j] = ex
+	}
+	d.Queue = append(d.Queue, b.intern(r.Queue))
+	d.Round = append(d.Round, int8(r.Round))
+	d.At = append(d.At, at)
+	d.Duration = append(d.Duration, r.DurationS)
+	d.SOP = append(d.SOP, b.intern(r.SOPVersion))
+	b.dropped = append(b.dropped, false)
+	return nil
+}
+
+// intern shares one string per distinct value: a million judgments name a
+// handful of queues and SOP versions.
+func (b *builder) intern(v string) string {
+	if s, ok := b.strs[v]; ok {
+		return s
+	}
+	s := strings.Clone(v)
+	b.strs[s] = s
+	return s
+}
+
+// compact removes superseded judgments.
+func (b *builder) compact() {
+	d := b.d
+	k := 0
+	extra := map[int][]int32{}
+	for j := range d.Item {
+		if b.dropped[j] {
+			continue
+		}
+		d.Item[k], d.Annotator[k], d.Label[k] = d.Item[j], d.Annotator[j], d.Label[j]
+		d.Queue[k], d.Round[k], d.At[k], d.Duration[k], d.SOP[k] = d.Queue[j], d.Round[j], d.At[j], d.Duration[j], d.SOP[j]
+		if ex, ok := d.Extra[j]; ok {
+			extra[k] = ex
+		}
+		k++
+	}
+	d.Item, d.Annotator, d.Label = d.Item[:k], d.Annotator[:k], d.Label[:k]
+	d.Queue, d.Round, d.At, d.Duration, d.SOP = d.Queue[:k], d.Round[:k], d.At[:k], d.Duration[:k], d.SOP[:k]
+	d.Extra = extra
+}
+
+// orderLabels puts the declared labels first, in their order, then the rest
+// sorted by name, and recodes judgments and gold to match.
+func (b *builder) orderLabels() {
+	d := b.d
+	declared := len(b.opts.Labels)
+	rest := append([]string(nil), d.Labels[declared:]...)
+	sort.Strings(rest)
+	order := append(append([]string(nil), d.Labels[:declared]...), rest...)
+	recode := make([]int32, len(d.Labels))
+	for newCode, name := range order {
+		recode[b.labels[name]] = int32(newCode)
+	}
+	for j, l := range d.Label {
+		d.Label[j] = recode[l]
+	}
+	for _, ex := range d.Extra {
+		for k, l := range ex {
+			ex[k] = recode[l]
+		}
+	}
+	for i, g := range d.Gold {
+		if g >= 0 {
+			d.Gold[i] = recode[g]
+		}
+	}
+	d.Labels = order
+	allow := map[string]bool{}
+	for _, a := range b.opts.Allow {
+		allow[a] = true
+	}
+	d.Allow = make([]bool, len(order))
+	for i, name := range order {
+		if b.opts.Allow != nil {
+			d.Allow[i] = allow[name]
+		} else {
+			d.Allow[i] = store.IsAllowName(name)
+		}
+	}
+}
+
+// ParseDate reads a --from/--to value: a date (UTC midnight) or RFC 3339 time.
+func ParseDate(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("date %q: use YYYY-MM-DD or an RFC 3339 time such as 2026-11-02T08:00:00Z", s)
+}
+
+// Counts is the contract's "counts" object. Items and annotators count
+// those with at least one judgment; gold items count the whole golden set.
+func (d *Dataset) Counts() store.Counts {
+	items := make([]bool, len(d.Items))
+	anns := make([]bool, len(d.Annotators))
+	c := store.Counts{Annotations: len(d.Item), GoldItems: d.GoldItems, Duplicates: d.Duplicates, Labels: d.Labels}
+	for j, it := range d.Item {
+		if !items[it] {
+			items[it] = true
+			c.Items++
+		}
+		if a := d.Annotator[j]; !anns[a] {
+			anns[a] = true
+			c.Annotators++
+		}
+	}
+	if c.Labels == nil {
+		c.Labels = []string{}
+	}
+	return c
+}

@@ -1,0 +1,176 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"labelqa/app/ingest"
+)
+
+// GoldInfo describes a golden-set file being imported.
+type GoldInfo struct {
+	FileName  string
+	Size      int64
+	SHA256    string
+	Format    string
+	Version   string // --version; empty: the file's gds_version, else the file name
+	AddLabels bool
+}
+
+// GoldResult is what a golden-set import stored.
+type GoldResult struct {
+	Version  string
+	Items    int
+	NewItems int
+}
+
+// ErrGoldVersionExists is returned when a golden-set version name is taken.
+var ErrGoldVersionExists = fmt.Errorf("a golden-set version with that name already exists")
+
+// ImportGold stores one golden-set version in a single transaction. scan
+// must call add once per record; record problems are gathered and nothing
+// is written while any remain.
+func (s *Store) ImportGold(ctx context.Context, info GoldInfo, scan func(add ingest.GoldFunc) error) (GoldResult, error) {
+	if exists, err := s.BatchExists(ctx, info.SHA256); err != nil {
+		return GoldResult{}, err
+	} else if exists {
+		return GoldResult{}, fmt.Errorf("%s: %w (use --skip-existing to skip it)", info.FileName, ErrBatchExists)
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return GoldResult{}, err
+	}
+	defer tx.Rollback()
+
+	items := map[string]int64{}
+	labels := map[string]int64{}
+	if err := scanMap(ctx, tx, "SELECT ext_id, id FROM items", items); err != nil {
+		return GoldResult{}, err
+	}
+	if err := scanMap(ctx, tx, "SELECT name, id FROM labels", labels); err != nil {
+		return GoldResult{}, err
+	}
+	known := make([]string, 0, len(labels))
+	for n := range labels {
+		known = append(known, n)
+	}
+	sort.Strings(known)
+	closed := len(labels) > 0
+
+	var nextItem, nextLabel, maxOrd int64
+	tx.QueryRowContext(ctx, "SELECT coalesce(max(id),0)+1 FROM items").Scan(&nextItem)
+	tx.QueryRowContext(ctx, "SELECT coalesce(max(id),0)+1 FROM labels").Scan(&nextLabel)
+	tx.QueryRowContext(ctx, "SELECT coalesce(max(ord),-1) FROM labels").Scan(&maxOrd)
+
+	res, err := tx.ExecContext(ctx, `INSERT INTO batches(kind, file_name, size, sha256, format, imported_at, rows, stored, duplicates, dup_policy, mapping)
+		VALUES ('gold', ?, ?, ?, ?, ?, 0, 0, 0, 'error', '{}')`,
+		info.FileName, info.Size, info.SHA256, info.Format, time.Now().UTC().Format(time.RFC3339))
+	if err != nil {
+		return GoldResult{}, err
+	}
+	batchID, _ := res.LastInsertId()
+
+	var errs ingest.ErrorList
+	var out GoldResult
+	var versionID int64
+	seen := map[int64]int{}
+	insItem, err := tx.PrepareContext(ctx, "INSERT INTO items(id, ext_id, content) VALUES (?, ?, '')")
+	if err != nil {
+		return GoldResult{}, err
+	}
+	insGold, err := tx.PrepareContext(ctx, "INSERT INTO gold_labels(version_id, item_id, label_id, extra_labels, rationale, sop_section, src_row) VALUES (?, ?, ?, ?, ?, ?, ?)")
+	if err != nil {
+		return GoldResult{}, err
+	}
+	insLabel, err := tx.PrepareContext(ctx, "INSERT INTO labels(id, name, ord, allow) VALUES (?, ?, ?, ?)")
+	if err != nil {
+		return GoldResult{}, err
+	}
+
+	add := func(r *ingest.GoldRecord) error {
+		if versionID == 0 {
+			out.Version = info.Version
+			if out.Version == "" {
+				out.Version = r.GDSVersion
+			}
+			if out.Version == "" {
+				base := filepath.Base(info.FileName)
+				out.Version = strings.TrimSuffix(base, filepath.Ext(base))
+			}
+			var n int
+			tx.QueryRowContext(ctx, "SELECT count(*) FROM gold_versions WHERE name=?", out.Version).Scan(&n)
+			if n > 0 {
+				return fmt.Errorf("%s: %w: %q (name this one with --version NAME)", info.FileName, ErrGoldVersionExists, out.Version)
+			}
+			res, err := tx.ExecContext(ctx, "INSERT INTO gold_versions(name, batch_id, created_at) VALUES (?, ?, ?)", out.Version, batchID, time.Now().UTC().Format(time.RFC3339))
+			if err != nil {
+				return err
+			}
+			versionID, _ = res.LastInsertId()
+		}
+		var first int64
+		var extra []string
+		for i, name := range r.Labels {
+			id, ok := labels[name]
+			if !ok {
+				if closed && !info.AddLabels {
+					e := &ingest.Error{File: info.FileName, Row: r.Row, Field: "label", Err: unknownLabel(name, known)}
+					errs.Add(e)
+					return e
+				}
+				id = nextLabel
+				nextLabel++
+				maxOrd++
+				if _, err := insLabel.ExecContext(ctx, id, name, maxOrd, boolInt(IsAllowName(name))); err != nil {
+					return err
+				}
+				labels[strings.Clone(name)] = id
+			}
+			if i == 0 {
+				first = id
+			} else {
+				extra = append(extra, strconv.FormatInt(id, 10))
+			}
+		}
+		itemID, ok := items[r.ItemID]
+		if !ok {
+			itemID = nextItem
+			nextItem++
+			if _, err := insItem.ExecContext(ctx, itemID, r.ItemID); err != nil {
+				return err
+			}
+			items[strings.Clone(r.ItemID)] = itemID
+			out.NewItems++
+		}
+		if prev, dup := seen[itemID]; dup {
+			e := &ingest.Error{File: info.FileName, Row: r.Row, Field: "item_id",
+				Err: fmt.Errorf("item %q already has a gold answer on row %d; keep one answer per item in a golden-set file", r.ItemID, prev)}
+			errs.Add(e)
+			return e
+		}
+		seen[itemID] = r.Row
+		if _, err := insGold.ExecContext(ctx, versionID, itemID, first, strings.Join(extra, ","), r.Rationale, r.SOPSection, r.Row); err != nil {
+			return err
+		}
+		out.Items++
+		return nil
+	}
+	if err := scan(add); err != nil {
+		return GoldResult{}, err
+	}
+	if err := errs.Err(); err != nil {
+		return GoldResult{}, err
+	}
+	if out.Items == 0 {
+		return GoldResult{}, fmt.Errorf("%s: the file has no gold answers to import", info.FileName)
+	}
+	if _, err := tx.ExecContext(ctx, "UPDATE batches SET rows=?, stored=? WHERE id=?", out.Items, out.Items, batchID); err != nil {
+		return GoldResult{}, err
+	}
+	return out, tx.Commit()
+}

@@ -1,0 +1,191 @@
+package store
+
+import (
+	"context"
+	"fmt"
+)
+
+// migrations are forward-only: migrations[i] takes a project from schema
+// version i to i+1. Each runs inside one transaction with the user_version
+// bump, so a project is never left half-migrated. Never edit a released step;
+// append a new one.
+var migrations = []string{
+	// 1: the first schema.
+	`
+CREATE TABLE settings (
+	key   TEXT PRIMARY KEY,
+	value TEXT NOT NULL
+);
+
+CREATE TABLE batches (
+	id          INTEGER PRIMARY KEY,
+	kind        TEXT NOT NULL DEFAULT 'annotations', -- annotations | gold | audit
+	file_name   TEXT NOT NULL,
+	size        INTEGER NOT NULL,
+	sha256      TEXT NOT NULL UNIQUE,
+	format      TEXT NOT NULL,
+	imported_at TEXT NOT NULL,      -- RFC 3339, UTC
+	rows        INTEGER NOT NULL,   -- records read
+	stored      INTEGER NOT NULL,   -- annotations kept after duplicate handling
+	duplicates  INTEGER NOT NULL,
+	dup_policy  TEXT NOT NULL,
+	mapping     TEXT NOT NULL       -- JSON: canonical field -> column header used
+);
+
+CREATE TABLE annotators (
+	id     INTEGER PRIMARY KEY,
+	ext_id TEXT NOT NULL UNIQUE,
+	vendor TEXT NOT NULL DEFAULT '',
+	team   TEXT NOT NULL DEFAULT '',
+	market TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE items (
+	id      INTEGER PRIMARY KEY,
+	ext_id  TEXT NOT NULL UNIQUE,
+	content TEXT NOT NULL DEFAULT ''
+);
+
+-- The project's label set. ord is the declared order (ordinal and weighted
+-- measures use it); allow marks the allow/approve decision(s), every other
+-- label is a violation class.
+CREATE TABLE labels (
+	id    INTEGER PRIMARY KEY,
+	name  TEXT NOT NULL UNIQUE,
+	ord   INTEGER NOT NULL,
+	allow INTEGER NOT NULL DEFAULT 0
+);
+
+-- One row per judgment. label_id is the (first) label; extra_labels holds the
+-- other label ids of a multi-label judgment, comma-separated, else ''.
+CREATE TABLE annotations (
+	id           INTEGER PRIMARY KEY,
+	item_id      INTEGER NOT NULL REFERENCES items(id),
+	annotator_id INTEGER NOT NULL REFERENCES annotators(id),
+	label_id     INTEGER NOT NULL REFERENCES labels(id),
+	extra_labels TEXT NOT NULL DEFAULT '',
+	queue        TEXT NOT NULL DEFAULT '',
+	round        INTEGER NOT NULL DEFAULT 0,
+	submitted_at INTEGER,           -- Unix milliseconds, UTC; NULL when unknown
+	duration_s   REAL,              -- NULL when unknown
+	sop_version  TEXT NOT NULL DEFAULT '',
+	template     TEXT NOT NULL DEFAULT '',
+	comment      TEXT NOT NULL DEFAULT '',
+	batch_id     INTEGER NOT NULL REFERENCES batches(id) ON DELETE CASCADE,
+	src_row      INTEGER NOT NULL   -- line or sheet row in the batch file
+);
+
+CREATE TABLE gold_versions (
+	id         INTEGER PRIMARY KEY,
+	name       TEXT NOT NULL UNIQUE,
+	batch_id   INTEGER NOT NULL REFERENCES batches(id) ON DELETE CASCADE,
+	created_at TEXT NOT NULL
+);
+
+CREATE TABLE gold_labels (
+	version_id   INTEGER NOT NULL REFERENCES gold_versions(id) ON DELETE CASCADE,
+	item_id      INTEGER NOT NULL REFERENCES items(id),
+	label_id     INTEGER NOT NULL REFERENCES labels(id),
+	extra_labels TEXT NOT NULL DEFAULT '',
+	rationale    TEXT NOT NULL DEFAULT '',
+	sop_section  TEXT NOT NULL DEFAULT '',
+	src_row      INTEGER NOT NULL,
+	PRIMARY KEY (version_id, item_id)
+) WITHOUT ROWID;
+
+-- Second-line audits: an auditor's verdict on one annotation.
+CREATE TABLE audits (
+	id             INTEGER PRIMARY KEY,
+	annotation_id  INTEGER NOT NULL REFERENCES annotations(id) ON DELETE CASCADE,
+	auditor        TEXT NOT NULL,
+	correct_label  INTEGER REFERENCES labels(id),
+	verdict        TEXT NOT NULL,   -- correct | incorrect | unclear
+	error_category TEXT NOT NULL DEFAULT '',
+	comment        TEXT NOT NULL DEFAULT '',
+	audited_at     INTEGER
+);
+
+-- Root-cause tags of RCA: why an error was made.
+CREATE TABLE root_cause_tags (
+	id            INTEGER PRIMARY KEY,
+	annotation_id INTEGER REFERENCES annotations(id) ON DELETE CASCADE,
+	item_id       INTEGER REFERENCES items(id),
+	root_cause    TEXT NOT NULL,   -- sop_ambiguity, training_gap, tool_issue, wrong_gold, guideline_change, carelessness, ...
+	note          TEXT NOT NULL DEFAULT '',
+	tagged_by     TEXT NOT NULL DEFAULT '',
+	tagged_at     INTEGER
+);
+
+-- KPI targets a vendor is held to, with amber/red thresholds.
+CREATE TABLE kpi_targets (
+	id         INTEGER PRIMARY KEY,
+	metric     TEXT NOT NULL,           -- gold_accuracy, audit_accuracy, overturn_rate, items_per_hour, aht_s, ...
+	vendor     TEXT NOT NULL DEFAULT '', -- '' = every vendor
+	queue      TEXT NOT NULL DEFAULT '',
+	target     REAL NOT NULL,
+	amber      REAL,
+	higher_is_better INTEGER NOT NULL DEFAULT 1,
+	valid_from TEXT NOT NULL DEFAULT '',
+	UNIQUE (metric, vendor, queue, valid_from)
+);
+
+CREATE INDEX gold_labels_item ON gold_labels(item_id);
+CREATE INDEX audits_annotation ON audits(annotation_id);
+`,
+}
+
+// annotationIndexes are dropped before a large import and rebuilt after it:
+// building an index once over sorted data is far faster than keeping it up
+// to date row by row.
+var annotationIndexes = []string{
+	"CREATE INDEX IF NOT EXISTS annotations_item_annotator ON annotations(item_id, annotator_id)",
+	"CREATE INDEX IF NOT EXISTS annotations_annotator ON annotations(annotator_id)",
+	"CREATE INDEX IF NOT EXISTS annotations_batch ON annotations(batch_id)",
+}
+
+var dropAnnotationIndexes = []string{
+	"DROP INDEX IF EXISTS annotations_item_annotator",
+	"DROP INDEX IF EXISTS annotations_annotator",
+	"DROP INDEX IF EXISTS annotations_batch",
+}
+
+// SchemaVersion is the schema this build writes.
+func SchemaVersion() int { return len(migrations) }
+
+// migrate brings the file to the current schema, one transaction per step.
+func (s *Store) migrate(ctx context.Context) error {
+	var v int
+	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+		return err
+	}
+	// user_version is the number of migrations applied; 0 is a fresh file.
+	if v > SchemaVersion() {
+		return fmt.Errorf("%w (schema %d, this build reads up to %d): update LabelQA", ErrNewerProject, v, SchemaVersion())
+	}
+	for i := v; i < len(migrations); i++ {
+		tx, err := s.db.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, migrations[i]); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("schema migration %d: %w", i+1, err)
+		}
+		if i == 0 {
+			for _, q := range annotationIndexes {
+				if _, err := tx.ExecContext(ctx, q); err != nil {
+					tx.Rollback()
+					return err
+				}
+			}
+		}
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", i+1)); err != nil {
+			tx.Rollback()
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
