@@ -379,6 +379,10 @@ func (w *BatchWriter) labelIDs(row int, names []string) (int64, string, *ingest.
 			name = strings.Clone(name)
 			id = w.nextLabelID
 			w.nextLabelID++
+			// Inserted now for the foreign key; its order is set in finish.
+			if _, err := w.insLabel.Exec(id, name, 1<<30+id, boolInt(IsAllowName(name))); err != nil {
+				return 0, "", &ingest.Error{File: w.info.FileName, Row: row, Field: "label", Err: err}
+			}
 			w.labels[name] = id
 			w.res.NewLabels = append(w.res.NewLabels, name)
 		}
@@ -463,7 +467,7 @@ func (w *BatchWriter) finish(ctx context.Context, format string, mapping map[str
 	return err
 }
 
-// insertNewLabels writes the labels first seen in this import. Labels of a
+// insertNewLabels orders the labels first seen in this import. Labels of a
 // project's first import are ordered by name; later additions go after the
 // declared ones in the order they were met.
 func (w *BatchWriter) insertNewLabels(ctx context.Context) error {
@@ -471,7 +475,7 @@ func (w *BatchWriter) insertNewLabels(ctx context.Context) error {
 		return nil
 	}
 	var maxOrd int
-	if err := w.tx.QueryRowContext(ctx, "SELECT coalesce(max(ord), -1) FROM labels").Scan(&maxOrd); err != nil {
+	if err := w.tx.QueryRowContext(ctx, "SELECT coalesce(max(ord), -1) FROM labels WHERE ord < ?", 1<<30).Scan(&maxOrd); err != nil {
 		return err
 	}
 	names := append([]string(nil), w.res.NewLabels...)
@@ -479,7 +483,7 @@ func (w *BatchWriter) insertNewLabels(ctx context.Context) error {
 		sort.Strings(names)
 	}
 	for i, name := range names {
-		if _, err := w.insLabel.ExecContext(ctx, w.labels[name], name, maxOrd+1+i, boolInt(IsAllowName(name))); err != nil {
+		if _, err := w.tx.ExecContext(ctx, "UPDATE labels SET ord=? WHERE id=?", maxOrd+1+i, w.labels[name]); err != nil {
 			return err
 		}
 	}

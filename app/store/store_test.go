@@ -1,0 +1,485 @@
+package store
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"labelqa/app/ingest"
+)
+
+func newProject(t *testing.T) *Store {
+	t.Helper()
+	s, err := Create(context.Background(), filepath.Join(t.TempDir(), "p.lqa"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func rec(row int, item, ann, label string) *ingest.Record {
+	r := &ingest.Record{}
+	r.Reset()
+	r.Row, r.ItemID, r.AnnotatorID = row, item, ann
+	r.Labels = strings.Split(label, "|")
+	return r
+}
+
+// importRecords runs one batch through a BatchWriter as the import command does.
+func importRecords(t *testing.T, s *Store, name, dups string, add bool, recs ...*ingest.Record) (BatchResult, error) {
+	t.Helper()
+	ctx := context.Background()
+	w, err := s.BeginBatch(ctx, BatchInfo{FileName: name, Size: 100, SHA256: name, Format: "csv", Duplicates: dups, AddLabels: add})
+	if err != nil {
+		return BatchResult{}, err
+	}
+	defer w.Rollback()
+	for _, r := range recs {
+		if err := w.Add(ctx, r); err != nil {
+			var ie *ingest.Error
+			if !errors.As(err, &ie) {
+				return BatchResult{}, err
+			}
+		}
+	}
+	return w.Commit(ctx, "csv", map[string]string{"item_id": "item_id"})
+}
+
+func TestCreateReopenMigrated(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "p.lqa")
+	s, err := Create(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeclareLabels(ctx, []string{"approve", "scam"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if _, err := Create(ctx, path); !errors.Is(err, ErrProjectExists) {
+		t.Fatalf("Create over an existing file: got %v, want ErrProjectExists", err)
+	}
+	s, err = Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var v int
+	s.db.QueryRow("PRAGMA user_version").Scan(&v)
+	if v != SchemaVersion() {
+		t.Fatalf("user_version = %d, want %d", v, SchemaVersion())
+	}
+	var mode string
+	s.db.QueryRow("PRAGMA journal_mode").Scan(&mode)
+	if mode != "wal" {
+		t.Fatalf("journal_mode = %q, want wal", mode)
+	}
+	var fk int
+	s.db.QueryRow("PRAGMA foreign_keys").Scan(&fk)
+	if fk != 1 {
+		t.Fatal("foreign keys are off")
+	}
+	labels, _ := s.Labels(ctx)
+	if len(labels) != 2 || labels[0].Name != "approve" || !labels[0].Allow || labels[1].Allow {
+		t.Fatalf("labels = %+v", labels)
+	}
+}
+
+func TestOpenRefusesOtherFiles(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	if _, err := Open(ctx, filepath.Join(dir, "missing.lqa")); !errors.Is(err, ErrNoProject) {
+		t.Fatalf("missing file: %v", err)
+	}
+	junk := filepath.Join(dir, "junk.lqa")
+	os.WriteFile(junk, []byte("this is not a database at all, just text that is long enough"), 0o644)
+	if _, err := Open(ctx, junk); !errors.Is(err, ErrNotProject) {
+		t.Fatalf("text file: %v", err)
+	}
+	// A SQLite file of another program.
+	other := filepath.Join(dir, "other.db")
+	s, err := open(ctx, other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.db.Exec("PRAGMA application_id = 42")
+	s.Close()
+	if _, err := Open(ctx, other); !errors.Is(err, ErrNotProject) {
+		t.Fatalf("other program's database: %v", err)
+	}
+}
+
+func TestImportNewerSchemaRefused(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "p.lqa")
+	s, _ := Create(ctx, path)
+	s.db.Exec(fmt.Sprintf("PRAGMA user_version = %d", SchemaVersion()+1))
+	s.Close()
+	if _, err := Open(ctx, path); !errors.Is(err, ErrNewerProject) {
+		t.Fatalf("got %v, want ErrNewerProject", err)
+	}
+}
+
+func TestBatchCodesAndCounts(t *testing.T) {
+	s := newProject(t)
+	ctx := context.Background()
+	r1 := rec(2, "ad1", "ann1", "approve")
+	r1.Vendor, r1.Market, r1.Queue = "Nusantara", "ID", "live"
+	r1.SubmittedAt = time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC)
+	r1.DurationS = 12.5
+	res, err := importRecords(t, s, "a.csv", DupLast, false,
+		r1, rec(3, "ad1", "ann2", "scam"), rec(4, "ad2", "ann1", "scam|adult"), rec(5, "=SUM(A1)", "ann2", "approve"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Rows != 4 || res.Stored != 4 || res.NewItems != 3 || res.NewAnnotators != 2 || len(res.NewLabels) != 3 {
+		t.Fatalf("result %+v", res)
+	}
+	c, err := s.Counts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Counts{Items: 3, Annotators: 2, Annotations: 4, Labels: []string{"adult", "approve", "scam"}}
+	if fmt.Sprint(c) != fmt.Sprint(want) {
+		t.Fatalf("counts %+v, want %+v", c, want)
+	}
+	ext, _ := s.ItemIDs(ctx)
+	found := false
+	for _, e := range ext {
+		found = found || e == "=SUM(A1)"
+	}
+	if !found {
+		t.Fatal("formula-looking item id was not stored as written")
+	}
+	var multi int
+	s.EachAnnotation(ctx, Filter{}, func(a *Annotation) error {
+		if len(a.Extra) == 1 {
+			multi++
+		}
+		if a.ID == 1 && (!a.HasTime || a.DurationS != 12.5 || a.Queue != "live") {
+			t.Errorf("first annotation %+v", a)
+		}
+		return nil
+	})
+	if multi != 1 {
+		t.Fatalf("multi-label annotations = %d, want 1", multi)
+	}
+	vendors, _ := s.CountBy(ctx, ByVendor)
+	if len(vendors) != 2 {
+		t.Fatalf("by vendor %+v", vendors)
+	}
+	if n, _ := s.Annotators(ctx); n[0].Vendor != "Nusantara" || n[0].Market != "ID" {
+		t.Fatalf("annotator %+v", n[0])
+	}
+	f := Filter{Vendor: "Nusantara"}
+	var got int
+	s.EachAnnotation(ctx, f, func(*Annotation) error { got++; return nil })
+	if got != 2 {
+		t.Fatalf("vendor filter: %d annotations, want 2", got)
+	}
+}
+
+func TestDuplicatePolicies(t *testing.T) {
+	at := func(r *ingest.Record, h int) *ingest.Record {
+		r.SubmittedAt = time.Date(2026, 11, 2, h, 0, 0, 0, time.UTC)
+		return r
+	}
+	cases := []struct {
+		policy    string
+		wantLabel string // surviving label of (x, a)
+		stored    int
+		err       bool
+	}{
+		{DupLast, "late", 1, false},
+		{DupFirst, "first", 1, false},
+		{DupKeep, "", 3, false},
+		{DupError, "", 0, true},
+	}
+	for _, c := range cases {
+		t.Run(c.policy, func(t *testing.T) {
+			s := newProject(t)
+			// Row 3 is the latest submission even though row 4 comes after it.
+			res, err := importRecords(t, s, "d.csv", c.policy, false,
+				at(rec(2, "x", "a", "first"), 8), at(rec(3, "x", "a", "late"), 10), at(rec(4, "x", "a", "middle"), 9))
+			if c.err {
+				l, ok := ingest.AsList(err)
+				if !ok || l.Len() != 2 || !strings.Contains(l.Errs[0].Error(), "d.csv:3: annotator \"a\" already labeled item \"x\" on row 2") {
+					t.Fatalf("got %v", err)
+				}
+				if c, _ := s.Counts(context.Background()); c.Annotations != 0 {
+					t.Fatal("a refused import left annotations behind")
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Duplicates != 2 || res.Stored != c.stored {
+				t.Fatalf("%+v", res)
+			}
+			if c.wantLabel != "" {
+				labels, _ := s.Labels(context.Background())
+				var got string
+				s.EachAnnotation(context.Background(), Filter{}, func(a *Annotation) error {
+					for _, l := range labels {
+						if l.ID == a.Label {
+							got = l.Name
+						}
+					}
+					return nil
+				})
+				if got != c.wantLabel {
+					t.Fatalf("survivor %q, want %q", got, c.wantLabel)
+				}
+			}
+		})
+	}
+}
+
+func TestDuplicatesAcrossBatches(t *testing.T) {
+	s := newProject(t)
+	ctx := context.Background()
+	if _, err := importRecords(t, s, "one.csv", DupLast, false, rec(2, "x", "a", "approve"), rec(3, "y", "a", "approve")); err != nil {
+		t.Fatal(err)
+	}
+	res, err := importRecords(t, s, "two.csv", DupLast, true, rec(2, "x", "a", "scam"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Duplicates != 1 {
+		t.Fatalf("%+v", res)
+	}
+	c, _ := s.Counts(ctx)
+	if c.Annotations != 2 || c.Duplicates != 1 {
+		t.Fatalf("counts %+v", c)
+	}
+	_, err = importRecords(t, s, "three.csv", DupError, true, rec(7, "y", "a", "scam"))
+	if err == nil || !strings.Contains(err.Error(), "three.csv:7: annotator \"a\" already labeled item \"y\" in one.csv row 3") {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func TestUnknownLabelDidYouMean(t *testing.T) {
+	s := newProject(t)
+	ctx := context.Background()
+	s.DeclareLabels(ctx, []string{"approve", "misleading_claims"}, nil)
+	_, err := importRecords(t, s, "batch.csv", DupLast, false, rec(1289, "x", "a", "aprove"), rec(1290, "y", "a", "weather"))
+	l, ok := ingest.AsList(err)
+	if !ok || l.Len() != 2 {
+		t.Fatalf("got %v", err)
+	}
+	if got := l.Errs[0].Error(); got != `batch.csv:1289: label "aprove" is not in the project's label set (did you mean "approve"?); fix the file or import with --add-labels` {
+		t.Fatalf("got %q", got)
+	}
+	if got := l.Errs[1].Error(); !strings.Contains(got, `"weather" is not in the project's label set; fix the file or import with --add-labels to add it`) {
+		t.Fatalf("got %q", got)
+	}
+	if c, _ := s.Counts(ctx); c.Annotations != 0 || c.Items != 0 {
+		t.Fatalf("refused import changed the project: %+v", c)
+	}
+	var items int
+	s.db.QueryRow("SELECT count(*) FROM items").Scan(&items)
+	if items != 0 {
+		t.Fatal("refused import left items behind")
+	}
+	if _, err := importRecords(t, s, "batch2.csv", DupLast, true, rec(2, "y", "a", "weather")); err != nil {
+		t.Fatal(err)
+	}
+	labels, _ := s.Labels(ctx)
+	if len(labels) != 3 || labels[2].Name != "weather" || labels[2].Order != 2 {
+		t.Fatalf("labels %+v", labels)
+	}
+}
+
+func TestSameFileTwiceRefused(t *testing.T) {
+	s := newProject(t)
+	if _, err := importRecords(t, s, "a.csv", DupLast, false, rec(2, "x", "a", "ok")); err != nil {
+		t.Fatal(err)
+	}
+	_, err := importRecords(t, s, "a.csv", DupLast, false, rec(2, "x", "a", "ok"))
+	if !errors.Is(err, ErrBatchExists) {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func TestGoldImport(t *testing.T) {
+	s := newProject(t)
+	ctx := context.Background()
+	importRecords(t, s, "a.csv", DupLast, false, rec(2, "x", "a", "approve"), rec(3, "y", "a", "scam"))
+	gold := func(name, version string, recs ...ingest.GoldRecord) (GoldResult, error) {
+		return s.ImportGold(ctx, GoldInfo{FileName: name, SHA256: name, Format: "csv", Version: version}, func(add ingest.GoldFunc) error {
+			for i := range recs {
+				if err := add(&recs[i]); err != nil {
+					var ie *ingest.Error
+					if !errors.As(err, &ie) {
+						return err
+					}
+				}
+			}
+			return nil
+		})
+	}
+	res, err := gold("dir/gds_v1.csv", "", ingest.GoldRecord{Row: 2, ItemID: "x", Labels: []string{"scam"}}, ingest.GoldRecord{Row: 3, ItemID: "never_seen", Labels: []string{"approve"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Version != "gds_v1" || res.Items != 2 || res.NewItems != 1 {
+		t.Fatalf("%+v", res)
+	}
+	if _, err := gold("other.csv", "gds_v1", ingest.GoldRecord{Row: 2, ItemID: "x", Labels: []string{"approve"}}); !errors.Is(err, ErrGoldVersionExists) {
+		t.Fatalf("got %v", err)
+	}
+	if _, err := gold("v2.csv", "v2", ingest.GoldRecord{Row: 2, ItemID: "x", Labels: []string{"approve"}}); err != nil {
+		t.Fatal(err)
+	}
+	cur, _ := s.CurrentGold(ctx)
+	labels, _ := s.Labels(ctx)
+	name := map[int64]string{}
+	for _, l := range labels {
+		name[l.ID] = l.Name
+	}
+	if len(cur) != 2 {
+		t.Fatalf("current gold %v", cur)
+	}
+	for _, l := range cur {
+		if name[l] != "approve" {
+			t.Fatalf("current gold should come from the newest version: %v", cur)
+		}
+	}
+	_, err = gold("bad.csv", "v3", ingest.GoldRecord{Row: 5, ItemID: "x", Labels: []string{"scma"}}, ingest.GoldRecord{Row: 6, ItemID: "x", Labels: []string{"scam"}}, ingest.GoldRecord{Row: 7, ItemID: "x", Labels: []string{"approve"}})
+	l, ok := ingest.AsList(err)
+	if !ok || l.Len() != 2 || !strings.Contains(l.Errs[0].Error(), `did you mean "scam"`) || !strings.Contains(l.Errs[1].Error(), "bad.csv:7: item \"x\" already has a gold answer on row 6") {
+		t.Fatalf("got %v", err)
+	}
+	if v, _ := s.GoldVersions(ctx); len(v) != 2 {
+		t.Fatalf("refused gold import left a version: %+v", v)
+	}
+}
+
+func TestEditDistance(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		d    int
+	}{{"aprove", "approve", 1}, {"", "abc", 3}, {"kitten", "sitting", 3}, {"å", "a", 1}} {
+		if got := editDistance(c.a, c.b); got != c.d {
+			t.Errorf("editDistance(%q, %q) = %d, want %d", c.a, c.b, got, c.d)
+		}
+	}
+}
+
+// The kill test: a child process imports a large batch and is SIGKILLed at
+// several points; the project must be exactly as before and sound.
+const killHelperEnv = "LABELQA_STORE_KILL_HELPER"
+
+func TestMain(m *testing.M) {
+	if path := os.Getenv(killHelperEnv); path != "" {
+		os.Exit(killHelper(path))
+	}
+	os.Exit(m.Run())
+}
+
+// killHelper imports 400,000 records, printing a line every 20,000, then
+// commits and prints "committed".
+func killHelper(path string) int {
+	ctx := context.Background()
+	s, err := Open(ctx, path)
+	if err != nil {
+		fmt.Println("error", err)
+		return 1
+	}
+	w, err := s.BeginBatch(ctx, BatchInfo{FileName: "big.csv", Size: 1 << 24, SHA256: "big", Format: "csv", AddLabels: true})
+	if err != nil {
+		fmt.Println("error", err)
+		return 1
+	}
+	r := &ingest.Record{}
+	for i := 0; i < 400000; i++ {
+		r.Reset()
+		r.Row, r.ItemID, r.AnnotatorID = i+2, "item"+strconv.Itoa(i/3), "ann"+strconv.Itoa(i%90)
+		r.Labels = append(r.Labels, "l"+strconv.Itoa(i%5))
+		r.DurationS = math.Mod(float64(i), 60)
+		if err := w.Add(ctx, r); err != nil {
+			fmt.Println("error", err)
+			return 1
+		}
+		if i%20000 == 0 {
+			fmt.Println("rows", i)
+		}
+	}
+	fmt.Println("committing")
+	if _, err := w.Commit(ctx, "csv", nil); err != nil {
+		fmt.Println("error", err)
+		return 1
+	}
+	fmt.Println("committed")
+	return 0
+}
+
+func TestImportKilledLeavesProjectUnchanged(t *testing.T) {
+	if testing.Short() {
+		t.Skip("spawns processes")
+	}
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "p.lqa")
+	s, err := Create(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := importRecords(t, s, "small.csv", DupLast, false, rec(2, "x", "a", "l0"), rec(3, "y", "b", "l1")); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := s.Counts(ctx)
+	s.Close()
+
+	// Kill after 0 (at once), 1, 6 and 15 progress lines, and during commit.
+	for _, after := range []string{"start", "rows 0", "rows 100000", "rows 280000", "committing"} {
+		t.Run(after, func(t *testing.T) {
+			cmd := exec.Command(os.Args[0], "-test.run=^$")
+			cmd.Env = append(os.Environ(), killHelperEnv+"="+path)
+			out, _ := cmd.StdoutPipe()
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			sc := bufio.NewScanner(out)
+			if after != "start" {
+				for sc.Scan() {
+					if sc.Text() == after {
+						break
+					}
+					if strings.HasPrefix(sc.Text(), "error") {
+						t.Fatal(sc.Text())
+					}
+				}
+			}
+			cmd.Process.Signal(syscall.SIGKILL)
+			cmd.Wait()
+
+			s, err := Open(ctx, path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			if ok, err := s.IntegrityCheck(ctx); err != nil || ok != "ok" {
+				t.Fatalf("integrity_check: %q %v", ok, err)
+			}
+			after, _ := s.Counts(ctx)
+			if fmt.Sprint(after) != fmt.Sprint(before) {
+				t.Fatalf("killed import changed the project: %+v, before %+v", after, before)
+			}
+			if b, _ := s.Batches(ctx); len(b) != 1 {
+				t.Fatalf("killed import left a batch row: %d batches", len(b))
+			}
+		})
+	}
+}
