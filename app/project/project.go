@@ -120,7 +120,7 @@ func Import(ctx context.Context, s *store.Store, path string, opts ImportOptions
 	if err != nil {
 		return res, err
 	}
-	br, err := w.Commit(ctx, scan.Format, scan.Mapping)
+	br, err := w.Commit(ctx, scan.Format, scan.Columns)
 	if err != nil {
 		return res, err
 	}

@@ -1,0 +1,33 @@
+package cli
+
+import (
+	"fmt"
+
+	"labelqa/app/demo"
+	"labelqa/app/project"
+)
+
+func runDemo(e *env, args []string) int {
+	fs := newFlags(e, "demo")
+	items := fs.Int("items", demo.DefaultItems, "number of live items to generate")
+	seed := fs.Int64("seed", 1, "random seed; the same seed writes the same files")
+	pos, code, ok := parse(fs, args)
+	if !ok {
+		return code
+	}
+	if len(pos) != 1 {
+		fmt.Fprintln(e.stderr, "labelqa demo: want one directory, for example: labelqa demo /tmp/labelqa-demo")
+		return ExitUsage
+	}
+	if *items < 1 || *items > demo.MaxItems {
+		fmt.Fprintf(e.stderr, "labelqa demo: --items must be between 1 and %d\n", demo.MaxItems)
+		return ExitUsage
+	}
+	proj, res, err := project.CreateDemo(e.ctx, pos[0], demo.Options{Items: *items, Seed: *seed}, nil)
+	if err != nil {
+		return report(e, err)
+	}
+	fmt.Fprintf(e.stdout, "wrote %d batch files and %d golden-set files under %s (%d annotations, %d items, %d reviewers)\nproject: %s\n",
+		len(res.Batches), len(res.Gold), pos[0], res.Annotations, res.Items, res.Annotators, proj)
+	return ExitOK
+}

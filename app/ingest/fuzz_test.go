@@ -1,0 +1,84 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+)
+
+func fuzzScan(t *testing.T, name string, data []byte) {
+	check := func(err error) {
+		if err == nil {
+			return
+		}
+		var l *ErrorList
+		if !errors.As(err, &l) {
+			t.Fatalf("error %T is not an *ErrorList: %v", err, err)
+		}
+		if l.Len() == 0 || len(l.Errs) == 0 {
+			t.Fatalf("empty error list returned")
+		}
+		for _, e := range l.Errs {
+			if e.Err == nil || e.Err.Error() == "" || e.Row < 0 || e.Col < 0 {
+				t.Fatalf("bad error %#v", e)
+			}
+		}
+	}
+	_, err := ScanBytes(context.Background(), name, data, Options{}, func(r *Record) error {
+		if r.ItemID == "" || r.AnnotatorID == "" || len(r.Labels) == 0 || r.DurationS < 0 {
+			t.Fatalf("invalid record handed out: %+v", r)
+		}
+		for _, l := range r.Labels {
+			if l == "" || strings.TrimSpace(l) != l {
+				t.Fatalf("bad label %q", l)
+			}
+		}
+		return nil
+	})
+	check(err)
+	_, err = ScanGoldBytes(context.Background(), name, data, Options{}, func(r *GoldRecord) error {
+		if r.ItemID == "" || len(r.Labels) == 0 {
+			t.Fatalf("invalid gold record handed out: %+v", r)
+		}
+		return nil
+	})
+	check(err)
+}
+
+func seed(f *testing.F, exts ...string) {
+	for _, c := range errorCases {
+		for _, e := range exts {
+			if strings.HasSuffix(c.file, e) {
+				f.Add([]byte(c.text))
+			}
+		}
+	}
+}
+
+func FuzzScanCSV(f *testing.F) {
+	seed(f, ".csv")
+	f.Add([]byte("Item ID,Worker,Decision,Queue,Round,Timestamp,AHT\r\nad-1,w1,a|b,Live,1,2024-05-15T12:09:16Z,12.5\r\n\"x\ny\",w2,=SUM(A1),2RQA,2,1716200000,0\r\n"))
+	f.Add([]byte("item_id;annotator_id;label;duration_s\n1;a;x;12,5\n"))
+	f.Add([]byte("\xff\xfei\x00t\x00e\x00m\x00\t\x00a\x00\n\x00"))
+	f.Add([]byte("\"agreement\",\"annotation_id\",\"annotator\",\"id\",\"sentiment\"\n100,1,\"a@b\",5,\"{\"\"choices\"\": [\"\"x\"\"]}\"\n"))
+	f.Fuzz(func(t *testing.T, data []byte) { fuzzScan(t, "f.csv", data) })
+}
+
+func FuzzScanJSON(f *testing.F) {
+	seed(f, ".json")
+	f.Add([]byte(`[{"item_id": "1", "annotator_id": "a", "label": ["x", "y"], "duration_s": 3.5, "round": 2, "submitted_at": 1716200000}]`))
+	f.Add([]byte(`[{"id": 9, "data": {"text": "t"}, "annotations": [{"id": 2, "completed_by": {"id": 4}, "lead_time": 2, "result": [{"value": {"choices": ["ok"]}}]}]}]`))
+	f.Add([]byte(`[{"id": 1, "annotator": "a", "annotation_id": 3, "sentiment": {"choices": ["a", "b"]}}]`))
+	f.Add([]byte(`{"answers": [{"workerId": "w", "answerContent": {"crowd-classifier": {"label": "p"}}, "timeSpentInSeconds": 4}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) { fuzzScan(t, "f.json", data) })
+}
+
+func FuzzScanJSONL(f *testing.F) {
+	seed(f, ".jsonl")
+	f.Add([]byte(`{"item_id": "1", "annotator_id": "a", "label": "x"}` + "\n" + `{"item_id": "2", "annotator_id": "b", "label": ["y"]}` + "\n"))
+	f.Add([]byte(`{"text": "t", "meta": {"ad_id": "A"}, "options": [{"id": "X"}], "_input_hash": 1, "accept": ["X"], "answer": "accept", "_timestamp": 1716200000, "_annotator_id": "s-a"}` + "\n"))
+	f.Add([]byte(`{"source": "t", "mood": [1, 0], "mood-metadata": {"class-map": {"1": "a", "0": "b"}, "job-name": "labeling-job/j", "creation-date": "2020-10-18T22:18:13"}}` + "\n"))
+	f.Add([]byte(`{"data_row": {"external_id": "e"}, "projects": {"p": {"labels": [{"label_details": {"created_by": "u"}, "annotations": {"classifications": [{"name": "q", "checklist_answers": [{"value": "a"}]}]}}]}}}` + "\n"))
+	f.Fuzz(func(t *testing.T, data []byte) { fuzzScan(t, "f.jsonl", data) })
+}

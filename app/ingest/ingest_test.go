@@ -1,0 +1,148 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/errors.golden")
+
+type scanned struct {
+	recs  []Record
+	golds []GoldRecord
+	sum   Summary
+	lines []string
+	err   error
+}
+
+func copyRec(r *Record) Record {
+	c := *r
+	c.Labels = append([]string(nil), r.Labels...)
+	return c
+}
+
+func scanText(name, text string, opts Options) scanned {
+	var out scanned
+	out.sum, out.err = ScanBytes(context.Background(), name, []byte(text), opts, func(r *Record) error {
+		out.recs = append(out.recs, copyRec(r))
+		return nil
+	})
+	if l, ok := AsList(out.err); ok {
+		out.lines = l.Lines()
+	} else if out.err != nil {
+		out.lines = []string{"NOT A LIST: " + out.err.Error()}
+	}
+	return out
+}
+
+func scanGoldText(name, text string, opts Options) scanned {
+	var out scanned
+	out.sum, out.err = ScanGoldBytes(context.Background(), name, []byte(text), opts, func(r *GoldRecord) error {
+		c := *r
+		c.Labels = append([]string(nil), r.Labels...)
+		out.golds = append(out.golds, c)
+		return nil
+	})
+	if l, ok := AsList(out.err); ok {
+		out.lines = l.Lines()
+	}
+	return out
+}
+
+// errorCases pins every user-visible error message (testdata/errors.golden).
+var errorCases = []struct {
+	name, file, text string
+	opts             Options
+	gold             bool
+}{
+	{"empty file", "b.csv", "", Options{}, false},
+	{"blank lines only", "b.csv", "\n\n  \n", Options{}, false},
+	{"header only", "b.csv", "item_id,annotator_id,label\n", Options{}, false},
+	{"missing label column", "b.csv", "item,worker,verdikt\n1,a,x\n", Options{}, false},
+	{"missing two columns", "b.csv", "item,notes\n1,x\n", Options{}, false},
+	{"map to absent column", "b.csv", "item,worker,verdikt\n1,a,x\n", Options{Map: map[string]string{"label": "Verdict"}}, false},
+	{"map unknown field", "b.csv", "item,worker,label\n1,a,x\n", Options{Map: map[string]string{"labell": "x"}}, false},
+	{"unknown format", "b.csv", "a\n", Options{Format: "xls"}, false},
+	{"empty required", "b.csv", "item_id,annotator_id,label\n,a,x\n1,,x\n1,a,\n1,a, | \n", Options{}, false},
+	{"bad time", "b.csv", "item_id,annotator_id,label,submitted_at\n1,a,x,15.05.2024\n1,a,x,20240515\n1,a,x,2024-02-30\n", Options{}, false},
+	{"bad duration", "b.csv", "item_id,annotator_id,label,duration_s\n1,a,x,-3\n1,a,x,abc\n1,a,x,12,5\n", Options{}, false},
+	{"bad duration ssv", "b.csv", "item_id;annotator_id;label;duration_s\n1;a;x;12,5\n1;a;x;1.2.3\n", Options{}, false},
+	{"bad round", "b.csv", "item_id,annotator_id,label,round\n1,a,x,first\n1,a,x,-1\n1,a,x,1.5\n", Options{}, false},
+	{"ragged row", "b.csv", "item_id,annotator_id,label\n1,a,x,extra\n2,b\n", Options{}, false},
+	{"unterminated quote at end", "b.csv", "item_id,annotator_id,label\n1,a,\"x\n2,b,y\n", Options{}, false},
+	{"quote error mid file", "b.csv", "item_id,annotator_id,label\n1,a,\"x\"y\n2,b,y\n", Options{}, false},
+	{"bare quote", "b.csv", "item_id,annotator_id,label\n1,a,5\" screen\n2,b,y\n", Options{}, false},
+	{"binary", "b.csv", "item_id,annotator_id\x00\x01\x02label\n", Options{}, false},
+	{"utf16 without bom", "b.csv", "i\x00t\x00e\x00m\x00,\x00a\x00\n\x00", Options{}, false},
+	{"mixed encodings", "b.csv", "item_id,annotator_id,label\n1,Bjørn,x\n2,Bj\xf8rn,x\n", Options{}, false},
+	{"control bytes", "b.csv", "item_id,annotator_id,label\n1,a\x01\xf8,x\n", Options{}, false},
+	{"nul later", "b.csv", "item_id,annotator_id,label\n1,a,x\n" + strings.Repeat("2,b,y\n", 20000) + "3,c\x00,z\n", Options{}, false},
+	{"invalid utf8 later", "b.csv", "item_id,annotator_id,label\n" + strings.Repeat("2,b,y\n", 20000) + "3,c\xff,z\n", Options{}, false},
+	{"truncated json", "b.json", "[\n {\"item_id\": \"1\", \"annotator_id\": \"a\", \"label\": \"x\"},\n {\"item_id\": \"2\", \"annot", Options{}, false},
+	{"json syntax", "b.json", "[\n {\"item_id\": \"1\", \"annotator_id\": \"a\", \"label\": \"x\"},\n {\"item_id\" \"2\"}\n]", Options{}, false},
+	{"json wrong types", "b.json", "[\n {\"item_id\": \"1\",\n  \"annotator_id\": \"a\",\n  \"label\": {\"x\": 1}},\n {\"item_id\": [1], \"annotator_id\": \"a\", \"label\": [\"x\", {}]},\n {\"item_id\": \"3\", \"annotator_id\": {}, \"label\": \"x\", \"duration_s\": true}\n]", Options{}, false},
+	{"json not object", "b.json", "[\n {\"item_id\": \"1\", \"annotator_id\": \"a\", \"label\": \"x\"},\n 42,\n \"text\"\n]", Options{}, false},
+	{"json empty array", "b.json", "[]", Options{}, false},
+	{"json trailing text", "b.json", "[{\"item_id\": \"1\", \"annotator_id\": \"a\", \"label\": \"x\"}] x", Options{}, false},
+	{"json missing key", "b.json", "[{\"item\": \"1\", \"who\": \"a\", \"label\": \"x\"}]", Options{}, false},
+	{"json not json", "b.json", "hello", Options{}, false},
+	{"jsonl errors", "b.jsonl", "{\"item_id\": \"1\", \"annotator_id\": \"a\", \"label\": \"x\"}\n{\"item_id\": \"2\" \"annotator_id\": \"a\"}\n[1]\n{\"item_id\": \"3\", \"annotator_id\": \"a\", \"label\": \"x\"} {}\n{\"item_id\": \"4\", \"annotator_id\": \"a\", \"label\": \"", Options{}, false},
+	{"gold missing label", "g.csv", "item_id,rationale\n1,x\n", Options{}, true},
+	{"gold empty label", "g.csv", "item_id,label\n1,\n", Options{}, true},
+	{"xlsx not zip", "b.xlsx", "item_id,annotator_id,label\n", Options{}, false},
+	{"old xls", "b.xls", "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest", Options{}, false},
+	{"label studio no choice", "ls.json", `[{"id": 1, "data": {"text": "t"}, "annotations": [{"id": 5, "completed_by": 3, "result": [], "was_cancelled": false}]}]`, Options{}, false},
+	{"more than 20", "b.csv", "item_id,annotator_id,label\n" + strings.Repeat(",a,x\n", 25), Options{}, false},
+}
+
+func TestErrorMessages(t *testing.T) {
+	var b strings.Builder
+	for _, c := range errorCases {
+		var out scanned
+		if c.gold {
+			out = scanGoldText(c.file, c.text, c.opts)
+		} else {
+			out = scanText(c.file, c.text, c.opts)
+		}
+		if out.err == nil {
+			t.Errorf("%s: no error", c.name)
+		}
+		var l *ErrorList
+		if !errors.As(out.err, &l) {
+			t.Errorf("%s: error %T is not an *ErrorList", c.name, out.err)
+		}
+		fmt.Fprintf(&b, "== %s\n%s\n", c.name, strings.Join(out.lines, "\n"))
+	}
+	golden := filepath.Join("testdata", "errors.golden")
+	if *update {
+		if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := b.String(); got != string(want) {
+		gl, wl := strings.Split(got, "\n"), strings.Split(string(want), "\n")
+		for i := 0; i < len(gl) || i < len(wl); i++ {
+			var g, w string
+			if i < len(gl) {
+				g = gl[i]
+			}
+			if i < len(wl) {
+				w = wl[i]
+			}
+			if g != w {
+				t.Errorf("errors.golden line %d:\n got: %s\nwant: %s", i+1, g, w)
+				break
+			}
+		}
+	}
+}

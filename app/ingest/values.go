@@ -1,0 +1,486 @@
+package ingest
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// builder validates raw field values into the reused Record or GoldRecord and
+// records problems in the error list.
+type builder struct {
+	file     string
+	sheet    string
+	gold     bool
+	errs     *ErrorList
+	decComma bool // decimal comma allowed (semicolon- and tab-separated files)
+	xlsx     bool // numeric submitted_at may be an Excel serial date
+	date1904 bool
+
+	rec  Record
+	grec GoldRecord
+	bad  bool // the current record has a problem
+	row  int
+	badF [numFields]bool // fields of the current record with a problem
+
+	queueRaw, queueLow string // last queue value and its lower case, to avoid re-allocating
+}
+
+func newBuilder(file string, gold bool, errs *ErrorList) *builder {
+	b := &builder{file: file, gold: gold, errs: errs}
+	b.rec.Reset()
+	return b
+}
+
+func (b *builder) start(row int) {
+	b.rec.Reset()
+	labels := b.grec.Labels[:0]
+	b.grec = GoldRecord{Labels: labels}
+	b.rec.Row, b.grec.Row = row, row
+	b.bad = false
+	b.row = row
+	b.badF = [numFields]bool{}
+}
+
+func (b *builder) add(row, col int, f field, err error) {
+	b.bad = true
+	name := ""
+	if f >= 0 {
+		name = fieldNames[f]
+		if b.badF[f] {
+			return // one message per field and record
+		}
+		b.badF[f] = true
+	}
+	b.errs.Add(&Error{File: b.file, Sheet: b.sheet, Row: row, Col: col, Field: name, Err: err})
+}
+
+func (b *builder) addf(row, col int, f field, format string, args ...any) {
+	b.add(row, col, f, fmt.Errorf(format, args...))
+}
+
+// set validates v (already a string) for field f at row, col.
+func (b *builder) set(f field, v string, row, col int) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return
+	}
+	if b.gold {
+		switch f {
+		case fItemID:
+			b.grec.ItemID = v
+		case fLabel:
+			b.grec.Labels = b.splitLabels(b.grec.Labels, v, row, col)
+		case fRationale:
+			b.grec.Rationale = v
+		case fSOPSection:
+			b.grec.SOPSection = v
+		case fGDSVersion:
+			b.grec.GDSVersion = v
+		}
+		return
+	}
+	r := &b.rec
+	switch f {
+	case fItemID:
+		r.ItemID = v
+	case fAnnotator:
+		r.AnnotatorID = v
+	case fLabel:
+		r.Labels = b.splitLabels(r.Labels, v, row, col)
+	case fVendor:
+		r.Vendor = v
+	case fTeam:
+		r.Team = v
+	case fMarket:
+		r.Market = v
+	case fQueue:
+		if v != b.queueRaw {
+			b.queueRaw, b.queueLow = v, strings.ToLower(v)
+		}
+		r.Queue = b.queueLow
+	case fRound:
+		n, err := parseRound(v)
+		if err != nil {
+			b.add(row, col, f, err)
+			return
+		}
+		r.Round = n
+	case fSubmittedAt:
+		t, err := b.parseTime(v)
+		if err != nil {
+			b.add(row, col, f, err)
+			return
+		}
+		r.SubmittedAt = t
+	case fDuration:
+		d, err := parseDuration(v, b.decComma)
+		if err != nil {
+			b.add(row, col, f, err)
+			return
+		}
+		r.DurationS = d
+	case fSOPVersion:
+		r.SOPVersion = v
+	case fTemplate:
+		r.Template = v
+	case fContent:
+		r.Content = v
+	case fComment:
+		r.Comment = v
+	case fErrorCat:
+		r.ErrorCat = v
+	case fRootCause:
+		r.RootCause = v
+	}
+}
+
+// splitLabels appends the labels of a cell "a|b" to dst, trimming spaces and
+// dropping empties. A Label Studio CSV cell {"choices": [...]} gives its choices.
+func (b *builder) splitLabels(dst []string, v string, row, col int) []string {
+	if strings.HasPrefix(v, `{"choices"`) {
+		if cs, ok := parseChoicesCell(v); ok {
+			return append(dst, cs...)
+		}
+	}
+	for {
+		i := strings.IndexByte(v, '|')
+		part := v
+		if i >= 0 {
+			part = v[:i]
+		}
+		if p := strings.TrimSpace(part); p != "" {
+			dst = append(dst, p)
+		}
+		if i < 0 {
+			return dst
+		}
+		v = v[i+1:]
+	}
+}
+
+// finish checks the required fields and hands a valid record to fn. cols gives
+// the 1-based column of each required field (0 when unknown).
+func (b *builder) finish(cols *[numFields]int, fn RecordFunc, gfn GoldFunc) error {
+	row := b.row
+	col := func(f field) int {
+		if cols == nil {
+			return 0
+		}
+		return cols[f]
+	}
+	if b.gold {
+		if b.grec.ItemID == "" {
+			b.add(row, col(fItemID), fItemID, errEmpty("item_id"))
+		}
+		if len(b.grec.Labels) == 0 {
+			b.add(row, col(fLabel), fLabel, errEmpty("label"))
+		}
+	} else {
+		if b.rec.ItemID == "" {
+			b.add(row, col(fItemID), fItemID, errEmpty("item_id"))
+		}
+		if b.rec.AnnotatorID == "" {
+			b.add(row, col(fAnnotator), fAnnotator, errEmpty("annotator_id"))
+		}
+		if len(b.rec.Labels) == 0 {
+			b.add(row, col(fLabel), fLabel, errEmpty("label"))
+		}
+	}
+	if b.bad {
+		return nil
+	}
+	var err error
+	if b.gold {
+		err = gfn(&b.grec)
+	} else {
+		err = fn(&b.rec)
+	}
+	if err == nil {
+		return nil
+	}
+	var pe *Error
+	if errors.As(err, &pe) {
+		if pe.File == "" {
+			pe.File = b.file
+			pe.Sheet = b.sheet
+		}
+		if pe.Row == 0 {
+			pe.Row = row
+		}
+		if pe.Col == 0 && pe.Field != "" {
+			// The callback names the field; the reader knows its column.
+			if f, ok := fieldByName(pe.Field); ok {
+				pe.Col = col(f)
+			}
+		}
+		b.errs.Add(pe)
+		b.bad = true
+		return nil
+	}
+	return err
+}
+
+func errEmpty(name string) error {
+	return fmt.Errorf("%s is empty; fill it in or remove the row", name)
+}
+
+// ---- numbers ----
+
+// parseDuration reads a non-negative number of seconds. With decComma a single
+// comma is the decimal separator ("12,5").
+func parseDuration(v string, decComma bool) (float64, error) {
+	s := v
+	if decComma && strings.IndexByte(s, ',') >= 0 && strings.IndexByte(s, '.') < 0 {
+		s = strings.Replace(s, ",", ".", 1)
+	}
+	if !numberSyntax(s) {
+		hint := "12.5"
+		if decComma {
+			hint = "12.5 or 12,5"
+		}
+		return 0, fmt.Errorf("duration_s %q is not a number; write the handling time in seconds, like %s", clip(v), hint)
+	}
+	d, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsInf(d, 0) {
+		return 0, fmt.Errorf("duration_s %q is out of range; write the handling time in seconds", clip(v))
+	}
+	if d < 0 {
+		return 0, fmt.Errorf("duration_s %q is negative; a handling time is 0 seconds or more", clip(v))
+	}
+	return d, nil
+}
+
+// numberSyntax accepts [+-]digits[.digits][e[+-]digits], the forms a spreadsheet writes.
+func numberSyntax(s string) bool {
+	i := 0
+	if i < len(s) && (s[i] == '+' || s[i] == '-') {
+		i++
+	}
+	digits := 0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+		digits++
+	}
+	if i < len(s) && s[i] == '.' {
+		i++
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+			digits++
+		}
+	}
+	if digits == 0 {
+		return false
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		ed := 0
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+			ed++
+		}
+		if ed == 0 {
+			return false
+		}
+	}
+	return i == len(s)
+}
+
+func parseRound(v string) (int, error) {
+	if n, err := strconv.Atoi(v); err == nil {
+		if n < 0 {
+			return 0, fmt.Errorf("round %q is negative; write 1 for first-round work or 2 for second-round QA", clip(v))
+		}
+		return n, nil
+	}
+	if numberSyntax(v) {
+		if f, err := strconv.ParseFloat(v, 64); err == nil && f == math.Trunc(f) && f >= 0 && f < 1e9 {
+			return int(f), nil
+		}
+	}
+	return 0, fmt.Errorf("round %q is not a whole number; write 1 for first-round work or 2 for second-round QA", clip(v))
+}
+
+func clip(s string) string {
+	if len(s) > 40 {
+		return s[:40] + "…"
+	}
+	return s
+}
+
+// ---- times ----
+
+// Epoch numbers: seconds in [1e9, 1e11) (2001-09-09 to year 5138), milliseconds
+// in [1e11, 1e14) (1973 to year 5138). Anything smaller or larger is refused.
+const (
+	epochSecMin = 1e9
+	epochMsMin  = 1e11
+	epochMsMax  = 1e14
+)
+
+var timeLayouts = []string{
+	time.RFC3339Nano,
+	"2006-01-02T15:04:05.999999999",
+	"2006-01-02 15:04:05.999999999Z07:00",
+	"2006-01-02 15:04:05.999999999",
+	"2006-01-02T15:04Z07:00",
+	"2006-01-02T15:04",
+	"2006-01-02 15:04",
+	"2006-01-02T15:04:05.999999999Z0700",
+	"2006-01-02 15:04:05.999999999 -0700",
+	"2006-01-02 15:04:05.999999999 -0700 MST",
+	"2006-01-02",
+}
+
+func (b *builder) parseTime(v string) (time.Time, error) {
+	if t, ok := fastTime(v); ok {
+		return t, nil
+	}
+	if isEpochLike(v) {
+		f, err := strconv.ParseFloat(v, 64)
+		if err == nil {
+			if b.xlsx && f > 0 && f < 2958466 { // Excel serial date (up to 9999-12-31)
+				return excelSerial(f, b.date1904), nil
+			}
+			if t, ok := epochTime(f); ok {
+				return t, nil
+			}
+		}
+		return time.Time{}, fmt.Errorf("submitted_at %q is not a time: as epoch seconds or milliseconds it is before 2001 or after 5000; write RFC 3339 like 2024-05-15T12:09:16Z", clip(v))
+	}
+	for _, l := range timeLayouts {
+		if t, err := time.Parse(l, v); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("submitted_at %q is not a time; write RFC 3339 (2024-05-15T12:09:16Z), \"2024-05-15 12:09:16\", a date (2024-05-15) or epoch seconds", clip(v))
+}
+
+func isEpochLike(v string) bool {
+	dot := false
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if c == '.' && !dot && i > 0 {
+			dot = true
+			continue
+		}
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return len(v) > 0
+}
+
+func epochTime(f float64) (time.Time, bool) {
+	switch {
+	case f >= epochSecMin && f < epochMsMin:
+		sec, frac := math.Modf(f)
+		return time.Unix(int64(sec), int64(math.Round(frac*1e9))).UTC(), true
+	case f >= epochMsMin && f < epochMsMax:
+		return time.UnixMilli(int64(f)).UTC(), true
+	}
+	return time.Time{}, false
+}
+
+func excelSerial(f float64, date1904 bool) time.Time {
+	base := time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
+	if date1904 {
+		base = time.Date(1904, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	days := math.Floor(f)
+	ns := math.Round((f - days) * 86400e3) // milliseconds of the day
+	return base.AddDate(0, 0, int(days)).Add(time.Duration(ns) * time.Millisecond)
+}
+
+// fastTime parses YYYY-MM-DD, and YYYY-MM-DD[T ]hh:mm:ss[.frac][Z|±hh:mm]
+// without allocating. A time without a zone is UTC.
+func fastTime(s string) (time.Time, bool) {
+	if len(s) < 10 || s[4] != '-' || s[7] != '-' {
+		return time.Time{}, false
+	}
+	year, ok1 := digits(s[0:4])
+	month, ok2 := digits(s[5:7])
+	day, ok3 := digits(s[8:10])
+	if !ok1 || !ok2 || !ok3 || month < 1 || month > 12 || day < 1 || day > daysIn(month, year) {
+		return time.Time{}, false
+	}
+	if len(s) == 10 {
+		return time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC), true
+	}
+	if len(s) < 19 || (s[10] != 'T' && s[10] != ' ' && s[10] != 't') || s[13] != ':' || s[16] != ':' {
+		return time.Time{}, false
+	}
+	hh, ok1 := digits(s[11:13])
+	mm, ok2 := digits(s[14:16])
+	ss, ok3 := digits(s[17:19])
+	if !ok1 || !ok2 || !ok3 || hh > 23 || mm > 59 || ss > 59 {
+		return time.Time{}, false
+	}
+	rest := s[19:]
+	nsec := 0
+	if len(rest) > 0 && rest[0] == '.' {
+		i := 1
+		scale := 100000000
+		for i < len(rest) && rest[i] >= '0' && rest[i] <= '9' {
+			nsec += int(rest[i]-'0') * scale
+			scale /= 10
+			i++
+		}
+		if i == 1 {
+			return time.Time{}, false
+		}
+		rest = rest[i:]
+	}
+	off := 0
+	switch {
+	case rest == "" || rest == "Z" || rest == "z":
+	case len(rest) == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':':
+		oh, ok1 := digits(rest[1:3])
+		om, ok2 := digits(rest[4:6])
+		if !ok1 || !ok2 || oh > 23 || om > 59 {
+			return time.Time{}, false
+		}
+		off = oh*3600 + om*60
+		if rest[0] == '-' {
+			off = -off
+		}
+	default:
+		return time.Time{}, false
+	}
+	t := time.Date(year, time.Month(month), day, hh, mm, ss, nsec, time.UTC)
+	if off != 0 {
+		t = t.Add(-time.Duration(off) * time.Second)
+	}
+	return t, true
+}
+
+func digits(s string) (int, bool) {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
+}
+
+func daysIn(m, y int) int {
+	switch m {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}

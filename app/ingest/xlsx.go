@@ -1,0 +1,274 @@
+package ingest
+
+import (
+	"archive/zip"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// Limits for XLSX input, which is a zip archive and can be a zip bomb.
+const (
+	// MaxXLSXUnzipped is the most a workbook may unpack to, summing the sizes its
+	// zip directory declares; reading also stops once that many bytes came out.
+	MaxXLSXUnzipped = 1 << 30
+	// MaxXLSXPart is the most one part other than a worksheet or the shared strings
+	// may unpack to (those parts are held in memory by the XLSX library).
+	MaxXLSXPart = 128 << 20
+	// MaxXLSXRatio is the highest unpacked/packed ratio accepted for a part over
+	// MaxXLSXRatioFloor bytes; real worksheets compress about 5 to 30 times.
+	MaxXLSXRatio      = 200
+	MaxXLSXRatioFloor = 16 << 20
+	// MaxXLSXCells is the most cells a sheet may have.
+	MaxXLSXCells = 50_000_000
+)
+
+var errXLSXLimit = errors.New("over the limit")
+
+// capReader stops with errXLSXLimit once more than max bytes were read.
+type capReader struct {
+	r   io.Reader
+	n   int64
+	max int64
+}
+
+func (c *capReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	if c.n > c.max {
+		return n, errXLSXLimit
+	}
+	return n, err
+}
+
+func human(n uint64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	}
+	return fmt.Sprintf("%d KiB", (n+1023)>>10)
+}
+
+const bombAdvice = "LabelQA refuses it as a possible zip bomb; if the workbook is real, export the batch as CSV"
+
+// checkZip looks at a workbook's zip directory and reads its worksheets through a
+// byte cap before the XLSX library opens it.
+func (s *scanner) checkZip() error {
+	zr, err := zip.NewReader(s.ra, s.size)
+	if err != nil {
+		return s.problem("the workbook is damaged (it is not a readable zip archive: %v); open it in Excel and save it again", err)
+	}
+	var total uint64
+	for _, f := range zr.File {
+		total += f.UncompressedSize64
+		if total > MaxXLSXUnzipped {
+			return s.problem("the workbook declares more than %s of unpacked data (limit %s); %s", human(total), human(MaxXLSXUnzipped), bombAdvice)
+		}
+	}
+	var budget int64 = MaxXLSXUnzipped
+	for _, f := range zr.File {
+		name := strings.ToLower(f.Name)
+		big := strings.HasPrefix(name, "xl/worksheets/") || name == "xl/sharedstrings.xml"
+		if !big && f.UncompressedSize64 > MaxXLSXPart {
+			return s.problem("the workbook part %s unpacks to %s (limit %s per part); %s", f.Name, human(f.UncompressedSize64), human(MaxXLSXPart), bombAdvice)
+		}
+		if f.UncompressedSize64 > MaxXLSXRatioFloor && f.CompressedSize64 > 0 && f.UncompressedSize64/f.CompressedSize64 > MaxXLSXRatio {
+			return s.problem("the workbook part %s unpacks %d times (%s to %s; limit %d times); %s", f.Name, f.UncompressedSize64/f.CompressedSize64,
+				human(f.CompressedSize64), human(f.UncompressedSize64), MaxXLSXRatio, bombAdvice)
+		}
+		if !big {
+			continue
+		}
+		// Read the part through a cap: its declared size, and what is left of the total.
+		rc, err := f.Open()
+		if err != nil {
+			return s.problem("the workbook part %s cannot be read (%v); open it in Excel and save it again", f.Name, err)
+		}
+		limit := min(int64(f.UncompressedSize64), budget)
+		cr := &capReader{r: rc, max: limit}
+		cells, err := countCells(s, cr)
+		rc.Close()
+		budget -= cr.n
+		switch {
+		case errors.Is(err, errXLSXLimit) || errors.Is(err, zip.ErrFormat):
+			return s.problem("the workbook part %s unpacks to more than its zip directory declares (%s) or than the %s limit; %s", f.Name, human(f.UncompressedSize64), human(MaxXLSXUnzipped), bombAdvice)
+		case errors.Is(err, errCells):
+			return s.problem("the sheet %s has more than %d cells (limit); split the batch or export it as CSV", f.Name, MaxXLSXCells)
+		case err != nil:
+			if ctxErr := s.ctx.Err(); ctxErr != nil {
+				return ctxErr
+			}
+			return s.problem("the workbook part %s is damaged (%v); open it in Excel and save it again", f.Name, err)
+		}
+		_ = cells
+	}
+	return nil
+}
+
+var errCells = errors.New("too many cells")
+
+// countCells reads r to the end counting cell elements ("<c " or "<c>").
+func countCells(s *scanner, r io.Reader) (int64, error) {
+	buf := make([]byte, 256<<10)
+	var cells int64
+	var tail [3]byte
+	nt := 0
+	for {
+		if err := s.ctx.Err(); err != nil {
+			return cells, err
+		}
+		n, err := r.Read(buf[3:])
+		chunk := buf[3-nt : 3+n]
+		copy(buf[3-nt:3], tail[:nt])
+		cells += int64(bytes.Count(chunk, []byte("<c ")) + bytes.Count(chunk, []byte("<c>")))
+		if cells > MaxXLSXCells {
+			return cells, errCells
+		}
+		if len(chunk) >= 2 { // a match needs 3 bytes, so a 2-byte tail is never counted twice
+			nt = 2
+			copy(tail[:], chunk[len(chunk)-2:])
+		} else {
+			nt = 0
+		}
+		if err == io.EOF {
+			return cells, nil
+		}
+		if err != nil {
+			return cells, err
+		}
+	}
+}
+
+// readXLSX reads the first sheet (or Options.Sheet) of a workbook.
+func (s *scanner) readXLSX() error {
+	s.sum.Format = "xlsx"
+	if err := s.checkZip(); err != nil || s.errs.Total > 0 {
+		return err
+	}
+	xo := excelize.Options{UnzipSizeLimit: MaxXLSXUnzipped, UnzipXMLSizeLimit: 16 << 20}
+	var f *excelize.File
+	var err error
+	if s.path != "" {
+		f, err = excelize.OpenFile(s.path, xo)
+	} else {
+		f, err = excelize.OpenReader(io.NewSectionReader(s.ra, 0, s.size), xo)
+	}
+	if err != nil {
+		return s.problem("the workbook cannot be opened (%v); open it in Excel and save it again as .xlsx", err)
+	}
+	defer f.Close()
+	sheets := f.GetSheetList()
+	if len(sheets) == 0 {
+		return s.problem("the workbook has no sheets; export the batch again")
+	}
+	sheet := sheets[0]
+	if s.opts.Sheet != "" {
+		sheet = ""
+		for _, n := range sheets {
+			if n == s.opts.Sheet {
+				sheet = n
+			}
+		}
+		if sheet == "" {
+			for _, n := range sheets {
+				if strings.EqualFold(n, s.opts.Sheet) {
+					sheet = n
+				}
+			}
+		}
+		if sheet == "" {
+			return s.problem("the workbook has no sheet %q; sheets found: %s; name one with --sheet", s.opts.Sheet, quoteList(sheets))
+		}
+	}
+	s.sum.Sheet = sheet
+	rows, err := f.Rows(sheet)
+	if err != nil {
+		return s.problem("the sheet %q cannot be read (%v); open the workbook in Excel and save it again", sheet, err)
+	}
+	defer rows.Close()
+	b := newBuilder(s.file, s.gold, s.errs)
+	b.sheet = sheet
+	b.xlsx = true
+	b.decComma = true // text cells typed in a decimal-comma locale
+	if p, err := f.GetWorkbookProps(); err == nil && p.Date1904 != nil {
+		b.date1904 = *p.Date1904
+	}
+	var header []string
+	var m *mapping
+	var cols [numFields]int
+	headerRow := 0
+	rowNum := 0
+	var cells int64
+	n := 0
+	raw := excelize.Options{RawCellValue: true}
+	for rows.Next() {
+		rowNum++
+		rec, err := rows.Columns(raw)
+		if err != nil {
+			s.errs.Add(&Error{File: s.file, Sheet: sheet, Row: rowNum, Err: fmt.Errorf("this row cannot be read (%v); open the workbook in Excel and save it again", err)})
+			return nil
+		}
+		cells += int64(len(rec))
+		if cells > MaxXLSXCells {
+			return s.problem("the sheet %q has more than %d cells (limit); split the batch or export it as CSV", sheet, MaxXLSXCells)
+		}
+		if blankRecord(rec) {
+			continue
+		}
+		if header == nil {
+			header = rec
+			headerRow = rowNum
+			var guess func([]string, []bool) int
+			if isLabelStudioHeader(header) {
+				guess = labelStudioGuess
+			}
+			m, err = matchHeader(header, &s.opts, s.gold, guess)
+			if err != nil {
+				s.errs.Add(&Error{File: s.file, Sheet: sheet, Row: rowNum, Err: err})
+				return nil
+			}
+			s.sum.Columns, s.sum.Ignored = m.columns, m.ignored
+			for f := range cols {
+				cols[f] = m.col[f] + 1
+			}
+			continue
+		}
+		n++
+		b.start(rowNum)
+		for _, c := range m.used {
+			v := ""
+			if c < len(rec) {
+				v = rec[c]
+			}
+			b.set(m.colF[c], v, rowNum, c+1)
+		}
+		if err := b.finish(&cols, s.fn, s.gfn); err != nil {
+			return fatal{err}
+		}
+		if !b.bad {
+			s.sum.Records++
+		}
+		if n&1023 == 0 {
+			if err := s.ctx.Err(); err != nil {
+				return err
+			}
+		}
+	}
+	if err := rows.Error(); err != nil {
+		s.errs.Add(&Error{File: s.file, Sheet: sheet, Row: rowNum + 1, Err: fmt.Errorf("the sheet cannot be read past this row (%v); open the workbook in Excel and save it again", err)})
+	}
+	s.sum.Rows = n
+	switch {
+	case header == nil:
+		return s.problem("the sheet %q is empty; choose the sheet with the batch with --sheet", sheet)
+	case n == 0 && s.errs.Total == 0:
+		s.errs.Add(&Error{File: s.file, Sheet: sheet, Row: headerRow, Err: errors.New("the sheet has a header but no records; export the batch again with its rows")})
+	}
+	return nil
+}

@@ -1,0 +1,83 @@
+package project
+
+import (
+	"bufio"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"labelqa/app/demo"
+	"labelqa/app/store"
+)
+
+// writeBigCSV generates the benchmark's canonical CSV once per process.
+func writeBigCSV(b *testing.B, dir string, rows int) string {
+	b.Helper()
+	path := filepath.Join(dir, "big.csv")
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	if err := demo.WriteCanonicalCSV(w, rows, 1); err != nil {
+		b.Fatal(err)
+	}
+	if err := w.Flush(); err != nil {
+		b.Fatal(err)
+	}
+	f.Close()
+	return path
+}
+
+// BenchmarkImport1M imports a 1,000,000-row canonical CSV into a fresh
+// project, and (when the sqlite3 shell is installed) times `.import` of the
+// same file into a bare table for comparison. Figures: docs/PERFORMANCE.md.
+func BenchmarkImport1M(b *testing.B) {
+	const rows = 1_000_000
+	dir := b.TempDir()
+	csvPath := writeBigCSV(b, dir, rows)
+	ctx := context.Background()
+	var elapsed time.Duration
+	n := 0
+	for b.Loop() {
+		b.StopTimer()
+		p := filepath.Join(dir, "bench.lqa")
+		os.Remove(p)
+		os.Remove(p + "-wal")
+		os.Remove(p + "-shm")
+		s, err := store.Create(ctx, p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		start := time.Now()
+		res, err := Import(ctx, s, csvPath, ImportOptions{}, nil)
+		elapsed += time.Since(start)
+		n++
+		b.StopTimer()
+		if err != nil {
+			b.Fatal(err)
+		}
+		if res.Rows != rows {
+			b.Fatalf("imported %d rows, want %d", res.Rows, rows)
+		}
+		s.Close()
+		b.StartTimer()
+	}
+	perImport := elapsed / time.Duration(n)
+	b.ReportMetric(float64(rows)/perImport.Seconds(), "rows/s")
+
+	if sqlite3, err := exec.LookPath("sqlite3"); err == nil {
+		bare := filepath.Join(dir, "bare.db")
+		os.Remove(bare)
+		start := time.Now()
+		cmd := exec.Command(sqlite3, bare, "-cmd", ".mode csv", ".import "+csvPath+" bare")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			b.Fatalf("sqlite3 .import: %v\n%s", err, out)
+		}
+		b.ReportMetric(perImport.Seconds()/time.Since(start).Seconds(), "x-sqlite3-import")
+	}
+}
