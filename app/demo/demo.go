@@ -89,8 +89,8 @@ const (
 )
 
 const (
-	days        = 28 // length of the period
-	sopSwitch   = 14 // day offset where SOP v4 starts
+	days      = 28 // length of the period
+	sopSwitch = 14 // day offset where SOP v4 starts
 	// Golden items per market: two exams of examSize, then practice items.
 	// A reviewer never meets the same pool item twice (each week's practice
 	// takes the next slice of that reviewer's own order of the practice part),
