@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"sort"
 	"strings"
 
@@ -60,6 +61,7 @@ func init() {
 // Run executes the command line args (without the program name) and
 // returns the exit status.
 func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	setMemoryLimit()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, isTTY: isTerminal(stderr)}
@@ -233,4 +235,15 @@ func isTerminal(w io.Writer) bool {
 	}
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// defaultMemoryLimit is the Go heap's soft limit for headless runs, unless
+// GOMEMLIMIT says otherwise: a million-row import then stays near 300 MB
+// instead of letting the collector double the heap (docs/PERFORMANCE.md).
+const defaultMemoryLimit = 200 << 20
+
+func setMemoryLimit() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(defaultMemoryLimit)
+	}
 }

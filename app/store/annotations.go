@@ -29,7 +29,7 @@ func (f Filter) where() (string, []any) {
 		args = append(args, f.Market)
 	}
 	if f.Queue != "" {
-		conds = append(conds, "n.queue = ?")
+		conds = append(conds, "n.queue_id = (SELECT id FROM queues WHERE name = ?)")
 		args = append(args, strings.ToLower(f.Queue))
 	}
 	if !f.From.IsZero() {
@@ -68,10 +68,22 @@ type Annotation struct {
 // EachAnnotation calls fn for every annotation matching f, in id order.
 // The *Annotation is reused between calls.
 func (s *Store) EachAnnotation(ctx context.Context, f Filter, fn func(*Annotation) error) error {
+	queues, err := s.dictNames(ctx, "queues")
+	if err != nil {
+		return err
+	}
+	sops, err := s.dictNames(ctx, "sop_versions")
+	if err != nil {
+		return err
+	}
 	where, args := f.where()
-	rows, err := s.db.QueryContext(ctx, `SELECT n.id, n.item_id, n.annotator_id, n.label_id, n.extra_labels, n.queue, n.round,
-		n.submitted_at, n.duration_s, n.sop_version, n.batch_id
-		FROM annotations n JOIN annotators a ON a.id = n.annotator_id`+where+` ORDER BY n.id`, args...)
+	join := ""
+	if f.Vendor != "" || f.Market != "" {
+		join = " JOIN annotators a ON a.id = n.annotator_id"
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT n.id, n.item_id, n.annotator_id, n.label_id, coalesce(n.extra_labels, ''), n.queue_id, n.round,
+		n.submitted_at, n.duration_s, n.sop_id, n.batch_id
+		FROM annotations n`+join+where+` ORDER BY n.id`, args...)
 	if err != nil {
 		return err
 	}
@@ -80,10 +92,12 @@ func (s *Store) EachAnnotation(ctx context.Context, f Filter, fn func(*Annotatio
 	var extra string
 	var at sql.NullInt64
 	var dur sql.NullFloat64
+	var queue, sop int64
 	for rows.Next() {
-		if err := rows.Scan(&a.ID, &a.Item, &a.Annotator, &a.Label, &extra, &a.Queue, &a.Round, &at, &dur, &a.SOPVersion, &a.Batch); err != nil {
+		if err := rows.Scan(&a.ID, &a.Item, &a.Annotator, &a.Label, &extra, &queue, &a.Round, &at, &dur, &sop, &a.Batch); err != nil {
 			return err
 		}
+		a.Queue, a.SOPVersion = queues[queue], sops[sop]
 		a.Extra = a.Extra[:0]
 		if extra != "" {
 			for _, p := range strings.Split(extra, ",") {
@@ -162,6 +176,25 @@ func (s *Store) CurrentGold(ctx context.Context) (map[int64]int64, error) {
 			return nil, err
 		}
 		out[item] = label
+	}
+	return out, rows.Err()
+}
+
+// dictNames reads one of the small name dictionaries (queues, sop_versions, templates).
+func (s *Store) dictNames(ctx context.Context, table string) (map[int64]string, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT id, name FROM "+table)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return nil, err
+		}
+		out[id] = name
 	}
 	return out, rows.Err()
 }

@@ -70,20 +70,98 @@ type BatchWriter struct {
 	labelsClosed bool // the project has a declared label set
 	droppedIdx   bool
 
-	items      map[string]int64
+	itemIDs    map[string]int64
 	annotators map[string]*annotatorRow
 	labels     map[string]int64
-	labelNames []string // existing labels, for did-you-mean
-	seen       map[pairKey]seenRow
+	labelNames []string           // existing labels, for did-you-mean
+	seen       map[uint64]seenRow // (item, annotator) pairs of this file; see pairKey
 	toDelete   []int64
 	errs       ingest.ErrorList
 
-	insItem  *sql.Stmt
+	queues    dict
+	sops      dict
+	templates dict
+
 	insAnnot *sql.Stmt
 	insLabel *sql.Stmt
-	insMany  *sql.Stmt
-	pending  []any // flattened rows waiting for insMany
+	pending  []any // flattened annotation rows not yet handed to the loader
 	nPending int
+	items    []any // flattened item rows not yet handed to the loader
+	nItems   int
+	firstID  int64 // the first annotation id of this batch
+	load_    *loader
+}
+
+// loader runs the multi-row INSERTs on its own goroutine, so that reading
+// and coding the file (one core) overlaps with SQLite's work (the other).
+// Chunks arrive in order over a small channel; the first error stops it.
+type loader struct {
+	ch       chan chunk
+	closed   bool
+	free     chan []any
+	done     chan struct{}
+	err      error
+	insMany  *sql.Stmt
+	insItems *sql.Stmt
+	tx       *sql.Tx
+	ctx      context.Context
+}
+
+type chunk struct {
+	sql  string // "" for a full chunk of the prepared statement
+	args []any
+	item bool
+}
+
+func newLoader(ctx context.Context, tx *sql.Tx, insMany, insItems *sql.Stmt) *loader {
+	l := &loader{ch: make(chan chunk, 8), free: make(chan []any, 16), done: make(chan struct{}),
+		insMany: insMany, insItems: insItems, tx: tx, ctx: ctx}
+	go l.run(l.ch)
+	return l
+}
+
+func (l *loader) run(ch <-chan chunk) {
+	defer close(l.done)
+	for c := range ch {
+		if l.err != nil {
+			continue // drain after a failure
+		}
+		var err error
+		switch {
+		case c.sql != "":
+			_, err = l.tx.ExecContext(l.ctx, c.sql, c.args...)
+		case c.item:
+			_, err = l.insItems.ExecContext(l.ctx, c.args...)
+		default:
+			_, err = l.insMany.ExecContext(l.ctx, c.args...)
+		}
+		l.err = err
+		clear(c.args)
+		select {
+		case l.free <- c.args[:0]:
+		default:
+		}
+	}
+}
+
+// buffer returns an empty argument slice, recycled when one is free.
+func (l *loader) buffer(n int) []any {
+	select {
+	case b := <-l.free:
+		return b
+	default:
+		return make([]any, 0, n)
+	}
+}
+
+// wait closes the loader and returns its first error.
+func (l *loader) wait() error {
+	if !l.closed {
+		close(l.ch)
+		l.closed = true
+	}
+	<-l.done
+	return l.err
 }
 
 type annotatorRow struct {
@@ -92,19 +170,64 @@ type annotatorRow struct {
 	changed              bool
 }
 
-type pairKey struct{ item, annotator int64 }
+// pairKey packs an (item, annotator) pair into one word: a million-row
+// import keeps a million of them, and 8-byte keys halve that map.
+func pairKey(item, annotator int64) uint64 { return uint64(item)<<24 | uint64(annotator) }
+
+// maxAnnotators is the most annotators a project can hold (pairKey's 24 bits).
+const maxAnnotators = 1<<24 - 1
 
 type seenRow struct {
-	id  int64
-	at  int64 // Unix ms, math.MinInt64 when unknown
-	row int32
+	at  int64  // Unix ms, math.MinInt64 when unknown
+	off uint32 // annotation id - firstID
+	row uint32
 }
 
-const annotationCols = 14
+const (
+	annotationCols = 14
+	itemCols       = 3
+	// Rows go into multi-row INSERTs: fewer statement executions, well
+	// under SQLite's limit of 32766 bound parameters.
+	rowsPerInsert     = 1024
+	itemRowsPerInsert = 2048
+)
 
-// rowsPerInsert rows go into one multi-row INSERT: fewer statement executions,
-// well under SQLite's limit of 32766 bound parameters.
-const rowsPerInsert = 256
+// dict codes the few distinct names of a column (queues, SOP versions,
+// templates) as integer ids, adding new names as they are met.
+type dict struct {
+	table    string
+	ids      map[string]int64
+	ins      *sql.Stmt
+	lastName string
+	lastID   int64
+}
+
+func loadDict(ctx context.Context, tx *sql.Tx, table string) (dict, error) {
+	d := dict{table: table, ids: map[string]int64{}}
+	if err := scanMap(ctx, tx, "SELECT name, id FROM "+table, d.ids); err != nil {
+		return d, err
+	}
+	var err error
+	d.ins, err = tx.PrepareContext(ctx, "INSERT INTO "+table+"(name) VALUES (?)")
+	return d, err
+}
+
+func (d *dict) id(ctx context.Context, name string) (int64, error) {
+	if name == d.lastName && d.lastID != 0 {
+		return d.lastID, nil // consecutive rows nearly always repeat the value
+	}
+	if id, ok := d.ids[name]; ok {
+		d.lastName, d.lastID = name, id
+		return id, nil
+	}
+	res, err := d.ins.ExecContext(ctx, name)
+	if err != nil {
+		return 0, err
+	}
+	id, err := res.LastInsertId()
+	d.ids[strings.Clone(name)] = id
+	return id, err
+}
 
 // BeginBatch starts an import. The caller must call Commit or Rollback.
 func (s *Store) BeginBatch(ctx context.Context, info BatchInfo) (*BatchWriter, error) {
@@ -119,15 +242,23 @@ func (s *Store) BeginBatch(ctx context.Context, info BatchInfo) (*BatchWriter, e
 	} else if exists {
 		return nil, fmt.Errorf("%s: %w (use --skip-existing to skip it)", info.FileName, ErrBatchExists)
 	}
+	// The writer assigns every id itself from maps of what exists, so
+	// per-row foreign-key probes (seven per annotation) only cost time. They
+	// are off for this connection during the import and back on after it;
+	// the tests run PRAGMA foreign_key_check after imports.
+	if _, err := s.db.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
+		return nil, err
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
+		s.db.ExecContext(context.Background(), "PRAGMA foreign_keys = ON")
 		return nil, err
 	}
 	w := &BatchWriter{s: s, tx: tx, info: info,
-		items: map[string]int64{}, annotators: map[string]*annotatorRow{},
-		labels: map[string]int64{}, seen: map[pairKey]seenRow{}}
+		itemIDs: map[string]int64{}, annotators: map[string]*annotatorRow{},
+		labels: map[string]int64{}, seen: map[uint64]seenRow{}}
 	if err := w.load(ctx); err != nil {
-		tx.Rollback()
+		w.Rollback()
 		return nil, err
 	}
 	return w, nil
@@ -140,6 +271,7 @@ func (w *BatchWriter) load(ctx context.Context) error {
 		return err
 	}
 	w.hadData = n > 0
+	var res sql.Result
 	if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(id),0)+1 FROM annotations").Scan(&w.nextAnnID); err != nil {
 		return err
 	}
@@ -152,7 +284,17 @@ func (w *BatchWriter) load(ctx context.Context) error {
 	if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(id),0)+1 FROM labels").Scan(&w.nextLabelID); err != nil {
 		return err
 	}
-	if err := scanMap(ctx, tx, "SELECT ext_id, id FROM items", w.items); err != nil {
+	if err := scanMap(ctx, tx, "SELECT ext_id, id FROM items", w.itemIDs); err != nil {
+		return err
+	}
+	var err error
+	if w.queues, err = loadDict(ctx, tx, "queues"); err != nil {
+		return err
+	}
+	if w.sops, err = loadDict(ctx, tx, "sop_versions"); err != nil {
+		return err
+	}
+	if w.templates, err = loadDict(ctx, tx, "templates"); err != nil {
 		return err
 	}
 	if err := scanMap(ctx, tx, "SELECT name, id FROM labels", w.labels); err != nil {
@@ -181,7 +323,7 @@ func (w *BatchWriter) load(ctx context.Context) error {
 		return err
 	}
 
-	res, err := tx.ExecContext(ctx, `INSERT INTO batches(kind, file_name, size, sha256, format, imported_at, rows, stored, duplicates, dup_policy, mapping)
+	res, err = tx.ExecContext(ctx, `INSERT INTO batches(kind, file_name, size, sha256, format, imported_at, rows, stored, duplicates, dup_policy, mapping)
 		VALUES ('annotations', ?, ?, ?, ?, ?, 0, 0, 0, ?, '{}')`,
 		w.info.FileName, w.info.Size, w.info.SHA256, w.info.Format, time.Now().UTC().Format(time.RFC3339), w.info.Duplicates)
 	if err != nil {
@@ -201,7 +343,8 @@ func (w *BatchWriter) load(ctx context.Context) error {
 		}
 		w.droppedIdx = true
 	}
-	if w.insItem, err = tx.PrepareContext(ctx, "INSERT INTO items(id, ext_id, content) VALUES (?, ?, ?)"); err != nil {
+	insItems, err := tx.PrepareContext(ctx, multiInsertSQL(insertItems, itemCols, itemRowsPerInsert))
+	if err != nil {
 		return err
 	}
 	if w.insAnnot, err = tx.PrepareContext(ctx, "INSERT INTO annotators(id, ext_id, vendor, team, market) VALUES (?, ?, ?, ?, ?)"); err != nil {
@@ -210,10 +353,14 @@ func (w *BatchWriter) load(ctx context.Context) error {
 	if w.insLabel, err = tx.PrepareContext(ctx, "INSERT INTO labels(id, name, ord, allow) VALUES (?, ?, ?, ?)"); err != nil {
 		return err
 	}
-	if w.insMany, err = tx.PrepareContext(ctx, insertAnnotationsSQL(rowsPerInsert)); err != nil {
+	insMany, err := tx.PrepareContext(ctx, multiInsertSQL(insertAnnotations, annotationCols, rowsPerInsert))
+	if err != nil {
 		return err
 	}
-	w.pending = make([]any, 0, rowsPerInsert*annotationCols)
+	w.firstID = w.nextAnnID
+	w.load_ = newLoader(ctx, tx, insMany, insItems)
+	w.pending = w.load_.buffer(rowsPerInsert * annotationCols)
+	w.items = w.load_.buffer(itemRowsPerInsert * itemCols)
 	return nil
 }
 
@@ -234,10 +381,15 @@ func scanMap(ctx context.Context, tx *sql.Tx, q string, m map[string]int64) erro
 	return rows.Err()
 }
 
-func insertAnnotationsSQL(n int) string {
+const insertItems = "INSERT INTO items(id, ext_id, content) VALUES "
+
+const insertAnnotations = "INSERT INTO annotations(id, item_id, annotator_id, label_id, extra_labels, queue_id, round, submitted_at, duration_s, sop_id, template_id, comment, batch_id, src_row) VALUES "
+
+// multiInsertSQL is prefix followed by n groups of cols placeholders.
+func multiInsertSQL(prefix string, cols, n int) string {
 	var b strings.Builder
-	b.WriteString("INSERT INTO annotations(id, item_id, annotator_id, label_id, extra_labels, queue, round, submitted_at, duration_s, sop_version, template, comment, batch_id, src_row) VALUES ")
-	one := "(" + strings.TrimSuffix(strings.Repeat("?,", annotationCols), ",") + ")"
+	b.WriteString(prefix)
+	one := "(" + strings.TrimSuffix(strings.Repeat("?,", cols), ",") + ")"
 	for i := 0; i < n; i++ {
 		if i > 0 {
 			b.WriteByte(',')
@@ -273,7 +425,7 @@ func (w *BatchWriter) Add(ctx context.Context, r *ingest.Record) error {
 		atVal = at
 	}
 	id := w.nextAnnID
-	key := pairKey{itemID, annID}
+	key := pairKey(itemID, annID)
 	if prev, dup := w.seen[key]; dup {
 		w.res.Duplicates++
 		switch w.info.Duplicates {
@@ -288,13 +440,13 @@ func (w *BatchWriter) Add(ctx context.Context, r *ingest.Record) error {
 			if prev.at != math.MinInt64 && at != math.MinInt64 && at < prev.at {
 				return nil // the earlier row in the file is the later submission
 			}
-			w.toDelete = append(w.toDelete, prev.id)
+			w.toDelete = append(w.toDelete, w.firstID+int64(prev.off))
 		}
 	}
 	if w.info.Duplicates != DupKeep {
-		w.seen[key] = seenRow{id: id, at: at, row: int32(r.Row)}
+		w.seen[key] = seenRow{at: at, off: uint32(id - w.firstID), row: uint32(r.Row)}
 	} else if _, dup := w.seen[key]; !dup {
-		w.seen[key] = seenRow{id: id, at: at, row: int32(r.Row)}
+		w.seen[key] = seenRow{at: at, off: uint32(id - w.firstID), row: uint32(r.Row)}
 	}
 	w.nextAnnID++
 
@@ -302,8 +454,28 @@ func (w *BatchWriter) Add(ctx context.Context, r *ingest.Record) error {
 	if r.HasDuration() {
 		dur = r.DurationS
 	}
-	w.pending = append(w.pending, id, itemID, annID, labelID, extra, r.Queue, r.Round, atVal, dur,
-		r.SOPVersion, r.Template, r.Comment, w.batchID, r.Row)
+	queue, err := w.queues.id(ctx, r.Queue)
+	if err != nil {
+		return err
+	}
+	sop, err := w.sops.id(ctx, r.SOPVersion)
+	if err != nil {
+		return err
+	}
+	tmpl, err := w.templates.id(ctx, r.Template)
+	if err != nil {
+		return err
+	}
+	// NULL for the usual empty values: binding text costs a copy.
+	var extraVal, comment any
+	if extra != "" {
+		extraVal = extra
+	}
+	if r.Comment != "" {
+		comment = r.Comment
+	}
+	w.pending = append(w.pending, id, itemID, annID, labelID, extraVal, queue, r.Round, atVal, dur,
+		sop, tmpl, comment, w.batchID, r.Row)
 	w.nPending++
 	if w.nPending == rowsPerInsert {
 		return w.flush(ctx)
@@ -311,33 +483,63 @@ func (w *BatchWriter) Add(ctx context.Context, r *ingest.Record) error {
 	return nil
 }
 
+// flush hands the buffered items, then annotations, to the loader.
 func (w *BatchWriter) flush(ctx context.Context) error {
+	if err := w.flushItems(ctx); err != nil {
+		return err
+	}
 	if w.nPending == 0 {
 		return nil
 	}
-	var err error
-	if w.nPending == rowsPerInsert {
-		_, err = w.insMany.ExecContext(ctx, w.pending...)
-	} else {
-		_, err = w.tx.ExecContext(ctx, insertAnnotationsSQL(w.nPending), w.pending...)
+	c := chunk{args: w.pending}
+	if w.nPending < rowsPerInsert {
+		c.sql = multiInsertSQL(insertAnnotations, annotationCols, w.nPending)
 	}
-	w.pending = w.pending[:0]
-	w.nPending = 0
-	return err
+	return w.send(ctx, c, &w.pending, &w.nPending, rowsPerInsert*annotationCols)
+}
+
+func (w *BatchWriter) flushItems(ctx context.Context) error {
+	if w.nItems == 0 {
+		return nil
+	}
+	c := chunk{args: w.items, item: true}
+	if w.nItems < itemRowsPerInsert {
+		c.sql = multiInsertSQL(insertItems, itemCols, w.nItems)
+	}
+	return w.send(ctx, c, &w.items, &w.nItems, itemRowsPerInsert*itemCols)
+}
+
+func (w *BatchWriter) send(ctx context.Context, c chunk, buf *[]any, n *int, size int) error {
+	select {
+	case w.load_.ch <- c:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	*buf = w.load_.buffer(size)
+	*n = 0
+	// A failed insert stops the import at the next chunk.
+	select {
+	case <-w.load_.done:
+		return w.load_.err
+	default:
+	}
+	return nil
 }
 
 func (w *BatchWriter) itemID(ctx context.Context, ext, content string) (int64, error) {
-	if id, ok := w.items[ext]; ok {
+	if id, ok := w.itemIDs[ext]; ok {
 		return id, nil
 	}
 	ext = strings.Clone(ext)
 	id := w.nextItemID
 	w.nextItemID++
-	if _, err := w.insItem.ExecContext(ctx, id, ext, content); err != nil {
-		return 0, err
-	}
-	w.items[ext] = id
+	w.itemIDs[ext] = id
 	w.res.NewItems++
+	w.items = append(w.items, id, ext, strings.Clone(content))
+	w.nItems++
+	if w.nItems == itemRowsPerInsert {
+		return id, w.flushItems(ctx)
+	}
 	return id, nil
 }
 
@@ -354,6 +556,9 @@ func (w *BatchWriter) annotatorID(ctx context.Context, r *ingest.Record) (int64,
 			a.market, a.changed = strings.Clone(r.Market), true
 		}
 		return a.id, nil
+	}
+	if w.nextAnnotID > maxAnnotators {
+		return 0, fmt.Errorf("the project already holds %d annotators, the most LabelQA stores", maxAnnotators)
 	}
 	a := &annotatorRow{id: w.nextAnnotID, vendor: strings.Clone(r.Vendor), team: strings.Clone(r.Team), market: strings.Clone(r.Market)}
 	w.nextAnnotID++
@@ -413,15 +618,25 @@ func (w *BatchWriter) Commit(ctx context.Context, format string, mapping map[str
 		w.Rollback()
 		return BatchResult{}, err
 	}
+	if err := w.load_.wait(); err != nil {
+		w.Rollback()
+		return BatchResult{}, err
+	}
 	if err := w.finish(ctx, format, mapping); err != nil {
 		w.Rollback()
 		return BatchResult{}, err
 	}
-	if err := w.tx.Commit(); err != nil {
+	err := w.tx.Commit()
+	w.tx = nil
+	w.foreignKeysOn()
+	if err != nil {
 		return BatchResult{}, err
 	}
-	w.tx = nil
 	return w.res, nil
+}
+
+func (w *BatchWriter) foreignKeysOn() {
+	w.s.db.ExecContext(context.Background(), "PRAGMA foreign_keys = ON")
 }
 
 func (w *BatchWriter) finish(ctx context.Context, format string, mapping map[string]string) error {
@@ -451,7 +666,7 @@ func (w *BatchWriter) finish(ctx context.Context, format string, mapping map[str
 			return err
 		}
 	}
-	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM annotations WHERE batch_id=?", w.batchID).Scan(&w.res.Stored); err != nil {
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM annotations WHERE id >= ?", w.firstID).Scan(&w.res.Stored); err != nil {
 		return err
 	}
 	if w.res.Rows == 0 {
@@ -515,11 +730,11 @@ func (w *BatchWriter) crossBatchDuplicates(ctx context.Context) error {
 		       o.id, coalesce(o.submitted_at, -9223372036854775808), b.file_name, o.src_row,
 		       i.ext_id, a.ext_id
 		FROM annotations n
-		JOIN annotations o ON o.item_id = n.item_id AND o.annotator_id = n.annotator_id AND o.batch_id <> n.batch_id
+		JOIN annotations o ON o.item_id = n.item_id AND o.annotator_id = n.annotator_id AND o.id < ?
 		JOIN batches b ON b.id = o.batch_id
 		JOIN items i ON i.id = n.item_id
 		JOIN annotators a ON a.id = n.annotator_id
-		WHERE n.batch_id = ?`, w.batchID)
+		WHERE n.id >= ?`, w.firstID, w.firstID)
 	if err != nil {
 		return err
 	}
@@ -570,9 +785,13 @@ func compactIDs(ids []int64) []int64 {
 
 // Rollback abandons the import; the project is as it was before BeginBatch.
 func (w *BatchWriter) Rollback() {
+	if w.load_ != nil {
+		w.load_.wait()
+	}
 	if w.tx != nil {
 		w.tx.Rollback()
 		w.tx = nil
+		w.foreignKeysOn()
 	}
 }
 

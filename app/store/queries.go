@@ -113,7 +113,7 @@ func (s *Store) CountBy(ctx context.Context, dim Dimension) ([]Breakdown, error)
 	case ByMarket:
 		q = `SELECT a.market, count(*), count(DISTINCT n.item_id), count(DISTINCT n.annotator_id) FROM annotations n JOIN annotators a ON a.id = n.annotator_id GROUP BY a.market ORDER BY 2 DESC, 1`
 	case ByQueue:
-		q = `SELECT n.queue, count(*), count(DISTINCT n.item_id), count(DISTINCT n.annotator_id) FROM annotations n GROUP BY n.queue ORDER BY 2 DESC, 1`
+		q = `SELECT q.name, count(*), count(DISTINCT n.item_id), count(DISTINCT n.annotator_id) FROM annotations n JOIN queues q ON q.id = n.queue_id GROUP BY q.name ORDER BY 2 DESC, 1`
 	case ByLabel:
 		q = `SELECT l.name, count(*), count(DISTINCT n.item_id), count(DISTINCT n.annotator_id) FROM annotations n JOIN labels l ON l.id = n.label_id GROUP BY l.name ORDER BY 2 DESC, 1`
 	default:

@@ -42,8 +42,25 @@ CREATE TABLE annotators (
 
 CREATE TABLE items (
 	id      INTEGER PRIMARY KEY,
-	ext_id  TEXT NOT NULL UNIQUE,
+	-- ext_id is unique; the store is its only writer and codes ids through an
+	-- in-memory map, so no unique index is kept up (it cost a fifth of a large import).
+	ext_id  TEXT NOT NULL,
 	content TEXT NOT NULL DEFAULT ''
+);
+
+-- Small dictionaries: a million judgments name a handful of queues, SOP
+-- versions and templates, so annotations store their integer ids.
+CREATE TABLE queues (
+	id   INTEGER PRIMARY KEY,
+	name TEXT NOT NULL UNIQUE       -- live, practice, test, 2rqa, ... ('' when the file says nothing)
+);
+CREATE TABLE sop_versions (
+	id   INTEGER PRIMARY KEY,
+	name TEXT NOT NULL UNIQUE
+);
+CREATE TABLE templates (
+	id   INTEGER PRIMARY KEY,
+	name TEXT NOT NULL UNIQUE
 );
 
 -- The project's label set. ord is the declared order (ordinal and weighted
@@ -57,20 +74,20 @@ CREATE TABLE labels (
 );
 
 -- One row per judgment. label_id is the (first) label; extra_labels holds the
--- other label ids of a multi-label judgment, comma-separated, else ''.
+-- other label ids of a multi-label judgment, comma-separated, else NULL.
 CREATE TABLE annotations (
 	id           INTEGER PRIMARY KEY,
 	item_id      INTEGER NOT NULL REFERENCES items(id),
 	annotator_id INTEGER NOT NULL REFERENCES annotators(id),
 	label_id     INTEGER NOT NULL REFERENCES labels(id),
-	extra_labels TEXT NOT NULL DEFAULT '',
-	queue        TEXT NOT NULL DEFAULT '',
+	extra_labels TEXT,
+	queue_id     INTEGER NOT NULL REFERENCES queues(id),
 	round        INTEGER NOT NULL DEFAULT 0,
 	submitted_at INTEGER,           -- Unix milliseconds, UTC; NULL when unknown
 	duration_s   REAL,              -- NULL when unknown
-	sop_version  TEXT NOT NULL DEFAULT '',
-	template     TEXT NOT NULL DEFAULT '',
-	comment      TEXT NOT NULL DEFAULT '',
+	sop_id       INTEGER NOT NULL REFERENCES sop_versions(id),
+	template_id  INTEGER NOT NULL REFERENCES templates(id),
+	comment      TEXT,              -- NULL when none
 	batch_id     INTEGER NOT NULL REFERENCES batches(id) ON DELETE CASCADE,
 	src_row      INTEGER NOT NULL   -- line or sheet row in the batch file
 );
@@ -139,14 +156,10 @@ CREATE INDEX audits_annotation ON audits(annotation_id);
 // to date row by row.
 var annotationIndexes = []string{
 	"CREATE INDEX IF NOT EXISTS annotations_item_annotator ON annotations(item_id, annotator_id)",
-	"CREATE INDEX IF NOT EXISTS annotations_annotator ON annotations(annotator_id)",
-	"CREATE INDEX IF NOT EXISTS annotations_batch ON annotations(batch_id)",
 }
 
 var dropAnnotationIndexes = []string{
 	"DROP INDEX IF EXISTS annotations_item_annotator",
-	"DROP INDEX IF EXISTS annotations_annotator",
-	"DROP INDEX IF EXISTS annotations_batch",
 }
 
 // SchemaVersion is the schema this build writes.

@@ -72,8 +72,7 @@ func open(ctx context.Context, path string) (*Store, error) {
 		"synchronous(NORMAL)",
 		"busy_timeout(5000)",
 		"foreign_keys(ON)",
-		"temp_store(MEMORY)",
-		"cache_size(-65536)", // 64 MiB page cache
+		"cache_size(-16384)", // 16 MiB page cache
 	} {
 		q.Add("_pragma", p)
 	}

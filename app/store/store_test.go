@@ -146,6 +146,21 @@ func TestBatchCodesAndCounts(t *testing.T) {
 	if res.Rows != 4 || res.Stored != 4 || res.NewItems != 3 || res.NewAnnotators != 2 || len(res.NewLabels) != 3 {
 		t.Fatalf("result %+v", res)
 	}
+	// The import turns per-row foreign-key checks off; every reference must
+	// still hold, and the checks must be back on afterwards.
+	fkRows, err := s.db.Query("PRAGMA foreign_key_check")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fkRows.Next() {
+		t.Fatal("PRAGMA foreign_key_check found a dangling reference after an import")
+	}
+	fkRows.Close()
+	var fk int
+	s.db.QueryRow("PRAGMA foreign_keys").Scan(&fk)
+	if fk != 1 {
+		t.Fatal("foreign keys were left off after an import")
+	}
 	c, err := s.Counts(ctx)
 	if err != nil {
 		t.Fatal(err)
