@@ -55,10 +55,11 @@ fmt:
 fmt-check:
 	@bad=$$(gofmt -l .); if [ -n "$$bad" ]; then echo "not gofmt-formatted:"; echo "$$bad"; exit 1; fi
 
-# Unit and integration tests; app/ and analysis/ also under the race detector.
+# Unit and integration tests; app/ and analysis/ again under the race detector
+# (-short there: the slowest data-set and crash tests already ran above).
 unit:
 	$(GO) test ./...
-	$(GO) test -race ./app/... ./analysis/...
+	$(GO) test -race -short ./app/... ./analysis/...
 
 # The real window under Xvfb: starts the binary on the demo project, takes a
 # screenshot, and fails if the window did not draw.

@@ -36,11 +36,15 @@ type view struct {
 	View  func(wb *workbench) fyne.CanvasObject
 }
 
-// views are the workbench's views, in tab order.
-var views = []view{
-	{Title: msg("Overview"), Icon: theme.HomeIcon(), View: newOverview},
-	{Title: msg("Batches"), Icon: theme.ListIcon(), View: newBatches},
-	{Title: msg("Import"), Icon: theme.UploadIcon(), View: newImportView},
+// views are the workbench's views, in tab order. A function, not a package
+// variable: theme icons need the running app, and the headless CLI links
+// this package without one.
+func views() []view {
+	return []view{
+		{Title: msg("Overview"), Icon: theme.HomeIcon(), View: newOverview},
+		{Title: msg("Batches"), Icon: theme.ListIcon(), View: newBatches},
+		{Title: msg("Import"), Icon: theme.UploadIcon(), View: newImportView},
+	}
 }
 
 // Keyboard shortcuts; Ctrl on Linux and Windows, Cmd on macOS.
@@ -100,7 +104,7 @@ func newWorkbench(a fyne.App, w fyne.Window) *workbench {
 	wb.tasks = newTasks(w)
 
 	wb.tabs = container.NewAppTabs()
-	for _, v := range views {
+	for _, v := range views() {
 		obj := v.View(wb)
 		if imp, ok := obj.(*importView); ok {
 			wb.importer = imp // for Ctrl+I and dropped files
