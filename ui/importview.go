@@ -63,6 +63,7 @@ type importView struct {
 	resultList *widget.List
 
 	problemsBox   *fyne.Container
+	noProblems    *widget.Label
 	problemsTitle *widget.Label
 	problems      *sortTable[*ingest.Error]
 	more          *widget.Label
@@ -131,11 +132,12 @@ func (v *importView) buildUI() fyne.CanvasObject {
 	})
 	v.problemsBox = container.NewBorder(v.problemsTitle, container.NewHBox(v.more, copyBtn), nil, nil, v.problems)
 	v.problemsBox.Hide()
-	noProblems := widget.NewLabel(lang.L("When a file has problems, they are listed here with their row and column."))
-	noProblems.Wrapping = fyne.TextWrapWord
-	noProblems.TextStyle.Italic = true
-	// A stack sizes the hidden table too, so it shows at full size.
-	problems := container.NewStack(container.NewVBox(noProblems), v.problemsBox)
+	v.noProblems = widget.NewLabel(lang.L("When a file has problems, they are listed here with their row and column."))
+	v.noProblems.Wrapping = fyne.TextWrapWord
+	v.noProblems.TextStyle.Italic = true
+	// A stack sizes the hidden table too, so it shows at full size; only
+	// one of the two is visible at a time.
+	problems := container.NewStack(container.NewVBox(v.noProblems), v.problemsBox)
 
 	split := container.NewVSplit(results, problems)
 	split.Offset = 0.35
@@ -278,6 +280,7 @@ func (v *importView) showProblems(file string, err error) bool {
 		v.more.Hide()
 	}
 	v.problemText = strings.Join(l.Lines(), "\n")
+	v.noProblems.Hide()
 	v.problemsBox.Show()
 	return true
 }
@@ -287,6 +290,7 @@ func (v *importView) clearProblems() {
 	v.problemText = ""
 	v.more.Hide()
 	v.problemsBox.Hide()
+	v.noProblems.Show()
 }
 
 // resultText describes one imported file in a line.

@@ -40,6 +40,9 @@ func TestImportShowsProblems(t *testing.T) {
 	if !iv.problemsBox.Visible() {
 		t.Fatal("the problems table is hidden")
 	}
+	if iv.noProblems.Visible() {
+		t.Error("the 'no problems' hint is drawn over the problems table")
+	}
 	rows := iv.problems.rows
 	if len(rows) != ingest.MaxErrors {
 		t.Fatalf("the table lists %d problems, want %d", len(rows), ingest.MaxErrors)
@@ -74,7 +77,7 @@ func TestImportShowsProblems(t *testing.T) {
 	// A good file afterwards clears the problems.
 	good := strings.ReplaceAll(smallCSV, "adult_content", "misleading_claims")
 	importWait(wb, writeFile(t, t.TempDir(), "good.csv", good))
-	if iv.problemsBox.Visible() {
+	if iv.problemsBox.Visible() || !iv.noProblems.Visible() {
 		t.Error("the problems of the last import stay on show after a good one")
 	}
 }

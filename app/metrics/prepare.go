@@ -5,9 +5,9 @@ import (
 	"slices"
 	"strings"
 
-	"labelqa/app/dataset"
 	"labelqa/analysis/agreement"
 	"labelqa/analysis/scorecard"
+	"labelqa/app/dataset"
 )
 
 // prepared is a Dataset in canonical order: items ordered by a hash of
@@ -20,14 +20,14 @@ type prepared struct {
 	d                  *dataset.Dataset
 	nItems, nRaters, q int
 
-	orig                 []int32 // canonical judgment -> Dataset judgment
-	item, rater, label   []int32
-	annOrder             []int32 // canonical annotator -> Dataset annotator
-	itemOrder            []int32 // canonical item -> Dataset item
-	gold                 []int32 // per canonical item
-	hasGold              bool    // some judgment is on a gold item
-	goldSet              bool    // the dataset has a golden set at all
-	anyExtra             bool
+	orig               []int32 // canonical judgment -> Dataset judgment
+	item, rater, label []int32
+	annOrder           []int32 // canonical annotator -> Dataset annotator
+	itemOrder          []int32 // canonical item -> Dataset item
+	gold               []int32 // per canonical item
+	hasGold            bool    // some judgment is on a gold item
+	goldSet            bool    // the dataset has a golden set at all
+	anyExtra           bool
 }
 
 func fnv64(s string) uint64 {

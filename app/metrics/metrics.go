@@ -1,0 +1,331 @@
+// Package metrics computes the contract's labelqa.metrics/v1 object from a
+// Dataset: counts, inter-annotator agreement, accuracy against gold,
+// per-annotator scorecards and the aggregated (majority vote, Dawid-Skene)
+// answers. It also builds the roll-up scorecards of "labelqa scorecard".
+// No UI and no SQL: the caller builds the Dataset (dataset.FromStore or
+// dataset.FromFiles).
+package metrics
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"labelqa/analysis/agreement"
+	"labelqa/analysis/gold"
+	"labelqa/analysis/scorecard"
+	"labelqa/analysis/truth"
+	"labelqa/app/dataset"
+)
+
+// Options are the measure choices of "labelqa metrics".
+type Options struct {
+	// Weights is Gwet's weight family for every coefficient that takes
+	// weights (agreement.ParseWeightKind names); "" (or none, identity)
+	// means unweighted and AC1.
+	Weights string
+	// Level is Krippendorff's level for alpha; "" means nominal, or the
+	// weights when Weights is given.
+	Level string
+	// Ties is the majority-vote tie rule: first (default), random, fractional.
+	Ties string
+	// Seed drives Ties random.
+	Seed uint64
+	// DSIterations caps the Dawid-Skene rounds (0: truth.DefaultMaxIter).
+	DSIterations int
+	// DSTol stops Dawid-Skene when a round gains at most DSTol·|objective|;
+	// 0 runs every round, a negative value means truth.DefaultTol. Start from
+	// DefaultOptions to get the default.
+	DSTol float64
+	// AllowLabels names the allow/approve labels for over- and
+	// under-enforcement; nil uses the Dataset's Allow.
+	AllowLabels []string
+}
+
+// DefaultOptions are the command line's defaults.
+func DefaultOptions() Options {
+	return Options{Ties: "first", DSIterations: truth.DefaultMaxIter, DSTol: truth.DefaultTol}
+}
+
+type parsedOptions struct {
+	weighted bool
+	weights  agreement.WeightKind
+	level    agreement.Level
+	levelSet bool
+	ties     truth.TieRule
+	seed     uint64
+	ds       truth.DSOptions
+	allowed  []bool
+}
+
+// ParseTies maps first, random or fractional to its rule.
+func ParseTies(s string) (truth.TieRule, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", "first":
+		return truth.TiesFirst, nil
+	case "random":
+		return truth.TiesRandom, nil
+	case "fractional":
+		return truth.TiesFractional, nil
+	}
+	return 0, fmt.Errorf("--ties %q: use first, random or fractional", s)
+}
+
+// Validate checks the option values without any data; its errors name the
+// flag and the accepted values.
+func (o Options) Validate() error {
+	_, err := o.parse(nil)
+	return err
+}
+
+func (o Options) parse(d *dataset.Dataset) (*parsedOptions, error) {
+	p := &parsedOptions{seed: o.Seed}
+	if w := strings.ToLower(strings.TrimSpace(o.Weights)); w != "" {
+		k, err := agreement.ParseWeightKind(w)
+		if err != nil {
+			return nil, fmt.Errorf("--weights %q: use none, linear, quadratic, ordinal, radical, ratio, circular or bipolar", o.Weights)
+		}
+		p.weights, p.weighted = k, k != agreement.Identity
+	}
+	if l := strings.ToLower(strings.TrimSpace(o.Level)); l != "" {
+		lv, err := agreement.ParseLevel(l)
+		if err != nil {
+			return nil, fmt.Errorf("--level %q: use nominal, ordinal, interval or ratio", o.Level)
+		}
+		p.level, p.levelSet = lv, true
+	}
+	t, err := ParseTies(o.Ties)
+	if err != nil {
+		return nil, err
+	}
+	p.ties = t
+	if o.DSIterations < 0 {
+		return nil, fmt.Errorf("--ds-iterations %d: want a positive number of rounds", o.DSIterations)
+	}
+	if math.IsNaN(o.DSTol) || math.IsInf(o.DSTol, 0) {
+		return nil, fmt.Errorf("--ds-tol %v: want a number (0 runs every round)", o.DSTol)
+	}
+	p.ds = truth.DSOptions{MaxIter: o.DSIterations, Tol: o.DSTol}
+	if d != nil {
+		p.allowed = make([]bool, len(d.Labels))
+		if o.AllowLabels != nil {
+			idx := map[string]int{}
+			for i, l := range d.Labels {
+				idx[l] = i
+			}
+			for _, a := range o.AllowLabels {
+				if i, ok := idx[a]; ok {
+					p.allowed[i] = true
+				}
+			}
+		} else {
+			copy(p.allowed, d.Allow)
+		}
+	}
+	return p, nil
+}
+
+func parseNumber(s string) (float64, error) {
+	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	if err == nil && (math.IsNaN(v) || math.IsInf(v, 0)) {
+		err = fmt.Errorf("not finite")
+	}
+	return v, err
+}
+
+// Compute returns the metrics object of d. It checks ctx between measures.
+func Compute(ctx context.Context, d *dataset.Dataset, opts Options) (*Report, error) {
+	o, err := opts.parse(d)
+	if err != nil {
+		return nil, err
+	}
+	rep := &Report{Schema: Schema, Counts: d.Counts()}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	p := prepare(d)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	rep.Agreement = p.agreement(o)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if p.goldSet {
+		rep.Gold = p.goldReport(o)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
+	// Aggregation: majority vote and Dawid-Skene on every judgment.
+	mv := truth.MajorityVote(p.item, p.label, p.nItems, p.q, o.ties, o.seed)
+	rep.Aggregation.MajorityVote = MajorityVote{Items: mv.Items, Ties: mv.Ties, TieRule: o.ties.String(), GoldAccuracy: Float(math.NaN())}
+	if p.goldSet {
+		a := mv.GoldAccuracy(p.gold)
+		rep.Aggregation.MajorityVote.GoldAccuracy, rep.Aggregation.MajorityVote.GoldItems = Float(a.Value), a.Items
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var ds *truth.DSResult
+	if p.q > 0 {
+		r := truth.DawidSkene(p.item, p.rater, p.label, p.nItems, p.nRaters, p.q, &o.ds)
+		ds = &r
+		rep.Aggregation.DawidSkene = DawidSkene{Items: mv.Items, Iterations: r.Iterations, Converged: r.Converged, GoldAccuracy: Float(math.NaN())}
+		if p.goldSet {
+			a := r.GoldAccuracy(p.gold)
+			rep.Aggregation.DawidSkene.GoldAccuracy, rep.Aggregation.DawidSkene.GoldItems = Float(a.Value), a.Items
+		}
+	} else {
+		rep.Aggregation.DawidSkene.GoldAccuracy = Float(math.NaN())
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
+	// Per-annotator scorecards, reusing the Dawid-Skene run.
+	rep.Annotators = []Annotator{}
+	if p.nRaters > 0 && ds != nil {
+		in := p.input(o)
+		in.DS = ds
+		cards := scorecard.Reviewers(in)
+		for r, c := range cards {
+			if c.Annotations == 0 {
+				continue
+			}
+			a := d.Annotators[p.annOrder[r]]
+			rep.Annotators = append(rep.Annotators, Annotator{
+				ID: a.ID, Vendor: a.Vendor, Team: a.Team, Market: a.Market,
+				Annotations: c.Annotations, GoldAnnotations: c.GoldAnnotations,
+				GoldAccuracy:          interval(c.GoldAccuracy),
+				AgreementWithMajority: Float(c.AgreementWithMajority),
+				MedianDuration:        Float(c.MedianDuration),
+				DSAccuracy:            Float(c.DSAccuracy),
+				OverEnforcement:       interval(c.OverEnforcement),
+				UnderEnforcement:      interval(c.UnderEnforcement),
+				P90Duration:           Float(c.P90Duration),
+				UnitsPerHour:          Float(c.UnitsPerHour),
+				Overturn:              interval(c.Overturn),
+			})
+		}
+	}
+	return rep, ctx.Err()
+}
+
+func interval(p gold.Proportion) Interval {
+	return Interval{Value: Float(p.Value), CILow: Float(p.Low), CIHigh: Float(p.High), N: p.N}
+}
+
+func coef(res agreement.Result) *Coef {
+	return &Coef{Value: Float(res.Value), SE: Float(res.SE), CILow: Float(res.CILow), CIHigh: Float(res.CIHigh),
+		PValue: Float(res.PValue), Pa: Float(res.Pa), Pe: Float(res.Pe), Reason: res.Reason}
+}
+
+// agreement computes every coefficient from one Ratings (one pass of the
+// analysis package builds the per-item counts shared by all of them).
+func (p *prepared) agreement(o *parsedOptions) *Agreement {
+	scores := p.scores()
+	r := p.ratings(scores)
+	var w []float64
+	if o.weighted {
+		w = agreement.Weights(o.weights, p.q, scores)
+	}
+	opt := agreement.Options{Weights: w, Pairwise: true, Level: o.level}
+	alphaLevel, alphaWeights := o.level.String(), ""
+	if o.weighted && !o.levelSet {
+		opt.AlphaWeighted = true
+		alphaLevel, alphaWeights = "", o.weights.String()
+	}
+	s := agreement.All(r, opt)
+
+	a := &Agreement{ItemsUsed: s.ItemsUsed, Items: s.Items, Raters: s.Raters, Undefined: map[string]string{}}
+	set := func(name string, res agreement.Result) *Coef {
+		c := coef(res)
+		if !c.Value.OK() {
+			reason := res.Reason
+			if reason == "" {
+				reason = "undefined for these data"
+			}
+			a.Undefined[name] = reason
+		}
+		return c
+	}
+	a.PercentAgreement = set("percent_agreement", s.PercentAgreement)
+	a.FleissKappa = set("fleiss_kappa", s.FleissKappa)
+	a.CongerKappa = set("conger_kappa", s.CongerKappa)
+	if o.weighted {
+		a.GwetAC2 = set("gwet_ac2", s.GwetAC)
+	} else {
+		a.GwetAC1 = set("gwet_ac1", s.GwetAC)
+	}
+	a.BrennanPrediger = set("brennan_prediger", s.BrennanPrediger)
+	a.KrippendorffAlpha = set("krippendorff_alpha", s.KrippendorffAlpha)
+	a.KrippendorffAlpha.Level, a.KrippendorffAlpha.Weights = alphaLevel, alphaWeights
+	if s.Raters == 2 {
+		a.CohenKappa = set("cohen_kappa", s.CohenKappa)
+		a.ScottPi = set("scott_pi", s.ScottPi)
+		a.BangdiwalaB = set("bangdiwala_b", s.BangdiwalaB)
+	} else {
+		// Kept in Undefined so a reader learns why the keys are absent.
+		a.Undefined["cohen_kappa"] = s.CohenKappa.Reason
+		a.Undefined["scott_pi"] = s.ScottPi.Reason
+		a.Undefined["bangdiwala_b"] = s.BangdiwalaB.Reason
+	}
+	if p.anyExtra {
+		if m := p.multiRatings(); m != nil {
+			a.AlphaMASI = set("krippendorff_alpha_masi", agreement.AlphaSets(m, agreement.MASIDistance))
+		} else {
+			a.AlphaMASI = &Coef{Value: Float(math.NaN())}
+			a.Undefined["krippendorff_alpha_masi"] = "label sets need at most 64 labels"
+		}
+	}
+
+	a.PerLabel = make(map[string]LabelAgreement, p.q)
+	for k, l := range s.PerLabel {
+		a.PerLabel[p.d.Labels[k]] = LabelAgreement{SpecificAgreement: Float(l.Specific), FleissKappa: Float(l.Kappa.Value), Proportion: Float(l.Proportion)}
+	}
+	a.Pairwise = make([]Pair, 0, len(s.Pairwise))
+	for _, pr := range s.Pairwise {
+		a.Pairwise = append(a.Pairwise, Pair{
+			A: p.d.Annotators[p.annOrder[pr.A]].ID, B: p.d.Annotators[p.annOrder[pr.B]].ID,
+			Items: pr.Items, PercentAgreement: Float(pr.PercentAgreement), CohenKappa: Float(pr.CohenKappa),
+		})
+	}
+	if len(a.Undefined) == 0 {
+		a.Undefined = nil
+	}
+	return a
+}
+
+// goldReport scores every judgment on a gold item against gold (pooled).
+func (p *prepared) goldReport(o *parsedOptions) *Gold {
+	c := gold.Evaluate(p.item, p.label, p.gold, p.q, nil)
+	g := &Gold{
+		Annotations: int(c.Annotations), Items: c.Items,
+		Accuracy:   interval(c.Accuracy),
+		CohenKappa: Float(c.CohenKappa), MCC: Float(c.MCC),
+		Macro: prf(c.Macro), Micro: prf(c.Micro), Weighted: prf(c.Weighted),
+		PerLabel:  make(map[string]LabelScores, p.q),
+		Confusion: Confusion{Labels: append([]string{}, p.d.Labels...), Matrix: make([][]int64, p.q)},
+	}
+	for k, ls := range c.PerLabel {
+		g.PerLabel[p.d.Labels[k]] = LabelScores{Precision: Float(ls.Precision), Recall: Float(ls.Recall), F1: Float(ls.F1), Support: ls.Support}
+	}
+	for r := 0; r < p.q; r++ {
+		row := make([]int64, p.q)
+		for k := range row {
+			row[k] = int64(c.Confusion[r*p.q+k])
+		}
+		g.Confusion.Matrix[r] = row
+	}
+	e := gold.EnforcementErrors(p.item, p.label, p.gold, o.allowed, nil, 0)
+	g.OverEnforcement, g.UnderEnforcement = interval(e.Overall.Over), interval(e.Overall.Under)
+	return g
+}
+
+func prf(a gold.Averages) PRF {
+	return PRF{Precision: Float(a.Precision), Recall: Float(a.Recall), F1: Float(a.F1)}
+}
