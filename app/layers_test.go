@@ -6,8 +6,9 @@ import (
 	"testing"
 )
 
-// TestLayers holds the design's one-way flow: app/ never imports Fyne and
-// analysis/ imports only the standard library and gonum.
+// TestLayers holds the design's one-way flow: app/ never imports Fyne,
+// analysis/ imports only the standard library and gonum, and ui/ itself
+// imports neither SQL nor statistics (it calls app/).
 func TestLayers(t *testing.T) {
 	deps := func(pkg string) []string {
 		out, err := exec.Command("go", "list", "-deps", pkg).Output()
@@ -32,6 +33,17 @@ func TestLayers(t *testing.T) {
 			// gonum's own dependencies
 		default:
 			t.Errorf("analysis/ depends on %s: analysis/ may import only the standard library and gonum", d)
+		}
+	}
+	out, err := exec.Command("go", "list", "-f", "{{join .Imports \"\\n\"}}", "labelqa/ui").Output()
+	if err != nil {
+		t.Fatalf("go list labelqa/ui: %v", err)
+	}
+	for _, imp := range strings.Fields(string(out)) {
+		for _, banned := range []string{"database/sql", "modernc.org/sqlite", "gonum.org/v1/gonum", "labelqa/analysis"} {
+			if strings.HasPrefix(imp, banned) {
+				t.Errorf("ui imports %s: views call app/, which does the SQL and the statistics", imp)
+			}
 		}
 	}
 }

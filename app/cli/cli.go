@@ -50,7 +50,7 @@ func init() {
 	commands = []command{
 		{"init", "create a project file", "labelqa init PROJECT.lqa [--labels a,b,c] [--allow-labels approve]", runInit},
 		{"import", "import batch files into a project", "labelqa import PROJECT.lqa FILE... [--format auto|csv|tsv|ssv|xlsx|json|jsonl|labelstudio|labelstudio-min|labelbox|prodigy|sagemaker] [--sheet NAME] [--map field=Column]... [--duplicates last|first|keep|error] [--skip-existing] [--add-labels]", runImport},
-		{"gold", "import a golden-set version", "labelqa gold PROJECT.lqa FILE [--version NAME] [--format ...] [--map field=Column]... [--skip-existing] [--add-labels]", runGold},
+		{"gold", "import golden-set versions", "labelqa gold PROJECT.lqa FILE... [--version NAME] [--format ...] [--map field=Column]... [--skip-existing] [--add-labels]", runGold},
 		{"metrics", "counts, agreement and gold figures", "labelqa metrics INPUT... [--json] [--gold FILE] [--labels a,b,c] [--duplicates last|first|keep|error] [--vendor V] [--queue Q] [--market M] [--from DATE] [--to DATE]", runMetrics},
 		{"demo", "write a realistic sample project", "labelqa demo DIR [--items N] [--seed S]", runDemo},
 		{"version", "print the version", "labelqa version", runVersion},

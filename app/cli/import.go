@@ -90,8 +90,12 @@ func runGold(e *env, args []string) int {
 	if !ok {
 		return code
 	}
-	if len(pos) != 2 {
-		fmt.Fprintln(e.stderr, "labelqa gold: want a project and one golden-set file, for example: labelqa gold ads.lqa gold.csv")
+	if len(pos) < 2 {
+		fmt.Fprintln(e.stderr, "labelqa gold: want a project and golden-set files, for example: labelqa gold ads.lqa gold.csv")
+		return ExitUsage
+	}
+	if *version != "" && len(pos) > 2 {
+		fmt.Fprintln(e.stderr, "labelqa gold: --version names one file's version; import several files without it (each takes its gds_version column or file name)")
 		return ExitUsage
 	}
 	s, err := store.Open(e.ctx, pos[0])
@@ -99,15 +103,17 @@ func runGold(e *env, args []string) int {
 		return report(e, err)
 	}
 	defer s.Close()
-	res, err := project.ImportGold(e.ctx, s, pos[1], project.GoldOptions{Ingest: in.options(), Version: *version, SkipExisting: *skip, AddLabels: *add}, nil)
-	if err != nil {
-		return report(e, err)
+	for _, file := range pos[1:] {
+		res, err := project.ImportGold(e.ctx, s, file, project.GoldOptions{Ingest: in.options(), Version: *version, SkipExisting: *skip, AddLabels: *add}, nil)
+		if err != nil {
+			return report(e, err)
+		}
+		if res.Skipped {
+			fmt.Fprintf(e.stdout, "%s: skipped, imported before\n", file)
+			continue
+		}
+		fmt.Fprintf(e.stdout, "%s: golden-set version %q, %d items (%d not yet labeled)\n", file, res.Version, res.Items, res.NewItems)
 	}
-	if res.Skipped {
-		fmt.Fprintf(e.stdout, "%s: skipped, imported before\n", pos[1])
-		return ExitOK
-	}
-	fmt.Fprintf(e.stdout, "%s: golden-set version %q, %d items (%d not yet labeled)\n", pos[1], res.Version, res.Items, res.NewItems)
 	return ExitOK
 }
 
