@@ -2,10 +2,13 @@ package cli
 
 import (
 	"encoding/json"
+	"flag"
 	"fmt"
 	"strings"
 
+	"labelqa/analysis/truth"
 	"labelqa/app/dataset"
+	"labelqa/app/metrics"
 	"labelqa/app/store"
 )
 
@@ -18,6 +21,7 @@ type metricsFlags struct {
 	allow      string
 	duplicates string
 	filter     filterFlags
+	measures   measureFlags
 }
 
 type filterFlags struct {
@@ -50,17 +54,12 @@ func (f *filterFlags) empty() bool {
 	return f.vendor == "" && f.queue == "" && f.market == "" && f.from == "" && f.to == ""
 }
 
-// MetricsJSON is the contract's labelqa.metrics/v1 object.
-type MetricsJSON struct {
-	Schema string       `json:"schema"`
-	Counts store.Counts `json:"counts"`
-}
-
 func runMetrics(e *env, args []string) int {
 	fs := newFlags(e, "metrics")
 	var m metricsFlags
 	m.in.register(fs)
 	m.filter.register(fs)
+	m.measures.register(fs)
 	fs.BoolVar(&m.asJSON, "json", false, "print one JSON object (schema labelqa.metrics/v1)")
 	fs.StringVar(&m.gold, "gold", "", "golden-set file to score batch files against")
 	fs.StringVar(&m.labels, "labels", "", "category order, comma-separated (ordinal and weighted measures; categories nobody used)")
@@ -74,67 +73,123 @@ func runMetrics(e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "labelqa metrics: want a project or batch files, for example: labelqa metrics ads.lqa --json")
 		return ExitUsage
 	}
-	if !store.ValidDupPolicy(m.duplicates) {
-		fmt.Fprintf(e.stderr, "labelqa metrics: --duplicates %q: use last, first, keep or error\n", m.duplicates)
-		return ExitUsage
-	}
-	filter, err := m.filter.filter()
+	opts, err := m.options()
 	if err != nil {
 		fmt.Fprintf(e.stderr, "labelqa metrics: %v\n", err)
 		return ExitUsage
 	}
-
-	out := MetricsJSON{Schema: "labelqa.metrics/v1"}
-	if isProject(pos[0]) {
-		if len(pos) > 1 {
-			fmt.Fprintln(e.stderr, "labelqa metrics: give one project, or batch files, not both")
-			return ExitUsage
-		}
-		s, err := store.Open(e.ctx, pos[0])
-		if err != nil {
-			return report(e, err)
-		}
-		defer s.Close()
-		if m.filter.empty() {
-			// Counts straight from the project's tables: no need to read judgments.
-			if out.Counts, err = s.Counts(e.ctx); err != nil {
-				return report(e, err)
-			}
-		} else {
-			d, err := dataset.FromStore(e.ctx, s, filter)
-			if err != nil {
-				return report(e, err)
-			}
-			out.Counts = d.Counts()
-		}
-	} else {
-		var allow []string
-		if m.allow != "" {
-			allow = splitList(m.allow)
-		}
-		d, err := dataset.FromFiles(e.ctx, pos, m.gold, dataset.Options{
-			Ingest: m.in.options(), Duplicates: m.duplicates, Labels: splitList(m.labels), Allow: allow, Filter: filter,
-		})
-		if err != nil {
-			return report(e, err)
-		}
-		out.Counts = d.Counts()
+	d, projectCounts, code, ok := m.load(e, "metrics", pos, true)
+	if !ok {
+		return code
 	}
-	if out.Counts.Labels == nil {
-		out.Counts.Labels = []string{}
+	rep, err := metrics.Compute(e.ctx, d, opts)
+	if err != nil {
+		return report(e, err)
+	}
+	if projectCounts != nil {
+		rep.Counts = *projectCounts
+	}
+	if rep.Counts.Labels == nil {
+		rep.Counts.Labels = []string{}
 	}
 	if m.asJSON {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
-		if err := enc.Encode(out); err != nil {
+		if err := enc.Encode(rep); err != nil {
 			return report(e, err)
 		}
 		return ExitOK
 	}
-	c := out.Counts
-	fmt.Fprintf(e.stdout, "Items        %d\nAnnotators   %d\nAnnotations  %d\nGold items   %d\nDuplicates   %d\nLabels       %s\n",
-		c.Items, c.Annotators, c.Annotations, c.GoldItems, c.Duplicates, strings.Join(c.Labels, ", "))
+	printMetrics(e.stdout, rep)
 	return ExitOK
+}
+
+// measureFlags are the measure choices metrics and scorecard share.
+type measureFlags struct {
+	weights, level, ties string
+	seed                 uint64
+	dsIter               int
+	dsTol                float64
+}
+
+func (f *measureFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.weights, "weights", "", "Gwet weights for every weighted coefficient: none, linear, quadratic, ordinal, radical, ratio, circular, bipolar (AC2 instead of AC1)")
+	fs.StringVar(&f.level, "level", "", "Krippendorff's alpha level: nominal (default), ordinal, interval, ratio")
+	fs.StringVar(&f.ties, "ties", "first", "majority-vote ties: first (declared order), random (with --seed), fractional")
+	fs.Uint64Var(&f.seed, "seed", 1, "seed of --ties random")
+	fs.IntVar(&f.dsIter, "ds-iterations", truth.DefaultMaxIter, "most Dawid-Skene EM rounds")
+	fs.Float64Var(&f.dsTol, "ds-tol", truth.DefaultTol, "stop Dawid-Skene when a round gains at most this share of the objective (0 runs every round)")
+}
+
+func (f *measureFlags) options(allow []string) (metrics.Options, error) {
+	o := metrics.Options{Weights: f.weights, Level: f.level, Ties: f.ties, Seed: f.seed,
+		DSIterations: f.dsIter, DSTol: f.dsTol, AllowLabels: allow}
+	if f.dsIter < 1 {
+		return o, fmt.Errorf("--ds-iterations %d: want at least 1 round", f.dsIter)
+	}
+	if f.dsTol < 0 {
+		return o, fmt.Errorf("--ds-tol %v: want 0 (every round) or a positive tolerance", f.dsTol)
+	}
+	return o, o.Validate()
+}
+
+func (m *metricsFlags) options() (metrics.Options, error) {
+	var allow []string
+	if m.allow != "" {
+		allow = splitList(m.allow)
+	}
+	return m.measures.options(allow)
+}
+
+// load validates the shared flags and builds the Dataset from a project or
+// batch files. For a project without filters and wantCounts, it also
+// returns the project's own counts (gold items of every version).
+func (m *metricsFlags) load(e *env, cmd string, pos []string, wantCounts bool) (*dataset.Dataset, *store.Counts, int, bool) {
+	if !store.ValidDupPolicy(m.duplicates) {
+		fmt.Fprintf(e.stderr, "labelqa %s: --duplicates %q: use last, first, keep or error\n", cmd, m.duplicates)
+		return nil, nil, ExitUsage, false
+	}
+	filter, err := m.filter.filter()
+	if err != nil {
+		fmt.Fprintf(e.stderr, "labelqa %s: %v\n", cmd, err)
+		return nil, nil, ExitUsage, false
+	}
+	if isProject(pos[0]) {
+		if len(pos) > 1 {
+			fmt.Fprintf(e.stderr, "labelqa %s: give one project, or batch files, not both\n", cmd)
+			return nil, nil, ExitUsage, false
+		}
+		s, err := store.Open(e.ctx, pos[0])
+		if err != nil {
+			return nil, nil, report(e, err), false
+		}
+		defer s.Close()
+		var counts *store.Counts
+		if wantCounts && m.filter.empty() {
+			// Counts straight from the project's tables.
+			c, err := s.Counts(e.ctx)
+			if err != nil {
+				return nil, nil, report(e, err), false
+			}
+			counts = &c
+		}
+		d, err := dataset.FromStore(e.ctx, s, filter)
+		if err != nil {
+			return nil, nil, report(e, err), false
+		}
+		return d, counts, 0, true
+	}
+	var allow []string
+	if m.allow != "" {
+		allow = splitList(m.allow)
+	}
+	d, err := dataset.FromFiles(e.ctx, pos, m.gold, dataset.Options{
+		Ingest: m.in.options(), Duplicates: m.duplicates, Labels: splitList(m.labels), Allow: allow, Filter: filter,
+	})
+	if err != nil {
+		return nil, nil, report(e, err), false
+	}
+	return d, nil, 0, true
 }
 
 // isProject tells a project file from a batch file by its extension or,

@@ -159,13 +159,20 @@ func FromStore(ctx context.Context, s *store.Store, f store.Filter) (*Dataset, e
 
 // builder codes records from files.
 type builder struct {
-	d        *Dataset
-	opts     Options
-	items    map[string]int32
-	anns     map[string]int32
-	labels   map[string]int32
-	seen     map[[2]int32]int // (item, annotator) -> judgment index
-	dropped  []bool           // judgments superseded under last/first
+	d      *Dataset
+	opts   Options
+	items  map[string]int32
+	anns   map[string]int32
+	labels map[string]int32
+	// Judgments of each item as a linked list (head per item, next per
+	// judgment, -1 ends): items have a handful of judgments, so finding an
+	// (item, annotator) repeat walks a short list instead of probing a map
+	// with a million keys.
+	head     []int32
+	next     []int32
+	dropped  []bool // judgments superseded under last/first
+	lastQ    string // last queue and SOP interned
+	lastSOP  string
 	errs     ingest.ErrorList
 	fileName string
 	strs     map[string]string
@@ -178,7 +185,7 @@ func FromFiles(ctx context.Context, paths []string, goldPath string, opts Option
 		opts.Duplicates = store.DupLast
 	}
 	b := &builder{d: &Dataset{Extra: map[int][]int32{}}, opts: opts,
-		items: map[string]int32{}, anns: map[string]int32{}, labels: map[string]int32{}, seen: map[[2]int32]int{}, strs: map[string]string{}}
+		items: map[string]int32{}, anns: map[string]int32{}, labels: map[string]int32{}, strs: map[string]string{}}
 	for _, l := range opts.Labels {
 		b.label(l)
 	}
@@ -212,7 +219,8 @@ func FromFiles(ctx context.Context, paths []string, goldPath string, opts Option
 			return nil, err
 		}
 	}
-	b.orderLabels()
+	// Gold codes are set before orderLabels, which recodes them with the
+	// judgments' labels.
 	d := b.d
 	d.Gold = make([]int32, len(d.Items))
 	for i := range d.Gold {
@@ -222,6 +230,7 @@ func FromFiles(ctx context.Context, paths []string, goldPath string, opts Option
 		d.Gold[ic] = lc
 	}
 	d.GoldItems = len(gold)
+	b.orderLabels()
 	return d, nil
 }
 
@@ -262,6 +271,7 @@ func (b *builder) add(r *ingest.Record) error {
 		id := strings.Clone(r.ItemID)
 		b.items[id] = ic
 		d.Items = append(d.Items, id)
+		b.head = append(b.head, -1)
 	}
 	ac, ok := b.anns[r.AnnotatorID]
 	if !ok {
@@ -271,21 +281,28 @@ func (b *builder) add(r *ingest.Record) error {
 		d.Annotators = append(d.Annotators, Annotator{ID: id})
 	}
 	a := &d.Annotators[ac]
-	if r.Vendor != "" {
+	if r.Vendor != "" && r.Vendor != a.Vendor {
 		a.Vendor = strings.Clone(r.Vendor)
 	}
-	if r.Team != "" {
+	if r.Team != "" && r.Team != a.Team {
 		a.Team = strings.Clone(r.Team)
 	}
-	if r.Market != "" {
+	if r.Market != "" && r.Market != a.Market {
 		a.Market = strings.Clone(r.Market)
 	}
 	at := int64(math.MinInt64)
 	if r.HasTime() {
 		at = r.SubmittedAt.UnixMilli()
 	}
-	key := [2]int32{ic, ac}
-	if prev, dup := b.seen[key]; dup {
+	// The pair's latest live judgment, if any.
+	prev, dup := -1, false
+	for k := b.head[ic]; k >= 0; k = b.next[k] {
+		if d.Annotator[k] == ac && !b.dropped[k] {
+			prev, dup = int(k), true
+			break
+		}
+	}
+	if dup {
 		d.Duplicates++
 		switch b.opts.Duplicates {
 		case store.DupError:
@@ -303,11 +320,8 @@ func (b *builder) add(r *ingest.Record) error {
 		}
 	}
 	j := len(d.Item)
-	if b.opts.Duplicates != store.DupKeep {
-		b.seen[key] = j
-	} else if _, dup := b.seen[key]; !dup {
-		b.seen[key] = j
-	}
+	b.next = append(b.next, b.head[ic])
+	b.head[ic] = int32(j)
 	d.Item = append(d.Item, ic)
 	d.Annotator = append(d.Annotator, ac)
 	d.Label = append(d.Label, b.label(r.Labels[0]))
@@ -318,11 +332,17 @@ func (b *builder) add(r *ingest.Record) error {
 		}
 		d.Extra[j] = ex
 	}
-	d.Queue = append(d.Queue, b.intern(r.Queue))
+	if r.Queue != b.lastQ {
+		b.lastQ = b.intern(r.Queue)
+	}
+	d.Queue = append(d.Queue, b.lastQ)
 	d.Round = append(d.Round, int8(r.Round))
 	d.At = append(d.At, at)
 	d.Duration = append(d.Duration, r.DurationS)
-	d.SOP = append(d.SOP, b.intern(r.SOPVersion))
+	if r.SOPVersion != b.lastSOP {
+		b.lastSOP = b.intern(r.SOPVersion)
+	}
+	d.SOP = append(d.SOP, b.lastSOP)
 	b.dropped = append(b.dropped, false)
 	return nil
 }

@@ -160,59 +160,78 @@ func Compute(ctx context.Context, d *dataset.Dataset, opts Options) (*Report, er
 		return nil, err
 	}
 
-	// Aggregation: majority vote and Dawid-Skene on every judgment.
+	// Dawid-Skene, the longest measure, runs on its own goroutine while the
+	// majority vote and the scorecards are computed; the scorecards get a
+	// placeholder DS result and take the raters' DS accuracy afterwards.
+	var ds *truth.DSResult
+	dsDone := make(chan struct{})
+	go func() {
+		defer close(dsDone)
+		if p.q > 0 {
+			r := truth.DawidSkene(p.item, p.rater, p.label, p.nItems, p.nRaters, p.q, &o.ds)
+			ds = &r
+		}
+	}()
+
 	mv := truth.MajorityVote(p.item, p.label, p.nItems, p.q, o.ties, o.seed)
 	rep.Aggregation.MajorityVote = MajorityVote{Items: mv.Items, Ties: mv.Ties, TieRule: o.ties.String(), GoldAccuracy: Float(math.NaN())}
 	if p.goldSet {
 		a := mv.GoldAccuracy(p.gold)
 		rep.Aggregation.MajorityVote.GoldAccuracy, rep.Aggregation.MajorityVote.GoldItems = Float(a.Value), a.Items
 	}
+	var cards []scorecard.Card
+	if p.nRaters > 0 && p.q > 0 && ctx.Err() == nil {
+		in := p.input(o)
+		in.DS = placeholderDS(p.nRaters)
+		cards = scorecard.Reviewers(in)
+	}
+	<-dsDone
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	var ds *truth.DSResult
-	if p.q > 0 {
-		r := truth.DawidSkene(p.item, p.rater, p.label, p.nItems, p.nRaters, p.q, &o.ds)
-		ds = &r
-		rep.Aggregation.DawidSkene = DawidSkene{Items: mv.Items, Iterations: r.Iterations, Converged: r.Converged, GoldAccuracy: Float(math.NaN())}
+	rep.Aggregation.DawidSkene.GoldAccuracy = Float(math.NaN())
+	if ds != nil {
+		rep.Aggregation.DawidSkene = DawidSkene{Items: mv.Items, Iterations: ds.Iterations, Converged: ds.Converged, GoldAccuracy: Float(math.NaN())}
 		if p.goldSet {
-			a := r.GoldAccuracy(p.gold)
+			a := ds.GoldAccuracy(p.gold)
 			rep.Aggregation.DawidSkene.GoldAccuracy, rep.Aggregation.DawidSkene.GoldItems = Float(a.Value), a.Items
 		}
-	} else {
-		rep.Aggregation.DawidSkene.GoldAccuracy = Float(math.NaN())
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
 	}
 
-	// Per-annotator scorecards, reusing the Dawid-Skene run.
+	// Per-annotator scorecards.
 	rep.Annotators = []Annotator{}
-	if p.nRaters > 0 && ds != nil {
-		in := p.input(o)
-		in.DS = ds
-		cards := scorecard.Reviewers(in)
-		for r, c := range cards {
-			if c.Annotations == 0 {
-				continue
-			}
-			a := d.Annotators[p.annOrder[r]]
-			rep.Annotators = append(rep.Annotators, Annotator{
-				ID: a.ID, Vendor: a.Vendor, Team: a.Team, Market: a.Market,
-				Annotations: c.Annotations, GoldAnnotations: c.GoldAnnotations,
-				GoldAccuracy:          interval(c.GoldAccuracy),
-				AgreementWithMajority: Float(c.AgreementWithMajority),
-				MedianDuration:        Float(c.MedianDuration),
-				DSAccuracy:            Float(c.DSAccuracy),
-				OverEnforcement:       interval(c.OverEnforcement),
-				UnderEnforcement:      interval(c.UnderEnforcement),
-				P90Duration:           Float(c.P90Duration),
-				UnitsPerHour:          Float(c.UnitsPerHour),
-				Overturn:              interval(c.Overturn),
-			})
+	for r, c := range cards {
+		if c.Annotations == 0 {
+			continue
 		}
+		a := d.Annotators[p.annOrder[r]]
+		rep.Annotators = append(rep.Annotators, Annotator{
+			ID: a.ID, Vendor: a.Vendor, Team: a.Team, Market: a.Market,
+			Annotations: c.Annotations, GoldAnnotations: c.GoldAnnotations,
+			GoldAccuracy:          interval(c.GoldAccuracy),
+			AgreementWithMajority: Float(c.AgreementWithMajority),
+			MedianDuration:        Float(c.MedianDuration),
+			DSAccuracy:            Float(ds.RaterAccuracy[r]),
+			OverEnforcement:       interval(c.OverEnforcement),
+			UnderEnforcement:      interval(c.UnderEnforcement),
+			P90Duration:           Float(c.P90Duration),
+			UnitsPerHour:          Float(c.UnitsPerHour),
+			Overturn:              interval(c.Overturn),
+		})
 	}
 	return rep, ctx.Err()
+}
+
+// placeholderDS stands in for the Dawid-Skene result while it is being
+// computed: scorecard.Groups then leaves DSAccuracy NaN, and the caller
+// fills it from the real result (a reviewer's own RaterAccuracy, or a
+// group's judgment-weighted mean of it, as Groups defines it).
+func placeholderDS(nRaters int) *truth.DSResult {
+	acc := make([]float64, nRaters)
+	for i := range acc {
+		acc[i] = math.NaN()
+	}
+	return &truth.DSResult{RaterAccuracy: acc}
 }
 
 func interval(p gold.Proportion) Interval {

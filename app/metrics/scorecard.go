@@ -81,15 +81,16 @@ func Scorecards(ctx context.Context, d *dataset.Dataset, by string, opts Options
 	if p.q == 0 || len(p.item) == 0 {
 		return out, ctx.Err()
 	}
+	// Dawid-Skene on its own goroutine; Groups gets a placeholder and the
+	// groups' DS accuracy is filled in afterwards.
+	var ds truth.DSResult
+	dsDone := make(chan struct{})
+	go func() {
+		defer close(dsDone)
+		ds = truth.DawidSkene(p.item, p.rater, p.label, p.nItems, p.nRaters, p.q, &o.ds)
+	}()
 	in := p.input(o)
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	ds := truth.DawidSkene(p.item, p.rater, p.label, p.nItems, p.nRaters, p.q, &o.ds)
-	in.DS = &ds
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
+	in.DS = placeholderDS(p.nRaters)
 
 	// Group code per judgment.
 	names := []string{}
@@ -148,6 +149,26 @@ func Scorecards(ctx context.Context, d *dataset.Dataset, by string, opts Options
 		}
 	}
 	cards := scorecard.Groups(in, group, len(names))
+	<-dsDone
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	// DS accuracy of a group: the mean of its raters' RaterAccuracy
+	// weighted by their judgments in the group (scorecard.Card.DSAccuracy).
+	dsSum := make([]float64, len(names))
+	dsN := make([]float64, len(names))
+	for k, g := range group {
+		if a := ds.RaterAccuracy[p.rater[k]]; g >= 0 && !math.IsNaN(a) {
+			dsSum[g] += a
+			dsN[g]++
+		}
+	}
+	for g := range cards {
+		cards[g].DSAccuracy = math.NaN()
+		if dsN[g] > 0 {
+			cards[g].DSAccuracy = dsSum[g] / dsN[g]
+		}
+	}
 	reviewers := make([]map[int32]bool, len(names))
 	for k, g := range group {
 		if g >= 0 {

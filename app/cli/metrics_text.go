@@ -1,0 +1,237 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"labelqa/app/metrics"
+)
+
+// printMetrics writes the readable summary of "labelqa metrics": accuracy
+// against gold first, then the labels and reviewers that need attention,
+// then agreement and the aggregated answers.
+func printMetrics(w io.Writer, r *metrics.Report) {
+	c := r.Counts
+	fmt.Fprintf(w, "%s annotations on %s items by %s annotators; %d labels: %s\n",
+		thousands(c.Annotations), thousands(c.Items), thousands(c.Annotators), len(c.Labels), strings.Join(c.Labels, ", "))
+	if c.Duplicates > 0 {
+		fmt.Fprintf(w, "%s repeated (item, annotator) rows seen\n", thousands(c.Duplicates))
+	}
+	fmt.Fprintln(w)
+
+	g := r.Gold
+	switch {
+	case g == nil:
+		fmt.Fprintln(w, "Accuracy vs gold   n/a (no golden set: give --gold FILE, or import one with labelqa gold)")
+	case g.Annotations == 0:
+		fmt.Fprintf(w, "Accuracy vs gold   n/a (none of the %s gold items has an annotation)\n", thousands(c.GoldItems))
+	default:
+		fmt.Fprintf(w, "Accuracy vs gold   %s  95%% CI %s  (%s annotations on %s gold items)\n",
+			pct(g.Accuracy.Value), pctInterval(g.Accuracy), thousands(g.Annotations), thousands(g.Items))
+		fmt.Fprintf(w, "  over-enforcement   %s\n", rateLine(g.OverEnforcement, "no annotations on allowed-gold items"))
+		fmt.Fprintf(w, "  under-enforcement  %s\n", rateLine(g.UnderEnforcement, "no annotations on violation-gold items"))
+		fmt.Fprintf(w, "  Cohen's kappa %s   MCC %s   macro F1 %s   weighted F1 %s\n",
+			num(g.CohenKappa), num(g.MCC), num(g.Macro.F1), num(g.Weighted.F1))
+		printWorstLabels(w, r)
+		printWeakestReviewers(w, r)
+	}
+	fmt.Fprintln(w)
+	printAgreement(w, r.Agreement)
+	fmt.Fprintln(w)
+
+	mv, ds := r.Aggregation.MajorityVote, r.Aggregation.DawidSkene
+	fmt.Fprintln(w, "Aggregated answers")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "  Majority vote\t%s items, %s ties (%s)\tgold accuracy %s\n", thousands(mv.Items), thousands(mv.Ties), mv.TieRule, goldAcc(mv.GoldAccuracy, mv.GoldItems))
+	conv := "converged"
+	if !ds.Converged {
+		conv = "not converged"
+	}
+	fmt.Fprintf(tw, "  Dawid-Skene\t%s items, %d rounds, %s\tgold accuracy %s\n", thousands(ds.Items), ds.Iterations, conv, goldAcc(ds.GoldAccuracy, ds.GoldItems))
+	tw.Flush()
+}
+
+func goldAcc(v metrics.Float, items int) string {
+	if !v.OK() {
+		return "n/a (no answered gold items)"
+	}
+	return fmt.Sprintf("%s on %s gold items", pct(v), thousands(items))
+}
+
+func printWorstLabels(w io.Writer, r *metrics.Report) {
+	type row struct {
+		label string
+		s     metrics.LabelScores
+	}
+	var rows []row
+	for _, l := range r.Counts.Labels {
+		if s, ok := r.Gold.PerLabel[l]; ok && s.F1.OK() {
+			rows = append(rows, row{l, s})
+		}
+	}
+	if len(rows) == 0 {
+		return
+	}
+	sort.SliceStable(rows, func(a, b int) bool { return rows[a].s.F1 < rows[b].s.F1 })
+	if len(rows) > 5 {
+		rows = rows[:5]
+	}
+	fmt.Fprintln(w, "\nWorst labels (lowest F1 against gold)")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  label\tF1\tprecision\trecall\tgold support")
+	for _, x := range rows {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", x.label, num(x.s.F1), num(x.s.Precision), num(x.s.Recall), thousands(int(x.s.Support)))
+	}
+	tw.Flush()
+}
+
+func printWeakestReviewers(w io.Writer, r *metrics.Report) {
+	var rows []metrics.Annotator
+	for _, a := range r.Annotators {
+		if a.GoldAnnotations > 0 && a.GoldAccuracy.Value.OK() {
+			rows = append(rows, a)
+		}
+	}
+	if len(rows) == 0 {
+		return
+	}
+	sort.SliceStable(rows, func(a, b int) bool {
+		if rows[a].GoldAccuracy.Value != rows[b].GoldAccuracy.Value {
+			return rows[a].GoldAccuracy.Value < rows[b].GoldAccuracy.Value
+		}
+		return rows[a].GoldAnnotations > rows[b].GoldAnnotations
+	})
+	if len(rows) > 5 {
+		rows = rows[:5]
+	}
+	fmt.Fprintln(w, "\nWeakest reviewers (lowest accuracy vs gold)")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  reviewer\tvendor\taccuracy\t95% CI\tn gold\tagreement w/ majority")
+	for _, a := range rows {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\n", a.ID, a.Vendor, pct(a.GoldAccuracy.Value), pctInterval(a.GoldAccuracy),
+			thousands(a.GoldAnnotations), pct(a.AgreementWithMajority))
+	}
+	tw.Flush()
+}
+
+func printAgreement(w io.Writer, a *metrics.Agreement) {
+	fmt.Fprintf(w, "Agreement (%s items rated by two or more annotators)\n", thousands(a.ItemsUsed))
+	type row struct{ name, value, ci, se, p, na string }
+	var rows []row
+	line := func(name, key string, c *metrics.Coef, present bool) {
+		if !present {
+			if why := a.Undefined[key]; why != "" {
+				rows = append(rows, row{name: name, na: "n/a (" + why + ")"})
+			}
+			return
+		}
+		if c == nil || !c.Value.OK() {
+			why := a.Undefined[key]
+			if why == "" {
+				why = "undefined for these data"
+			}
+			rows = append(rows, row{name: name, na: "n/a (" + why + ")"})
+			return
+		}
+		ci := "n/a"
+		if c.CILow.OK() && c.CIHigh.OK() {
+			ci = fmt.Sprintf("[%s, %s]", num(c.CILow), num(c.CIHigh))
+		}
+		rows = append(rows, row{name: name, value: num(c.Value), ci: ci, se: num(c.SE), p: pval(c.PValue)})
+	}
+	line("Percent agreement", "percent_agreement", a.PercentAgreement, true)
+	line("Cohen's kappa", "cohen_kappa", a.CohenKappa, a.CohenKappa != nil)
+	line("Scott's pi", "scott_pi", a.ScottPi, a.ScottPi != nil)
+	line("Fleiss' kappa", "fleiss_kappa", a.FleissKappa, true)
+	line("Conger's kappa", "conger_kappa", a.CongerKappa, true)
+	if a.GwetAC2 != nil {
+		line("Gwet's AC2", "gwet_ac2", a.GwetAC2, true)
+	} else {
+		line("Gwet's AC1", "gwet_ac1", a.GwetAC1, true)
+	}
+	line("Brennan-Prediger", "brennan_prediger", a.BrennanPrediger, true)
+	alpha := "Krippendorff's alpha"
+	if c := a.KrippendorffAlpha; c != nil && c.Weights != "" {
+		alpha += " (" + c.Weights + " weights)"
+	} else if c != nil && c.Level != "" {
+		alpha += " (" + c.Level + ")"
+	}
+	line(alpha, "krippendorff_alpha", a.KrippendorffAlpha, true)
+	line("Bangdiwala's B", "bangdiwala_b", a.BangdiwalaB, a.BangdiwalaB != nil)
+	if a.AlphaMASI != nil {
+		line("Krippendorff's alpha (MASI, multi-label)", "krippendorff_alpha_masi", a.AlphaMASI, true)
+	}
+	// Fixed-width columns: an "n/a (why)" row spans the numeric columns.
+	nameW, valW, ciW, seW := len("measure"), len("value"), len("95% CI"), len("SE")
+	for _, r := range rows {
+		nameW = max(nameW, len(r.name))
+		valW, ciW, seW = max(valW, len(r.value)), max(ciW, len(r.ci)), max(seW, len(r.se))
+	}
+	fmt.Fprintf(w, "  %-*s  %*s  %-*s  %*s  %s\n", nameW, "measure", valW, "value", ciW, "95% CI", seW, "SE", "p (one-sided)")
+	for _, r := range rows {
+		if r.na != "" {
+			fmt.Fprintf(w, "  %-*s  %s\n", nameW, r.name, r.na)
+			continue
+		}
+		fmt.Fprintf(w, "  %-*s  %*s  %-*s  %*s  %s\n", nameW, r.name, valW, r.value, ciW, r.ci, seW, r.se, r.p)
+	}
+}
+
+func num(f metrics.Float) string {
+	if !f.OK() {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.3f", float64(f))
+}
+
+func pct(f metrics.Float) string {
+	if !f.OK() {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.1f%%", 100*float64(f))
+}
+
+func pctInterval(i metrics.Interval) string {
+	if !i.CILow.OK() || !i.CIHigh.OK() {
+		return "n/a"
+	}
+	return fmt.Sprintf("[%s, %s]", pct(i.CILow), pct(i.CIHigh))
+}
+
+func rateLine(i metrics.Interval, why string) string {
+	if !i.Value.OK() {
+		return "n/a (" + why + ")"
+	}
+	return fmt.Sprintf("%s  95%% CI %s  (n = %s)", pct(i.Value), pctInterval(i), thousands(int(i.N)))
+}
+
+func pval(f metrics.Float) string {
+	switch {
+	case !f.OK():
+		return "n/a"
+	case f < 0.001:
+		return "<0.001"
+	}
+	return fmt.Sprintf("%.3f", float64(f))
+}
+
+// thousands formats n with comma separators.
+func thousands(n int) string {
+	s := fmt.Sprint(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, ch := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(ch)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}

@@ -1,0 +1,158 @@
+package cli
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"labelqa/app/metrics"
+	"labelqa/app/store"
+)
+
+// runScorecard is "labelqa scorecard": per-reviewer scorecards, or rolled
+// up by vendor, team, queue, market, SOP version or ISO week.
+func runScorecard(e *env, args []string) int {
+	fs := newFlags(e, "scorecard")
+	var m metricsFlags
+	var by string
+	var asJSON, asCSV bool
+	m.in.register(fs)
+	m.filter.register(fs)
+	m.measures.register(fs)
+	fs.StringVar(&by, "by", "reviewer", "one card per: "+strings.Join(metrics.ByKeys, ", "))
+	fs.BoolVar(&asJSON, "json", false, "print one JSON object (schema labelqa.scorecard/v1)")
+	fs.BoolVar(&asCSV, "csv", false, "print CSV, one row per card")
+	fs.StringVar(&m.gold, "gold", "", "golden-set file, when INPUT is batch files")
+	fs.StringVar(&m.labels, "labels", "", "category order, comma-separated")
+	fs.StringVar(&m.allow, "allow-labels", "", "labels that are the allow/approve decision")
+	fs.StringVar(&m.duplicates, "duplicates", store.DupLast, "repeated (item, annotator) rows in batch files: last, first, keep or error")
+	pos, code, ok := parse(fs, args)
+	if !ok {
+		return code
+	}
+	if len(pos) == 0 {
+		fmt.Fprintln(e.stderr, "labelqa scorecard: want a project or batch files, for example: labelqa scorecard ads.lqa --by vendor")
+		return ExitUsage
+	}
+	if !metrics.ValidBy(by) {
+		fmt.Fprintf(e.stderr, "labelqa scorecard: --by %q: use %s\n", by, strings.Join(metrics.ByKeys, ", "))
+		return ExitUsage
+	}
+	if asJSON && asCSV {
+		fmt.Fprintln(e.stderr, "labelqa scorecard: give --json or --csv, not both")
+		return ExitUsage
+	}
+	opts, err := m.options()
+	if err != nil {
+		fmt.Fprintf(e.stderr, "labelqa scorecard: %v\n", err)
+		return ExitUsage
+	}
+	d, _, code, ok := m.load(e, "scorecard", pos, false)
+	if !ok {
+		return code
+	}
+	rep, err := metrics.Scorecards(e.ctx, d, by, opts)
+	if err != nil {
+		return report(e, err)
+	}
+	switch {
+	case asJSON:
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		err = enc.Encode(rep)
+	case asCSV:
+		err = writeScorecardCSV(e.stdout, rep)
+	default:
+		printScorecard(e.stdout, rep)
+	}
+	if err != nil {
+		return report(e, err)
+	}
+	return ExitOK
+}
+
+// scorecardColumns are the CSV header; an undefined value is an empty cell.
+var scorecardColumns = []string{
+	"key", "vendor", "reviewers", "annotations", "gold_annotations",
+	"gold_accuracy", "gold_accuracy_ci_low", "gold_accuracy_ci_high",
+	"over_enforcement", "over_enforcement_ci_low", "over_enforcement_ci_high",
+	"under_enforcement", "under_enforcement_ci_low", "under_enforcement_ci_high",
+	"agreement_with_majority", "dawid_skene_accuracy",
+	"median_duration_s", "p90_duration_s", "units_per_hour",
+	"qa_reviewed", "overturn_rate", "overturn_rate_ci_low", "overturn_rate_ci_high",
+}
+
+func cell(f metrics.Float) string {
+	if !f.OK() {
+		return ""
+	}
+	return strconv.FormatFloat(float64(f), 'g', -1, 64)
+}
+
+// writeScorecardCSV writes the cards with encoding/csv. CSV is data: text
+// is written as it is (quoted where RFC 4180 needs it).
+func writeScorecardCSV(w io.Writer, rep *metrics.ScorecardReport) error {
+	cw := csv.NewWriter(w)
+	header := append([]string{}, scorecardColumns...)
+	header[0] = rep.By
+	if err := cw.Write(header); err != nil {
+		return err
+	}
+	for _, c := range rep.Cards {
+		iv := func(i metrics.Interval) []string { return []string{cell(i.Value), cell(i.CILow), cell(i.CIHigh)} }
+		row := []string{c.Key, c.Vendor, strconv.Itoa(c.Reviewers), strconv.Itoa(c.Annotations), strconv.Itoa(c.GoldAnnotations)}
+		row = append(row, iv(c.GoldAccuracy)...)
+		row = append(row, iv(c.OverEnforcement)...)
+		row = append(row, iv(c.UnderEnforcement)...)
+		row = append(row, cell(c.AgreementWithMajority), cell(c.DSAccuracy), cell(c.MedianDuration), cell(c.P90Duration), cell(c.UnitsPerHour),
+			strconv.FormatFloat(c.Overturn.N, 'g', -1, 64))
+		row = append(row, iv(c.Overturn)...)
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func printScorecard(w io.Writer, rep *metrics.ScorecardReport) {
+	if len(rep.Cards) == 0 {
+		fmt.Fprintln(w, "No judgments.")
+		return
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	head := rep.By
+	if rep.By == "reviewer" {
+		head += "\tvendor"
+	}
+	fmt.Fprintf(tw, "%s\tannotations\tgold acc. [95%% CI] (n)\tover-enf.\tunder-enf.\tagree w/ majority\tDS acc.\tmedian s\tp90 s\tunits/h\t2RQA overturn (n)\n", head)
+	for _, c := range rep.Cards {
+		key := c.Key
+		if rep.By == "reviewer" {
+			key += "\t" + c.Vendor
+		}
+		acc := "n/a"
+		if c.GoldAccuracy.Value.OK() {
+			acc = fmt.Sprintf("%s %s (%s)", pct(c.GoldAccuracy.Value), pctInterval(c.GoldAccuracy), thousands(c.GoldAnnotations))
+		}
+		over := "n/a"
+		if c.Overturn.Value.OK() {
+			over = fmt.Sprintf("%s %s (%s)", pct(c.Overturn.Value), pctInterval(c.Overturn), thousands(int(c.Overturn.N)))
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", key, thousands(c.Annotations), acc,
+			pct(c.OverEnforcement.Value), pct(c.UnderEnforcement.Value), pct(c.AgreementWithMajority), pct(c.DSAccuracy),
+			oneDecimal(c.MedianDuration), oneDecimal(c.P90Duration), oneDecimal(c.UnitsPerHour), over)
+	}
+	tw.Flush()
+}
+
+func oneDecimal(f metrics.Float) string {
+	if !f.OK() {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.1f", float64(f))
+}

@@ -1,0 +1,32 @@
+package dataset
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// Gold labels must be recoded with the judgments when the label order is
+// not the order of first appearance (no --labels: sorted order).
+func TestFromFilesGoldFollowsLabelOrder(t *testing.T) {
+	dir := t.TempDir()
+	batch := filepath.Join(dir, "b.csv")
+	gold := filepath.Join(dir, "g.csv")
+	os.WriteFile(batch, []byte("item_id,annotator_id,label\na,x,scam\nb,x,approve\nc,x,adult\n"), 0o644)
+	os.WriteFile(gold, []byte("item_id,label\na,scam\nb,approve\nc,adult\nz,approve\n"), 0o644)
+	for _, labels := range [][]string{nil, {"scam"}, {"approve", "scam", "adult"}} {
+		d, err := FromFiles(context.Background(), []string{batch}, gold, Options{Labels: labels})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for j := range d.Item {
+			if g := d.Gold[d.Item[j]]; g != d.Label[j] {
+				t.Errorf("labels %v: item %s gold %q, judgment %q", labels, d.Items[d.Item[j]], d.Labels[g], d.Labels[d.Label[j]])
+			}
+		}
+		if d.GoldItems != 4 {
+			t.Errorf("gold items %d", d.GoldItems)
+		}
+	}
+}
