@@ -357,4 +357,3 @@ func TestPanicsOnCallerBug(t *testing.T) {
 	}()
 	FleissKappa(&Ratings{Item: []int32{0}, Rater: []int32{0}, Cat: []int32{3}, NItems: 1, NRaters: 1, NCats: 2}, nil)
 }
-
