@@ -276,7 +276,7 @@ func refAccuracy(s crowdSet, T map[string][]float64) float64 {
 // TestCrowd compares majority vote and Dawid-Skene accuracy against gold on
 // the six crowd sets with the map-based reference computations above, within
 // 1e-9, both keeping every row and keeping the last row per (item, annotator)
-// pair. Run with -v for the table of docs/METRICS_GOLD.md.
+// pair. Run with -v for the table of docs/METRICS.md.
 func TestCrowd(t *testing.T) {
 	if testing.Short() {
 		t.Skip("crowd data sets are slow in -short mode")

@@ -51,7 +51,32 @@ func printMetrics(w io.Writer, r *metrics.Report) {
 		conv = "not converged"
 	}
 	fmt.Fprintf(tw, "  Dawid-Skene\t%s items, %d rounds, %s\tgold accuracy %s\n", thousands(ds.Items), ds.Iterations, conv, goldAcc(ds.GoldAccuracy, ds.GoldItems))
+	wm := r.Aggregation.WeightedMajorityVote
+	fmt.Fprintf(tw, "  Weighted majority vote\t%s items, %s ties (%s)\tgold accuracy %s\n", thousands(wm.Items), thousands(wm.Ties), wm.TieRule, goldAcc(wm.GoldAccuracy, wm.GoldItems))
 	tw.Flush()
+	printDisputedGold(w, r)
+}
+
+// printDisputedGold lists gold answers the evidence contradicts, so that an
+// analyst reviews the golden set before blaming reviewers for it.
+func printDisputedGold(w io.Writer, r *metrics.Report) {
+	if r.Gold == nil || len(r.Gold.Disputed) == 0 {
+		return
+	}
+	const show = 10
+	fmt.Fprintf(w, "\nDisputed gold (%d gold answers the reviewers' evidence contradicts; review them in the golden set)\n", len(r.Gold.Disputed))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  item\tgold\tevidence says\tDawid-Skene posterior\tskilled reviewers agreeing")
+	for i, d := range r.Gold.Disputed {
+		if i == show {
+			break
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%d\n", d.Item, d.Gold, d.Suggested, num(d.Posterior), len(d.Reviewers))
+	}
+	tw.Flush()
+	if n := len(r.Gold.Disputed); n > show {
+		fmt.Fprintf(w, "  and %d more (labelqa metrics --json lists them all under gold.disputed)\n", n-show)
+	}
 }
 
 func goldAcc(v metrics.Float, items int) string {

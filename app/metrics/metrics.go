@@ -10,6 +10,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -189,7 +190,16 @@ func Compute(ctx context.Context, d *dataset.Dataset, opts Options) (*Report, er
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	wawa := truth.WeightedMajorityVote(p.item, p.rater, p.label, p.nItems, p.nRaters, p.q, o.ties, o.seed)
+	rep.Aggregation.WeightedMajorityVote = MajorityVote{Items: wawa.Items, Ties: wawa.Ties, TieRule: o.ties.String(), GoldAccuracy: Float(math.NaN())}
+	if p.goldSet {
+		a := wawa.GoldAccuracy(p.gold)
+		rep.Aggregation.WeightedMajorityVote.GoldAccuracy, rep.Aggregation.WeightedMajorityVote.GoldItems = Float(a.Value), a.Items
+	}
 	rep.Aggregation.DawidSkene.GoldAccuracy = Float(math.NaN())
+	if ds != nil && rep.Gold != nil {
+		rep.Gold.Disputed = p.disputed(ds)
+	}
 	if ds != nil {
 		rep.Aggregation.DawidSkene = DawidSkene{Items: mv.Items, Iterations: ds.Iterations, Converged: ds.Converged, GoldAccuracy: Float(math.NaN())}
 		if p.goldSet {
@@ -347,4 +357,49 @@ func (p *prepared) goldReport(o *parsedOptions) *Gold {
 
 func prf(a gold.Averages) PRF {
 	return PRF{Precision: Float(a.Precision), Recall: Float(a.Recall), F1: Float(a.F1)}
+}
+
+// disputed lists the gold items the evidence contradicts, most certain first.
+func (p *prepared) disputed(ds *truth.DSResult) []DisputedGold {
+	d := p.d
+	out := []DisputedGold{}
+	for _, x := range truth.DisputedGold(p.item, p.rater, p.label, p.gold, ds, nil) {
+		if !x.ByRaters && sum32(x.Votes) < minDisputeJudgments {
+			// On an item with one or two judgments the posterior is just
+			// those reviewers' confusion rows: too little to doubt gold on.
+			continue
+		}
+		g := DisputedGold{
+			Item:      d.Items[p.itemOrder[x.Item]],
+			Gold:      d.Labels[x.Gold],
+			Suggested: d.Labels[x.Suggested],
+			Posterior: Float(x.Posterior), GoldPosterior: Float(x.GoldPosterior),
+			ByPosterior: x.ByPosterior, ByReviewers: x.ByRaters,
+			Reviewers: []string{},
+		}
+		for _, r := range x.Raters {
+			g.Reviewers = append(g.Reviewers, d.Annotators[p.annOrder[r]].ID)
+		}
+		out = append(out, g)
+	}
+	// Strongest evidence first: most skilled reviewers agreeing, then posterior.
+	sort.SliceStable(out, func(i, j int) bool {
+		if len(out[i].Reviewers) != len(out[j].Reviewers) {
+			return len(out[i].Reviewers) > len(out[j].Reviewers)
+		}
+		return out[i].Posterior > out[j].Posterior
+	})
+	return out
+}
+
+// minDisputeJudgments is how many judgments a gold item needs before the
+// Dawid-Skene posterior alone may dispute its gold answer.
+const minDisputeJudgments = 3
+
+func sum32(v []int32) int {
+	n := 0
+	for _, x := range v {
+		n += int(x)
+	}
+	return n
 }

@@ -122,7 +122,7 @@ func TestJSONShape(t *testing.T) {
 		t.Errorf("annotator x: %v", a0)
 	}
 	agg := m["aggregation"].(map[string]any)
-	if keysOf(agg) != "dawid_skene,majority_vote" {
+	if keysOf(agg) != "dawid_skene,majority_vote,weighted_majority_vote" {
 		t.Errorf("aggregation keys %s", keysOf(agg))
 	}
 	for _, k := range []string{"items", "iterations", "converged", "gold_accuracy"} {

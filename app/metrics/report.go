@@ -163,6 +163,7 @@ type Gold struct {
 	Confusion        Confusion              `json:"confusion"`
 	OverEnforcement  Interval               `json:"over_enforcement"`
 	UnderEnforcement Interval               `json:"under_enforcement"`
+	Disputed         []DisputedGold         `json:"disputed"` // extension
 }
 
 // Annotator is one annotator's scorecard.
@@ -189,6 +190,23 @@ type Annotator struct {
 type Aggregation struct {
 	MajorityVote MajorityVote `json:"majority_vote"`
 	DawidSkene   DawidSkene   `json:"dawid_skene"`
+	// Extension: weighted majority vote (Wawa), reviewers weighted by their
+	// agreement with the majority.
+	WeightedMajorityVote MajorityVote `json:"weighted_majority_vote"`
+}
+
+// DisputedGold is a gold item the evidence contradicts (extension of "gold"):
+// Dawid-Skene puts 0.9 or more on another label, or several reviewers of high
+// estimated skill agree on another label (analysis/truth.DisputedGold).
+type DisputedGold struct {
+	Item          string   `json:"item"`
+	Gold          string   `json:"gold"`
+	Suggested     string   `json:"suggested"`
+	Posterior     Float    `json:"posterior"`      // Dawid-Skene posterior of the suggested label
+	GoldPosterior Float    `json:"gold_posterior"` // and of the gold label
+	ByPosterior   bool     `json:"by_posterior"`
+	ByReviewers   bool     `json:"by_reviewers"`
+	Reviewers     []string `json:"reviewers"` // skilled reviewers who gave the suggested label
 }
 
 // MajorityVote summarises the majority vote.
