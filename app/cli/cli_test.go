@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -113,6 +114,21 @@ func TestInitImportMetrics(t *testing.T) {
 	}
 	if fileOut != stdout {
 		t.Fatalf("metrics on files differs from metrics on the project:\n%s\nvs\n%s", fileOut, stdout)
+	}
+
+	// --counts gives the same counts and nothing else, for the project and for the files.
+	code, countsOut, _ := run(t, "metrics", proj, "--json", "--counts")
+	var onlyCounts map[string]any
+	if code != 0 || json.Unmarshal([]byte(countsOut), &onlyCounts) != nil || len(onlyCounts) != 2 {
+		t.Fatalf("--counts: %d\n%s", code, countsOut)
+	}
+	if _, fileCounts, _ := run(t, "metrics", batch, "--gold", gold, "--json", "--counts", "--labels", "approve,misleading_claims,=SUM(A1)"); fileCounts != countsOut {
+		t.Fatalf("--counts on files differs from the project:\n%s\nvs\n%s", fileCounts, countsOut)
+	}
+	var full map[string]any
+	json.Unmarshal([]byte(stdout), &full)
+	if !reflect.DeepEqual(full["counts"], onlyCounts["counts"]) {
+		t.Fatalf("--counts differs from the full report's counts:\n%s\nvs\n%s", countsOut, stdout)
 	}
 
 	// Filters.

@@ -81,3 +81,26 @@ func BenchmarkImport1M(b *testing.B) {
 		b.ReportMetric(perImport.Seconds()/time.Since(start).Seconds(), "x-sqlite3-import")
 	}
 }
+
+// BenchmarkCounts1M times `labelqa metrics --counts` on a project holding a
+// million annotations: the counts come from the tables' indexes.
+func BenchmarkCounts1M(b *testing.B) {
+	dir := b.TempDir()
+	csvPath := writeBigCSV(b, dir, 1_000_000)
+	ctx := context.Background()
+	p := filepath.Join(dir, "counts.lqa")
+	s, err := store.Create(ctx, p)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := Import(ctx, s, csvPath, ImportOptions{}, nil); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		c, err := s.Counts(ctx)
+		if err != nil || c.Annotations != 1_000_000 {
+			b.Fatalf("%+v %v", c, err)
+		}
+	}
+}

@@ -155,11 +155,11 @@ CREATE INDEX audits_annotation ON audits(annotation_id);
 // building an index once over sorted data is far faster than keeping it up
 // to date row by row.
 var annotationIndexes = []string{
-	"CREATE INDEX IF NOT EXISTS annotations_item_annotator ON annotations(item_id, annotator_id)",
+	"CREATE INDEX IF NOT EXISTS annotations_item ON annotations(item_id)",
 }
 
 var dropAnnotationIndexes = []string{
-	"DROP INDEX IF EXISTS annotations_item_annotator",
+	"DROP INDEX IF EXISTS annotations_item",
 }
 
 // SchemaVersion is the schema this build writes.
