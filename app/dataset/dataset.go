@@ -191,7 +191,15 @@ func FromFiles(ctx context.Context, paths []string, goldPath string, opts Option
 	}
 	for _, p := range paths {
 		b.fileName = p
-		if _, err := ingest.Scan(ctx, p, opts.Ingest, b.add); err != nil {
+		if err := scanPipelined(ctx, p, opts.Ingest, b.add); err != nil {
+			// The reader's problems and the duplicates refused while coding,
+			// in one list.
+			if l, ok := ingest.AsList(err); ok {
+				for _, e := range b.errs.Errs {
+					l.Add(e)
+				}
+				l.Sort()
+			}
 			return nil, err
 		}
 	}

@@ -150,20 +150,10 @@ func Compute(ctx context.Context, d *dataset.Dataset, opts Options) (*Report, er
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	rep.Agreement = p.agreement(o)
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	if p.goldSet {
-		rep.Gold = p.goldReport(o)
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-
-	// Dawid-Skene, the longest measure, runs on its own goroutine while the
-	// majority vote and the scorecards are computed; the scorecards get a
-	// placeholder DS result and take the raters' DS accuracy afterwards.
+	// Dawid-Skene, the longest measure, runs on its own goroutine while
+	// agreement, gold, the majority votes and the scorecards are computed;
+	// the scorecards get a placeholder DS result and take the raters' DS
+	// accuracy afterwards.
 	var ds *truth.DSResult
 	dsDone := make(chan struct{})
 	go func() {
@@ -173,6 +163,18 @@ func Compute(ctx context.Context, d *dataset.Dataset, opts Options) (*Report, er
 			ds = &r
 		}
 	}()
+	// Agreement and gold, which read only p, run beside the votes and the
+	// scorecards below: three streams of work keep both cores busy.
+	agDone := make(chan struct{})
+	go func() {
+		defer close(agDone)
+		rep.Agreement = p.agreement(o)
+		if p.goldSet && ctx.Err() == nil {
+			rep.Gold = p.goldReport(o)
+		}
+	}()
+	// Every return below waits for both, so no goroutine outlives Compute.
+	defer func() { <-dsDone; <-agDone }()
 
 	mv := truth.MajorityVote(p.item, p.label, p.nItems, p.q, o.ties, o.seed)
 	rep.Aggregation.MajorityVote = MajorityVote{Items: mv.Items, Ties: mv.Ties, TieRule: o.ties.String(), GoldAccuracy: Float(math.NaN())}
@@ -186,15 +188,16 @@ func Compute(ctx context.Context, d *dataset.Dataset, opts Options) (*Report, er
 		in.DS = placeholderDS(p.nRaters)
 		cards = scorecard.Reviewers(in)
 	}
-	<-dsDone
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
 	wawa := truth.WeightedMajorityVote(p.item, p.rater, p.label, p.nItems, p.nRaters, p.q, o.ties, o.seed)
 	rep.Aggregation.WeightedMajorityVote = MajorityVote{Items: wawa.Items, Ties: wawa.Ties, TieRule: o.ties.String(), GoldAccuracy: Float(math.NaN())}
 	if p.goldSet {
 		a := wawa.GoldAccuracy(p.gold)
 		rep.Aggregation.WeightedMajorityVote.GoldAccuracy, rep.Aggregation.WeightedMajorityVote.GoldItems = Float(a.Value), a.Items
+	}
+	<-agDone
+	<-dsDone
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	rep.Aggregation.DawidSkene.GoldAccuracy = Float(math.NaN())
 	if ds != nil && rep.Gold != nil {
