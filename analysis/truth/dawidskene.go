@@ -93,6 +93,15 @@ type DSResult struct {
 // Tol·|objective|. Every row is a judgment, so duplicate (item, rater) rows
 // enter the likelihood as independent judgments.
 //
+// Items with exactly one judgment (one row: two rows by the same rater make
+// two judgments) are handled in groups: all such items whose judgment is
+// label l by rater r share the posterior pₖ πᵣ(k,l) / Σₖ(…), so each round
+// computes it once per (r, l) and adds it, its log normaliser and its
+// counts n_rl times over; their Posterior rows are filled once, after the
+// last round. This is the per-item computation up to the rounding of the
+// sums (counts and LogLik), and makes a round cost O(nRaters·q²) for them
+// however many there are.
+//
 // Smoothing: α (default 0.01) is a symmetric Dirichlet(α+1) prior on every
 // row of every confusion matrix and on the priors, so the M-step is a MAP
 // step, no probability is ever 0 and log 0 never occurs; Objective, not
@@ -102,10 +111,17 @@ type DSResult struct {
 // of observer error-rates using the EM algorithm", JRSS Series C (Applied
 // Statistics) 28(1):20–28.
 //
-// Cost: O(#judgments · q) per round over flat arrays, no allocation inside
-// the loop. opt may be nil. It panics on the input errors of
-// WeightedMajorityVote, or a negative Smoothing.
+// Cost: O(m₂ · q + nRaters · q²) per round, m₂ being the judgments on items
+// with at least two, over flat arrays, with no allocation inside the loop;
+// O(#judgments + nItems · q) once. opt may be nil. It panics on the input
+// errors of WeightedMajorityVote, or a negative Smoothing.
 func DawidSkene(item, rater, label []int32, nItems, nRaters, q int, opt *DSOptions) DSResult {
+	return dawidSkene(item, rater, label, nItems, nRaters, q, opt, true)
+}
+
+// dawidSkene is DawidSkene; grouped = false sends the single-judgment items
+// through the per-item E-step too (the tests compare the two paths).
+func dawidSkene(item, rater, label []int32, nItems, nRaters, q int, opt *DSOptions, grouped bool) DSResult {
 	check(item, rater, label, nItems, nRaters, q)
 	o := DSOptions{Tol: DefaultTol}
 	if opt != nil {
@@ -125,15 +141,25 @@ func DawidSkene(item, rater, label []int32, nItems, nRaters, q int, opt *DSOptio
 	}
 	alpha := o.Smoothing
 	ix := buildIndex(item, nil, nItems, 0)
-	m := len(item)
 	qq := q * q
+	nGroups := nRaters * q // (rater, label) pairs; group g = r*q+l
 
-	// off[p] is the offset (r*q+l)*q of the p-th judgment in item order:
-	// the start of rater r's column for given label l, indexed by true k.
-	off := make([]int32, m)
-	for p, j := range ix.order {
-		off[p] = int32((int(rater[j])*q + int(label[j])) * q)
+	// Items with one judgment go to nSingle[g] (when grouped); the others,
+	// the "multi" items, are kept in compact item order: multi item x has
+	// the judgments mStart[x]..mStart[x+1] of mOff and is item mItem[x].
+	// mOff[p] = (r*q+l)*q is the start of rater r's column for label l,
+	// indexed by true k, in π (and in w, cnt).
+	nMulti, mJudg := 0, 0
+	for i := 0; i < nItems; i++ {
+		if n := int(ix.start[i+1] - ix.start[i]); n > 1 || (n == 1 && !grouped) {
+			nMulti++
+			mJudg += n
+		}
 	}
+	nSingle := make([]float64, nGroups)
+	mStart := make([]int32, 1, nMulti+1)
+	mItem := make([]int32, 0, nMulti)
+	mOff := make([]int32, 0, mJudg)
 
 	res := DSResult{
 		Q: q, NRaters: nRaters,
@@ -148,20 +174,33 @@ func DawidSkene(item, rater, label []int32, nItems, nRaters, q int, opt *DSOptio
 	post := res.Posterior
 	cnt := make([]float64, nRaters*qq) // [r][l][k] soft counts
 	pi := make([]float64, nRaters*qq)  // [r][l][k] π_r(k,l)
+	w := make([]float64, nRaters*qq)   // [r][l][k] pₖ·π_r(k,l)
 	pr := make([]float64, q)
 	pcnt := make([]float64, q)
-	rowSum := make([]float64, q)
+	rowSum := make([]float64, q) // scratch of mstep and singleEStep
 	s := make([]float64, q)
 	nVoted := 0
 
-	// Initial posterior from the majority vote, accumulated into counts.
+	// Initial posterior from the majority vote, accumulated into counts. A
+	// single judgment's is 1 on its label under either Init.
 	for i := 0; i < nItems; i++ {
 		a, b := ix.start[i], ix.start[i+1]
 		if a == b {
 			continue
 		}
 		nVoted++
-		t := post[i*q : (i+1)*q]
+		if b-a == 1 && grouped {
+			j := ix.order[a]
+			nSingle[int(rater[j])*q+int(label[j])]++
+			continue
+		}
+		mItem = append(mItem, int32(i))
+		for _, j := range ix.order[a:b] {
+			mOff = append(mOff, int32((int(rater[j])*q+int(label[j]))*q))
+		}
+		mStart = append(mStart, int32(len(mOff)))
+		t := s
+		clear(t)
 		for _, j := range ix.order[a:b] {
 			t[label[j]]++
 		}
@@ -180,7 +219,14 @@ func DawidSkene(item, rater, label []int32, nItems, nRaters, q int, opt *DSOptio
 				t[c] /= n
 			}
 		}
-		accumulate(cnt, pcnt, off[a:b], t)
+		accumulate(cnt, pcnt, mOff[len(mOff)-int(b-a):], t)
+	}
+	for g, n := range nSingle {
+		if n > 0 {
+			l := g % q
+			cnt[g*q+l] += n
+			pcnt[l] += n
+		}
 	}
 
 	ll := make([]float64, 0, o.MaxIter)
@@ -188,77 +234,12 @@ func DawidSkene(item, rater, label []int32, nItems, nRaters, q int, opt *DSOptio
 	for it := 0; it < o.MaxIter; it++ {
 		// M-step: parameters from counts.
 		penalty := mstep(cnt, pi, pcnt, pr, rowSum, nRaters, q, nVoted, alpha)
-		minPi := 1.0
-		for _, v := range pi {
-			minPi = min(minPi, v)
-		}
-		minLog := math.Log(minPi)
-		// E-step, fused with the next round's count accumulation. Each
-		// item's product pₖ Πⱼ πᵣⱼ(k,lⱼ) is formed in linear space and
-		// rescaled by its maximum (the scale's log kept aside) at least every
-		// span judgments, so that the maximum cannot underflow: after a
-		// rescale it is 1 and span factors >= e^minLog keep it above e^−600
-		// (times the smallest prior). This is the log-space recursion up to
-		// rounding, without an Exp per class and item.
-		span := int32(math.MaxInt32)
-		if lmin := -minLog; lmin > 0 {
-			span = int32(max(1, min(600/lmin, math.MaxInt32)))
-		}
+		// E-step, fused with the next round's count accumulation.
+		priorTimesPi(w, pi, pr)
 		clear(cnt)
 		clear(pcnt)
-		var L float64
-		prod, nprod := 1.0, 0
-		for i := 0; i < nItems; i++ {
-			a, b := ix.start[i], ix.start[i+1]
-			if a == b {
-				continue
-			}
-			copy(s, pr)
-			for c := a; c < b; c += span {
-				e := min(b, c+span)
-				for _, of := range off[c:e] {
-					row := pi[of:]
-					row = row[:len(s)]
-					for k, x := range row {
-						s[k] *= x
-					}
-				}
-				if e < b { // rescale before the next span
-					mx := s[0]
-					for _, v := range s[1:] {
-						mx = max(mx, v)
-					}
-					L += math.Log(mx)
-					inv := 1 / mx
-					for k := range s {
-						s[k] *= inv
-					}
-				}
-			}
-			var z float64
-			for _, v := range s {
-				z += v
-			}
-			// L += log z, batched: z >= 1e-30 is multiplied into prod, which
-			// is folded into L (one Log) after 32 items or once it drops
-			// below 1e-250, so it stays within [1e-280, q³²].
-			if z < 1e-30 {
-				L += math.Log(z)
-			} else {
-				prod *= z
-				if nprod++; nprod == 32 || prod < 1e-250 {
-					L += math.Log(prod)
-					prod, nprod = 1, 0
-				}
-			}
-			inv := 1 / z
-			t := post[i*q : (i+1)*q]
-			for k, v := range s {
-				t[k] = v * inv
-			}
-			accumulate(cnt, pcnt, off[a:b], t)
-		}
-		L += math.Log(prod)
+		L := singleEStep(cnt, pcnt, w, nSingle, rowSum)
+		L += multiEStep(cnt, pcnt, w, pi, s, mStart, mOff, mItem, rescaleSpan(pi), nil)
 		ll = append(ll, L)
 		obj = append(obj, L+penalty)
 		res.Iterations = it + 1
@@ -268,6 +249,22 @@ func DawidSkene(item, rater, label []int32, nItems, nRaters, q int, opt *DSOptio
 		}
 	}
 	res.LogLik, res.Objective = ll, obj
+
+	// Posteriors of the last E-step (pi, pr and w are still its
+	// parameters): the same arithmetic again, this time stored.
+	multiEStep(nil, nil, w, pi, s, mStart, mOff, mItem, rescaleSpan(pi), post)
+	for g, n := range nSingle {
+		if n > 0 {
+			singlePosterior(w[g*q:(g+1)*q], w[g*q:(g+1)*q]) // in place: w is not needed again
+		}
+	}
+	for i := 0; i < nItems; i++ {
+		if a := ix.start[i]; ix.start[i+1]-a == 1 && grouped {
+			j := ix.order[a]
+			g := int(rater[j])*q + int(label[j])
+			copy(post[i*q:(i+1)*q], w[g*q:(g+1)*q])
+		}
+	}
 
 	// Report the parameters of the last E-step.
 	copy(res.Prior, pr)
@@ -313,6 +310,173 @@ func DawidSkene(item, rater, label []int32, nItems, nRaters, q int, opt *DSOptio
 		res.Label[i] = int32(best)
 	}
 	return res
+}
+
+// priorTimesPi sets w[(r*q+l)*q+k] = pr[k]·π[(r*q+l)*q+k]: the unnormalised
+// posterior of an item judged l by r alone, and the first factor of every
+// item's product (pr[k]·π₁ is the product's first step in either form).
+func priorTimesPi(w, pi, pr []float64) {
+	q := len(pr)
+	for g := 0; g+q <= len(pi); g += q {
+		wg, pg := w[g:g+q], pi[g:g+q]
+		for k, p := range pr {
+			wg[k] = p * pg[k]
+		}
+	}
+}
+
+// rescaleSpan is the number of judgments after which the E-step rescales an
+// item's product: span factors >= min π keep its maximum, 1 after a
+// rescale, above e^−600 (times the smallest prior), far from underflow.
+func rescaleSpan(pi []float64) int {
+	minPi := 1.0
+	for _, v := range pi {
+		minPi = min(minPi, v)
+	}
+	if lmin := -math.Log(minPi); lmin > 0 {
+		return int(max(1, min(600/lmin, math.MaxInt32)))
+	}
+	return math.MaxInt32
+}
+
+// singlePosterior sets t to the normalised u and returns the normaliser
+// Σu; t may be u. multiEStep normalises with the same arithmetic (z summed
+// in class order, then ·1/z), so a single judgment's posterior is the same
+// bit for bit in either path.
+func singlePosterior(t, u []float64) float64 {
+	var z float64
+	for _, v := range u {
+		z += v
+	}
+	inv := 1 / z
+	t = t[:len(u)]
+	for k, v := range u {
+		t[k] = v * inv
+	}
+	return z
+}
+
+// singleEStep is the E-step of the items with a single judgment, nSingle[g]
+// of them in group g = r*q+l, all with posterior w[g] normalised: it adds
+// that posterior nSingle[g] times to the counts and returns the groups'
+// share of the log-likelihood, Σ_g nSingle[g]·log Σₖ w[g*q+k]. tq, of
+// length q, is scratch.
+func singleEStep(cnt, pcnt, w, nSingle, tq []float64) float64 {
+	q := len(tq)
+	var L float64
+	for g, n := range nSingle {
+		if n == 0 {
+			continue
+		}
+		z := singlePosterior(tq, w[g*q:(g+1)*q])
+		L += n * math.Log(z)
+		c := cnt[g*q : (g+1)*q]
+		for k, v := range tq {
+			v *= n
+			c[k] += v
+			pcnt[k] += v
+		}
+	}
+	return L
+}
+
+// multiEStep is the per-item E-step of the items in compact form (item x
+// has judgments start[x]..start[x+1] of off, offsets into pi and w). Each
+// item's product pₖ Πⱼ πᵣⱼ(k,lⱼ) is formed in linear space, starting from
+// w of its first judgment, and rescaled by its maximum (the scale's log
+// kept aside) at least every span judgments, so that the maximum cannot
+// underflow (see rescaleSpan). This is the log-space recursion up to
+// rounding, without an Exp per class and item. It returns the items' share
+// of the log-likelihood. With post == nil it adds each posterior to the
+// counts cnt and pcnt of its judgments; otherwise it only stores it in
+// post[items[x]*q:], counts untouched.
+func multiEStep(cnt, pcnt, w, pi, s []float64, start, off, items []int32, span int, post []float64) float64 {
+	q := len(s)
+	var L float64
+	prod, nprod := 1.0, 0
+	for x := 0; x+1 < len(start); x++ {
+		a, b := int(start[x]), int(start[x+1])
+		// s = w of the first judgment times π of the second, in one pass
+		// (when the first span holds two), then the other factors.
+		wa := w[off[a]:]
+		wa = wa[:q]
+		s = s[:q]
+		c := a + 1
+		if b-a >= 2 && span >= 2 {
+			row := pi[off[a+1]:]
+			row = row[:q]
+			for k, v := range wa {
+				s[k] = v * row[k]
+			}
+			c++
+		} else {
+			for k, v := range wa { // a call to memmove costs more
+				s[k] = v
+			}
+		}
+		for e := min(b, a+span); ; c, e = e, min(b, e+span) {
+			for _, of := range off[c:e] {
+				row := pi[of:]
+				row = row[:len(s)]
+				for k, x := range row {
+					s[k] *= x
+				}
+			}
+			if e == b {
+				break
+			}
+			// Rescale before the next span.
+			mx := s[0]
+			for _, v := range s[1:] {
+				mx = max(mx, v)
+			}
+			L += math.Log(mx)
+			inv := 1 / mx
+			for k := range s {
+				s[k] *= inv
+			}
+		}
+		var z float64
+		for _, v := range s {
+			z += v
+		}
+		// L += log z, batched: z >= 1e-30 is multiplied into prod, which
+		// is folded into L (one Log) after 32 items or once it drops
+		// below 1e-250, so it stays within [1e-280, q³²].
+		if z < 1e-30 {
+			L += math.Log(z)
+		} else {
+			prod *= z
+			if nprod++; nprod == 32 || prod < 1e-250 {
+				L += math.Log(prod)
+				prod, nprod = 1, 0
+			}
+		}
+		// The posterior is s[k]·inv, as in singlePosterior; it is added to
+		// the counts without being stored first (float64() forbids fusing
+		// the product into the sum, which would round differently).
+		inv := 1 / z
+		if post != nil {
+			i := int(items[x])
+			t := post[i*q : (i+1)*q]
+			for k, v := range s {
+				t[k] = v * inv
+			}
+			continue
+		}
+		for _, o := range off[a:b] {
+			row := cnt[o:]
+			row = row[:len(s)]
+			for k, v := range s {
+				row[k] += float64(v * inv)
+			}
+		}
+		pcnt = pcnt[:len(s)]
+		for k, v := range s {
+			pcnt[k] += float64(v * inv)
+		}
+	}
+	return L + math.Log(prod)
 }
 
 // accumulate adds posterior t to the soft counts of an item's judgments.

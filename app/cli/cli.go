@@ -62,7 +62,6 @@ func init() {
 // Run executes the command line args (without the program name) and
 // returns the exit status.
 func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	setMemoryLimit()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, isTTY: isTerminal(stderr)}
@@ -80,6 +79,7 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	for _, c := range commands {
 		if c.name == name {
+			setMemoryLimit(name)
 			return c.run(e, args[1:])
 		}
 	}
@@ -238,13 +238,22 @@ func isTerminal(w io.Writer) bool {
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
-// defaultMemoryLimit is the Go heap's soft limit for headless runs, unless
-// GOMEMLIMIT says otherwise: a million-row import then stays near 300 MB
-// instead of letting the collector double the heap (docs/PERFORMANCE.md).
-const defaultMemoryLimit = 200 << 20
+// memoryLimits are the Go heap's soft limits for headless commands, unless
+// GOMEMLIMIT says otherwise. Without one the collector lets the heap grow to
+// twice what is live: a million-row import then peaks near 480 MB instead of
+// under 300 MB. metrics and scorecard hold the whole judgment matrix and its
+// measures, and under a tight limit they spend a core on collection, so they
+// get more room (peak stays under 500 MB). See docs/PERFORMANCE.md.
+var memoryLimits = map[string]int64{
+	"import":    200 << 20,
+	"gold":      200 << 20,
+	"demo":      200 << 20,
+	"metrics":   400 << 20,
+	"scorecard": 400 << 20,
+}
 
-func setMemoryLimit() {
-	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(defaultMemoryLimit)
+func setMemoryLimit(cmd string) {
+	if limit, ok := memoryLimits[cmd]; ok && os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(limit)
 	}
 }

@@ -3,6 +3,7 @@ package dataset
 import (
 	"context"
 	"errors"
+	"sync/atomic"
 
 	"labelqa/app/ingest"
 )
@@ -46,7 +47,19 @@ func (b *pipelineBatch) record(i int) *ingest.Record {
 // reach fn on the calling goroutine in batches, so parsing the file (one
 // core) overlaps with coding the records (the other). fn's *ingest.Error
 // results are the caller's to keep; any other error stops the scan.
-func scanPipelined(ctx context.Context, path string, opts ingest.Options, fn func(*ingest.Record) error) error {
+//
+// read, when not nil, is advanced by the bytes the reader got through.
+func scanPipelined(ctx context.Context, path string, opts ingest.Options, read *atomic.Int64, fn func(*ingest.Record) error) error {
+	if read != nil {
+		base := read.Load()
+		progress := opts.Progress
+		opts.Progress = func(done, total int64) {
+			read.Store(base + done)
+			if progress != nil {
+				progress(done, total)
+			}
+		}
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	full := make(chan *pipelineBatch, pipelineBatches-2)
