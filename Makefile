@@ -64,7 +64,7 @@ unit:
 # The real window under Xvfb: starts the binary on the demo project, takes a
 # screenshot, and fails if the window did not draw.
 smoke: build
-	$(GO) test -tags smoke -run TestWindowSmoke -count=1 -v .
+	$(GO) test -tags smoke -run 'TestWindowSmoke|TestHeadlessStderrClean' -count=1 -v .
 
 test: deps vet fmt-check unit smoke
 

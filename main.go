@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 
+	_ "a.labelqa/localeenv" // must initialise before Fyne: see its doc
 	"fyne.io/fyne/v2/app"
 
 	"labelqa/app/cli"

@@ -118,3 +118,24 @@ func waitFor(t *testing.T, d time.Duration, ok func() bool) {
 	}
 	t.Fatal("Xvfb did not start")
 }
+
+// TestHeadlessStderrClean runs headless commands of the real binary under
+// the locales CI and servers use: nothing may reach stderr on success (Fyne
+// logs a locale error at start-up for C.UTF-8 unless internal/localeenv
+// runs first).
+func TestHeadlessStderrClean(t *testing.T) {
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "labelqa")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	for _, lang := range []string{"C.UTF-8", "C", "POSIX", "en_US.UTF-8", "nb_NO.UTF-8", "id_ID.UTF-8"} {
+		cmd := exec.Command(bin, "version")
+		cmd.Env = append(os.Environ(), "LANG="+lang, "LC_ALL=", "LC_MESSAGES=")
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		if err := cmd.Run(); err != nil || stderr.Len() > 0 {
+			t.Errorf("LANG=%s labelqa version: %v, stderr %q", lang, err, stderr.String())
+		}
+	}
+}

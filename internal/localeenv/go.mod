@@ -1,0 +1,3 @@
+module a.labelqa/localeenv
+
+go 1.26.8
