@@ -13,7 +13,6 @@ package scorecard
 
 import (
 	"math"
-	"slices"
 
 	"labelqa/analysis/gold"
 	"labelqa/analysis/truth"
@@ -204,9 +203,8 @@ func Groups(in *Input, group []int32, nGroups int) []Card {
 			}
 		}
 		for k, d := range per {
-			slices.Sort(d)
-			cards[k].MedianDuration = Quantile(0.5, d)
-			cards[k].P90Duration = Quantile(0.9, d)
+			cards[k].MedianDuration = quantileUnsorted(0.5, d)
+			cards[k].P90Duration = quantileUnsorted(0.9, d)
 		}
 	}
 
@@ -273,4 +271,74 @@ func Quantile(p float64, x []float64) float64 {
 		return x[n-1]
 	}
 	return x[lo] + (h-float64(lo))*(x[lo+1]-x[lo])
+}
+
+// quantileUnsorted is Quantile of x without sorting it: it selects the two
+// order statistics type 7 needs (Hoare's quickselect, expected O(n)) and
+// leaves x partly reordered. Sorting a million handling times for a median
+// and a p90 cost more than the rest of a scorecard.
+func quantileUnsorted(p float64, x []float64) float64 {
+	n := len(x)
+	if n == 0 {
+		return math.NaN()
+	}
+	h := float64(n-1) * p
+	lo := int(h)
+	if lo >= n-1 {
+		return x[selectKth(x, n-1)]
+	}
+	a := x[selectKth(x, lo)]
+	// After selection everything right of lo is >= x[lo]; the next order
+	// statistic is their minimum.
+	b := x[lo+1]
+	for _, v := range x[lo+2:] {
+		if v < b {
+			b = v
+		}
+	}
+	return a + (h-float64(lo))*(b-a)
+}
+
+// selectKth reorders x so that x[k] is the k-th smallest value, everything
+// before it is <= x[k] and everything after it is >= x[k]; it returns k.
+// x holds no NaN (callers drop unknown values).
+func selectKth(x []float64, k int) int {
+	lo, hi := 0, len(x)-1
+	for lo < hi {
+		// Median of three as the pivot keeps sorted input linear.
+		mid := lo + (hi-lo)/2
+		if x[mid] < x[lo] {
+			x[mid], x[lo] = x[lo], x[mid]
+		}
+		if x[hi] < x[lo] {
+			x[hi], x[lo] = x[lo], x[hi]
+		}
+		if x[hi] < x[mid] {
+			x[hi], x[mid] = x[mid], x[hi]
+		}
+		pivot := x[mid]
+		i, j := lo, hi
+		for i <= j {
+			for x[i] < pivot {
+				i++
+			}
+			for x[j] > pivot {
+				j--
+			}
+			if i <= j {
+				x[i], x[j] = x[j], x[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case k <= j:
+			hi = j
+		case k >= i:
+			lo = i
+		default:
+			return k
+		}
+	}
+	return k
 }
