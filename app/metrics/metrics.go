@@ -176,7 +176,9 @@ func Compute(ctx context.Context, d *dataset.Dataset, opts Options) (*Report, er
 	// Every return below waits for both, so no goroutine outlives Compute.
 	defer func() { <-dsDone; <-agDone }()
 
-	mv := truth.MajorityVote(p.item, p.label, p.nItems, p.q, o.ties, o.seed)
+	// Wawa starts from the plain majority vote: one vote serves both.
+	wawa := truth.WeightedMajorityVote(p.item, p.rater, p.label, p.nItems, p.nRaters, p.q, o.ties, o.seed)
+	mv := wawa.Majority
 	rep.Aggregation.MajorityVote = MajorityVote{Items: mv.Items, Ties: mv.Ties, TieRule: o.ties.String(), GoldAccuracy: Float(math.NaN())}
 	if p.goldSet {
 		a := mv.GoldAccuracy(p.gold)
@@ -188,7 +190,6 @@ func Compute(ctx context.Context, d *dataset.Dataset, opts Options) (*Report, er
 		in.DS = placeholderDS(p.nRaters)
 		cards = scorecard.Reviewers(in)
 	}
-	wawa := truth.WeightedMajorityVote(p.item, p.rater, p.label, p.nItems, p.nRaters, p.q, o.ties, o.seed)
 	rep.Aggregation.WeightedMajorityVote = MajorityVote{Items: wawa.Items, Ties: wawa.Ties, TieRule: o.ties.String(), GoldAccuracy: Float(math.NaN())}
 	if p.goldSet {
 		a := wawa.GoldAccuracy(p.gold)
