@@ -37,10 +37,7 @@ func delimName(d rune) string {
 // readDelimited reads CSV, TSV and semicolon-separated text.
 func (s *scanner) readDelimited(r io.Reader, delim rune) error {
 	qc := &quoteCounter{r: r}
-	cr := csv.NewReader(qc)
-	cr.Comma = delim
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = true
+	cr := newDelimReader(qc, delim)
 	s.sum.Delimiter = delim
 	if s.sum.Format == "" {
 		s.sum.Format = delimiterFormat(delim)
@@ -59,7 +56,7 @@ func (s *scanner) readDelimited(r io.Reader, delim rune) error {
 			}
 			return nil // a broken header: nothing else can be read meaningfully
 		}
-		headerLine, _ = cr.FieldPos(0)
+		headerLine = cr.Line()
 		header = append([]string(nil), rec...)
 	}
 	var guess func([]string, []bool) int
@@ -94,7 +91,7 @@ func (s *scanner) readDelimited(r io.Reader, delim rune) error {
 			rows++
 			continue
 		}
-		line, _ := cr.FieldPos(0)
+		line := cr.Line()
 		lastLine = line
 		if len(rec) != len(header) {
 			if blankRecord(rec) {
