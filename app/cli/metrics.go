@@ -55,18 +55,23 @@ func (f *filterFlags) empty() bool {
 	return f.vendor == "" && f.queue == "" && f.market == "" && f.from == "" && f.to == ""
 }
 
-func runMetrics(e *env, args []string) int {
-	fs := newFlags(e, "metrics")
-	var m metricsFlags
+// register adds the input, filter and measure flags metrics and scorecard share.
+func (m *metricsFlags) register(fs *flag.FlagSet) {
 	m.in.register(fs)
 	m.filter.register(fs)
 	m.measures.register(fs)
-	fs.BoolVar(&m.asJSON, "json", false, "print one JSON object (schema labelqa.metrics/v1)")
-	fs.BoolVar(&m.countsOnly, "counts", false, "only the counts (for a project without filters, read straight from its tables: instant on a million annotations)")
 	fs.StringVar(&m.gold, "gold", "", "golden-set file to score batch files against")
 	fs.StringVar(&m.labels, "labels", "", "category order, comma-separated (ordinal and weighted measures; categories nobody used)")
 	fs.StringVar(&m.allow, "allow-labels", "", "labels that are the allow/approve decision")
 	fs.StringVar(&m.duplicates, "duplicates", store.DupLast, "repeated (item, annotator) rows in batch files: last, first, keep or error")
+}
+
+func runMetrics(e *env, args []string) int {
+	fs := newFlags(e, "metrics")
+	var m metricsFlags
+	m.register(fs)
+	fs.BoolVar(&m.asJSON, "json", false, "print one JSON object (schema labelqa.metrics/v1)")
+	fs.BoolVar(&m.countsOnly, "counts", false, "only the counts (for a project without filters, read straight from its tables: instant on a million annotations)")
 	pos, code, ok := parse(fs, args)
 	if !ok {
 		return code

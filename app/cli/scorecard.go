@@ -10,7 +10,6 @@ import (
 	"text/tabwriter"
 
 	"labelqa/app/metrics"
-	"labelqa/app/store"
 )
 
 // runScorecard is "labelqa scorecard": per-reviewer scorecards, or rolled
@@ -20,16 +19,10 @@ func runScorecard(e *env, args []string) int {
 	var m metricsFlags
 	var by string
 	var asJSON, asCSV bool
-	m.in.register(fs)
-	m.filter.register(fs)
-	m.measures.register(fs)
+	m.register(fs)
 	fs.StringVar(&by, "by", "reviewer", "one card per: "+strings.Join(metrics.ByKeys, ", "))
 	fs.BoolVar(&asJSON, "json", false, "print one JSON object (schema labelqa.scorecard/v1)")
 	fs.BoolVar(&asCSV, "csv", false, "print CSV, one row per card")
-	fs.StringVar(&m.gold, "gold", "", "golden-set file, when INPUT is batch files")
-	fs.StringVar(&m.labels, "labels", "", "category order, comma-separated")
-	fs.StringVar(&m.allow, "allow-labels", "", "labels that are the allow/approve decision")
-	fs.StringVar(&m.duplicates, "duplicates", store.DupLast, "repeated (item, annotator) rows in batch files: last, first, keep or error")
 	pos, code, ok := parse(fs, args)
 	if !ok {
 		return code
