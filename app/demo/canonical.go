@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"os"
 	"time"
 )
 
@@ -108,4 +109,22 @@ func WriteCanonicalCSV(w io.Writer, rows int, seed int64) error {
 		return err
 	}
 	return bw.Flush()
+}
+
+// WriteCanonicalCSVFile writes WriteCanonicalCSV's rows to a new file at path.
+func WriteCanonicalCSVFile(path string, rows int, seed int64) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	if err := WriteCanonicalCSV(w, rows, seed); err != nil {
+		f.Close()
+		return err
+	}
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }

@@ -18,18 +18,9 @@ import (
 func benchFiles(b *testing.B, dir string, rows int) (batch, goldPath string) {
 	b.Helper()
 	batch = filepath.Join(dir, "batch.csv")
-	f, err := os.Create(batch)
-	if err != nil {
+	if err := demo.WriteCanonicalCSVFile(batch, rows, 1); err != nil {
 		b.Fatal(err)
 	}
-	w := bufio.NewWriterSize(f, 1<<20)
-	if err := demo.WriteCanonicalCSV(w, rows, 1); err != nil {
-		b.Fatal(err)
-	}
-	if err := w.Flush(); err != nil {
-		b.Fatal(err)
-	}
-	f.Close()
 	d, err := dataset.FromFiles(context.Background(), []string{batch}, "", dataset.Options{})
 	if err != nil {
 		b.Fatal(err)

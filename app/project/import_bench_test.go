@@ -1,7 +1,6 @@
 package project
 
 import (
-	"bufio"
 	"context"
 	"os"
 	"os/exec"
@@ -17,18 +16,9 @@ import (
 func writeBigCSV(b *testing.B, dir string, rows int) string {
 	b.Helper()
 	path := filepath.Join(dir, "big.csv")
-	f, err := os.Create(path)
-	if err != nil {
+	if err := demo.WriteCanonicalCSVFile(path, rows, 1); err != nil {
 		b.Fatal(err)
 	}
-	w := bufio.NewWriterSize(f, 1<<20)
-	if err := demo.WriteCanonicalCSV(w, rows, 1); err != nil {
-		b.Fatal(err)
-	}
-	if err := w.Flush(); err != nil {
-		b.Fatal(err)
-	}
-	f.Close()
 	return path
 }
 

@@ -8,7 +8,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -173,14 +172,4 @@ func ImportGold(ctx context.Context, s *store.Store, path string, opts GoldOptio
 	}
 	res.Version, res.Items, res.NewItems = gr.Version, gr.Items, gr.NewItems
 	return res, nil
-}
-
-// IsUserError reports whether err is a problem with the user's input (exit
-// status 1) rather than a bug.
-func IsUserError(err error) bool {
-	if _, ok := ingest.AsList(err); ok {
-		return true
-	}
-	var ie *ingest.Error
-	return errors.As(err, &ie) || errors.Is(err, store.ErrBatchExists) || errors.Is(err, store.ErrNotProject)
 }

@@ -143,21 +143,7 @@ func (s *Store) Annotators(ctx context.Context) ([]Annotator, error) {
 
 // ItemIDs maps the project's item ids to their external ids.
 func (s *Store) ItemIDs(ctx context.Context) (map[int64]string, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT id, ext_id FROM items")
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[int64]string{}
-	for rows.Next() {
-		var id int64
-		var ext string
-		if err := rows.Scan(&id, &ext); err != nil {
-			return nil, err
-		}
-		out[id] = ext
-	}
-	return out, rows.Err()
+	return s.idNames(ctx, "SELECT id, ext_id FROM items")
 }
 
 // CurrentGold returns each gold item's label id from the newest golden-set
@@ -182,7 +168,12 @@ func (s *Store) CurrentGold(ctx context.Context) (map[int64]int64, error) {
 
 // dictNames reads one of the small name dictionaries (queues, sop_versions, templates).
 func (s *Store) dictNames(ctx context.Context, table string) (map[int64]string, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT id, name FROM "+table)
+	return s.idNames(ctx, "SELECT id, name FROM "+table)
+}
+
+// idNames runs a query of (id, name) rows into a map.
+func (s *Store) idNames(ctx context.Context, query string) (map[int64]string, error) {
+	rows, err := s.db.QueryContext(ctx, query)
 	if err != nil {
 		return nil, err
 	}

@@ -603,9 +603,6 @@ func (w *BatchWriter) labelIDs(row int, names []string) (int64, string, *ingest.
 	return first, extra.String(), nil
 }
 
-// Errors returns the record problems found so far.
-func (w *BatchWriter) Errors() *ingest.ErrorList { return &w.errs }
-
 // Commit finishes the import: new labels, annotator updates, duplicates
 // against earlier batches, indexes, and the batch row. It refuses to commit
 // while record problems remain.

@@ -2,8 +2,8 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
+	"fmt"
 	"time"
 )
 
@@ -122,7 +122,7 @@ func (s *Store) CountBy(ctx context.Context, dim Dimension) ([]Breakdown, error)
 	case ByLabel:
 		q = `SELECT l.name, count(*), count(DISTINCT n.item_id), count(DISTINCT n.annotator_id) FROM annotations n JOIN labels l ON l.id = n.label_id GROUP BY l.name ORDER BY 2 DESC, 1`
 	default:
-		return nil, sql.ErrNoRows
+		return nil, fmt.Errorf("store: cannot count annotations by %q", dim)
 	}
 	rows, err := s.db.QueryContext(ctx, q)
 	if err != nil {
