@@ -82,40 +82,44 @@ type BatchWriter struct {
 	sops      dict
 	templates dict
 
-	insAnnot *sql.Stmt
-	insLabel *sql.Stmt
-	pending  []any // flattened annotation rows not yet handed to the loader
-	nPending int
-	items    []any // flattened item rows not yet handed to the loader
-	nItems   int
-	firstID  int64 // the first annotation id of this batch
-	load_    *loader
+	insAnnot    *sql.Stmt
+	insLabel    *sql.Stmt
+	pending     []annotationRow // annotations not yet handed to the loader
+	items       []itemRow       // new items not yet handed to the loader
+	firstID     int64           // the first annotation id of this batch
+	firstItemID int64           // the first new item's id
+	load_       *loader
+	annFeed     *feed
+	itemFeed    *feed
 }
 
-// loader runs the multi-row INSERTs on its own goroutine, so that reading
-// and coding the file (one core) overlaps with SQLite's work (the other).
-// Chunks arrive in order over a small channel; the first error stops it.
+// loader runs the INSERTs on its own goroutine, so that reading and coding
+// the file (one core) overlaps with SQLite's work (the other). Chunks arrive
+// in order over a small channel and go in through the import's feeds (see
+// feed.go); the first error stops it.
 type loader struct {
-	ch       chan chunk
-	closed   bool
-	free     chan []any
-	done     chan struct{}
-	err      error
-	insMany  *sql.Stmt
-	insItems *sql.Stmt
-	tx       *sql.Tx
-	ctx      context.Context
+	ch        chan chunk
+	closed    bool
+	freeAnn   chan []annotationRow
+	freeItems chan []itemRow
+	done      chan struct{}
+	err       error
+	annFeed   *feed
+	itemFeed  *feed
+	insAnn    *sql.Stmt
+	insItems  *sql.Stmt
+	ctx       context.Context
 }
 
+// chunk holds either annotations or items.
 type chunk struct {
-	sql  string // "" for a full chunk of the prepared statement
-	args []any
-	item bool
+	ann   []annotationRow
+	items []itemRow
 }
 
-func newLoader(ctx context.Context, tx *sql.Tx, insMany, insItems *sql.Stmt) *loader {
-	l := &loader{ch: make(chan chunk, 8), free: make(chan []any, 16), done: make(chan struct{}),
-		insMany: insMany, insItems: insItems, tx: tx, ctx: ctx}
+func newLoader(ctx context.Context, annFeed, itemFeed *feed, insAnn, insItems *sql.Stmt) *loader {
+	l := &loader{ch: make(chan chunk, 8), freeAnn: make(chan []annotationRow, 12), freeItems: make(chan []itemRow, 12),
+		done: make(chan struct{}), annFeed: annFeed, itemFeed: itemFeed, insAnn: insAnn, insItems: insItems, ctx: ctx}
 	go l.run(l.ch)
 	return l
 }
@@ -126,31 +130,44 @@ func (l *loader) run(ch <-chan chunk) {
 		if l.err != nil {
 			continue // drain after a failure
 		}
-		var err error
-		switch {
-		case c.sql != "":
-			_, err = l.tx.ExecContext(l.ctx, c.sql, c.args...)
-		case c.item:
-			_, err = l.insItems.ExecContext(l.ctx, c.args...)
-		default:
-			_, err = l.insMany.ExecContext(l.ctx, c.args...)
+		if c.items != nil {
+			l.itemFeed.src = itemRows(c.items)
+			_, l.err = l.insItems.ExecContext(l.ctx)
+			l.itemFeed.src = nil
+			clear(c.items) // drop the strings
+			select {
+			case l.freeItems <- c.items[:0]:
+			default:
+			}
+			continue
 		}
-		l.err = err
-		clear(c.args)
+		l.annFeed.src = annotationRows(c.ann)
+		_, l.err = l.insAnn.ExecContext(l.ctx)
+		l.annFeed.src = nil
+		clear(c.ann)
 		select {
-		case l.free <- c.args[:0]:
+		case l.freeAnn <- c.ann[:0]:
 		default:
 		}
 	}
 }
 
-// buffer returns an empty argument slice, recycled when one is free.
-func (l *loader) buffer(n int) []any {
+// annBuffer and itemBuffer return an empty chunk, recycled when one is free.
+func (l *loader) annBuffer() []annotationRow {
 	select {
-	case b := <-l.free:
+	case b := <-l.freeAnn:
 		return b
 	default:
-		return make([]any, 0, n)
+		return make([]annotationRow, 0, rowsPerInsert)
+	}
+}
+
+func (l *loader) itemBuffer() []itemRow {
+	select {
+	case b := <-l.freeItems:
+		return b
+	default:
+		return make([]itemRow, 0, itemRowsPerInsert)
 	}
 }
 
@@ -183,11 +200,8 @@ type seenRow struct {
 	row uint32
 }
 
+// Rows go to the loader in chunks: one INSERT ... SELECT per chunk.
 const (
-	annotationCols = 14
-	itemCols       = 3
-	// Rows go into multi-row INSERTs: fewer statement executions, well
-	// under SQLite's limit of 32766 bound parameters.
 	rowsPerInsert     = 1024
 	itemRowsPerInsert = 2048
 )
@@ -343,24 +357,31 @@ func (w *BatchWriter) load(ctx context.Context) error {
 		}
 		w.droppedIdx = true
 	}
-	insItems, err := tx.PrepareContext(ctx, multiInsertSQL(insertItems, itemCols, itemRowsPerInsert))
-	if err != nil {
-		return err
-	}
 	if w.insAnnot, err = tx.PrepareContext(ctx, "INSERT INTO annotators(id, ext_id, vendor, team, market) VALUES (?, ?, ?, ?, ?)"); err != nil {
 		return err
 	}
 	if w.insLabel, err = tx.PrepareContext(ctx, "INSERT INTO labels(id, name, ord, allow) VALUES (?, ?, ?, ?)"); err != nil {
 		return err
 	}
-	insMany, err := tx.PrepareContext(ctx, multiInsertSQL(insertAnnotations, annotationCols, rowsPerInsert))
+	w.annFeed = newFeed("annotations", annotationFeedCols)
+	w.itemFeed = newFeed("items", itemFeedCols)
+	for _, f := range []*feed{w.annFeed, w.itemFeed} {
+		if _, err := tx.ExecContext(ctx, f.createSQL()); err != nil {
+			return err
+		}
+	}
+	insAnn, err := tx.PrepareContext(ctx, insertAnnotations+w.annFeed.columns(map[int]string{11: strconv.FormatInt(w.batchID, 10)})+" FROM temp."+w.annFeed.name)
 	if err != nil {
 		return err
 	}
-	w.firstID = w.nextAnnID
-	w.load_ = newLoader(ctx, tx, insMany, insItems)
-	w.pending = w.load_.buffer(rowsPerInsert * annotationCols)
-	w.items = w.load_.buffer(itemRowsPerInsert * itemCols)
+	insItems, err := tx.PrepareContext(ctx, insertItems+w.itemFeed.columns(nil)+" FROM temp."+w.itemFeed.name)
+	if err != nil {
+		return err
+	}
+	w.firstID, w.firstItemID = w.nextAnnID, w.nextItemID
+	w.load_ = newLoader(ctx, w.annFeed, w.itemFeed, insAnn, insItems)
+	w.pending = w.load_.annBuffer()
+	w.items = w.load_.itemBuffer()
 	return nil
 }
 
@@ -381,23 +402,9 @@ func scanMap(ctx context.Context, tx *sql.Tx, q string, m map[string]int64) erro
 	return rows.Err()
 }
 
-const insertItems = "INSERT INTO items(id, ext_id, content) VALUES "
+const insertItems = "INSERT INTO items(ext_id, content) SELECT "
 
-const insertAnnotations = "INSERT INTO annotations(id, item_id, annotator_id, label_id, extra_labels, queue_id, round, submitted_at, duration_s, sop_id, template_id, comment, batch_id, src_row) VALUES "
-
-// multiInsertSQL is prefix followed by n groups of cols placeholders.
-func multiInsertSQL(prefix string, cols, n int) string {
-	var b strings.Builder
-	b.WriteString(prefix)
-	one := "(" + strings.TrimSuffix(strings.Repeat("?,", cols), ",") + ")"
-	for i := 0; i < n; i++ {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(one)
-	}
-	return b.String()
-}
+const insertAnnotations = "INSERT INTO annotations(item_id, annotator_id, label_id, extra_labels, queue_id, round, submitted_at, duration_s, sop_id, template_id, comment, batch_id, src_row) SELECT "
 
 // Add stores one record. Problems with the record (an unknown label, a
 // refused duplicate) come back as *ingest.Error and are also kept in the
@@ -418,11 +425,9 @@ func (w *BatchWriter) Add(ctx context.Context, r *ingest.Record) error {
 		return err
 	}
 
-	at := int64(math.MinInt64)
-	var atVal any
+	at := int64(noTime)
 	if r.HasTime() {
 		at = r.SubmittedAt.UnixMilli()
-		atVal = at
 	}
 	id := w.nextAnnID
 	key := pairKey(itemID, annID)
@@ -437,7 +442,7 @@ func (w *BatchWriter) Add(ctx context.Context, r *ingest.Record) error {
 		case DupFirst:
 			return nil
 		case DupLast:
-			if prev.at != math.MinInt64 && at != math.MinInt64 && at < prev.at {
+			if prev.at != noTime && at != noTime && at < prev.at {
 				return nil // the earlier row in the file is the later submission
 			}
 			w.toDelete = append(w.toDelete, w.firstID+int64(prev.off))
@@ -450,10 +455,6 @@ func (w *BatchWriter) Add(ctx context.Context, r *ingest.Record) error {
 	}
 	w.nextAnnID++
 
-	var dur any
-	if r.HasDuration() {
-		dur = r.DurationS
-	}
 	queue, err := w.queues.id(ctx, r.Queue)
 	if err != nil {
 		return err
@@ -466,57 +467,45 @@ func (w *BatchWriter) Add(ctx context.Context, r *ingest.Record) error {
 	if err != nil {
 		return err
 	}
-	// NULL for the usual empty values: binding text costs a copy.
-	var extraVal, comment any
-	if extra != "" {
-		extraVal = extra
-	}
-	if r.Comment != "" {
-		comment = r.Comment
-	}
-	w.pending = append(w.pending, id, itemID, annID, labelID, extraVal, queue, r.Round, atVal, dur,
-		sop, tmpl, comment, w.batchID, r.Row)
-	w.nPending++
-	if w.nPending == rowsPerInsert {
+	w.pending = append(w.pending, annotationRow{item: itemID, annotator: annID, label: labelID, extra: extra,
+		queue: queue, round: int64(r.Round), at: at, dur: r.DurationS, hasDur: r.HasDuration(),
+		sop: sop, template: tmpl, comment: r.Comment, srcRow: int64(r.Row)})
+	if len(w.pending) == rowsPerInsert {
 		return w.flush(ctx)
 	}
 	return nil
 }
 
-// flush hands the buffered items, then annotations, to the loader.
+// flush hands the buffered annotations to the loader. Items go on their own
+// when a full chunk has gathered, and at Commit.
 func (w *BatchWriter) flush(ctx context.Context) error {
-	if err := w.flushItems(ctx); err != nil {
-		return err
-	}
-	if w.nPending == 0 {
+	if len(w.pending) == 0 {
 		return nil
 	}
-	c := chunk{args: w.pending}
-	if w.nPending < rowsPerInsert {
-		c.sql = multiInsertSQL(insertAnnotations, annotationCols, w.nPending)
+	if err := w.send(ctx, chunk{ann: w.pending}); err != nil {
+		return err
 	}
-	return w.send(ctx, c, &w.pending, &w.nPending, rowsPerInsert*annotationCols)
+	w.pending = w.load_.annBuffer()
+	return nil
 }
 
 func (w *BatchWriter) flushItems(ctx context.Context) error {
-	if w.nItems == 0 {
+	if len(w.items) == 0 {
 		return nil
 	}
-	c := chunk{args: w.items, item: true}
-	if w.nItems < itemRowsPerInsert {
-		c.sql = multiInsertSQL(insertItems, itemCols, w.nItems)
+	if err := w.send(ctx, chunk{items: w.items}); err != nil {
+		return err
 	}
-	return w.send(ctx, c, &w.items, &w.nItems, itemRowsPerInsert*itemCols)
+	w.items = w.load_.itemBuffer()
+	return nil
 }
 
-func (w *BatchWriter) send(ctx context.Context, c chunk, buf *[]any, n *int, size int) error {
+func (w *BatchWriter) send(ctx context.Context, c chunk) error {
 	select {
 	case w.load_.ch <- c:
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-	*buf = w.load_.buffer(size)
-	*n = 0
 	// A failed insert stops the import at the next chunk.
 	select {
 	case <-w.load_.done:
@@ -535,9 +524,8 @@ func (w *BatchWriter) itemID(ctx context.Context, ext, content string) (int64, e
 	w.nextItemID++
 	w.itemIDs[ext] = id
 	w.res.NewItems++
-	w.items = append(w.items, id, ext, strings.Clone(content))
-	w.nItems++
-	if w.nItems == itemRowsPerInsert {
+	w.items = append(w.items, itemRow{ext: ext, content: strings.Clone(content)})
+	if len(w.items) == itemRowsPerInsert {
 		return id, w.flushItems(ctx)
 	}
 	return id, nil
@@ -615,6 +603,10 @@ func (w *BatchWriter) Commit(ctx context.Context, format string, mapping map[str
 		w.Rollback()
 		return BatchResult{}, err
 	}
+	if err := w.flushItems(ctx); err != nil {
+		w.Rollback()
+		return BatchResult{}, err
+	}
 	if err := w.load_.wait(); err != nil {
 		w.Rollback()
 		return BatchResult{}, err
@@ -623,8 +615,14 @@ func (w *BatchWriter) Commit(ctx context.Context, format string, mapping map[str
 		w.Rollback()
 		return BatchResult{}, err
 	}
+	if err := w.dropFeeds(ctx); err != nil {
+		w.Rollback()
+		return BatchResult{}, err
+	}
 	err := w.tx.Commit()
 	w.tx = nil
+	dropFeed(w.annFeed)
+	dropFeed(w.itemFeed)
 	w.foreignKeysOn()
 	if err != nil {
 		return BatchResult{}, err
@@ -638,6 +636,9 @@ func (w *BatchWriter) foreignKeysOn() {
 
 func (w *BatchWriter) finish(ctx context.Context, format string, mapping map[string]string) error {
 	tx := w.tx
+	if err := w.checkIDs(ctx); err != nil {
+		return err
+	}
 	if err := w.insertNewLabels(ctx); err != nil {
 		return err
 	}
@@ -677,6 +678,24 @@ func (w *BatchWriter) finish(ctx context.Context, format string, mapping map[str
 		w.res.Rows, w.res.Stored, w.res.Duplicates, string(m), format, w.batchID)
 	w.res.BatchID = w.batchID
 	return err
+}
+
+// checkIDs confirms that SQLite gave the new annotations and items the ids
+// the writer assigned them (the feeds leave ids to SQLite; see annotationRow).
+func (w *BatchWriter) checkIDs(ctx context.Context) error {
+	for _, t := range []struct {
+		table       string
+		first, next int64
+	}{{"annotations", w.firstID, w.nextAnnID}, {"items", w.firstItemID, w.nextItemID}} {
+		var n, last int64
+		if err := w.tx.QueryRowContext(ctx, "SELECT count(*), coalesce(max(id), ?) FROM "+t.table+" WHERE id >= ?", t.first-1, t.first).Scan(&n, &last); err != nil {
+			return err
+		}
+		if n != t.next-t.first || last != t.next-1 {
+			return fmt.Errorf("%s: stored ids %d..%d (%d rows), expected %d..%d; the import was not committed", t.table, last-n+1, last, n, t.first, t.next-1)
+		}
+	}
+	return nil
 }
 
 // insertNewLabels orders the labels first seen in this import. Labels of a
@@ -780,15 +799,33 @@ func compactIDs(ids []int64) []int64 {
 	return out
 }
 
+// dropFeeds removes the import's feed tables inside its transaction.
+func (w *BatchWriter) dropFeeds(ctx context.Context) error {
+	for _, f := range []*feed{w.annFeed, w.itemFeed} {
+		if f == nil {
+			continue
+		}
+		if _, err := w.tx.ExecContext(ctx, f.dropSQL()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // Rollback abandons the import; the project is as it was before BeginBatch.
 func (w *BatchWriter) Rollback() {
 	if w.load_ != nil {
 		w.load_.wait()
 	}
 	if w.tx != nil {
-		w.tx.Rollback()
+		w.tx.Rollback() // also drops the feed tables it created
 		w.tx = nil
 		w.foreignKeysOn()
+	}
+	for _, f := range []*feed{w.annFeed, w.itemFeed} {
+		if f != nil {
+			dropFeed(f)
+		}
 	}
 }
 

@@ -51,7 +51,33 @@ func Create(ctx context.Context, path string) (*Store, error) {
 			return nil, err
 		}
 	}
+	if err := createFile(ctx, path); err != nil {
+		return nil, err
+	}
 	return open(ctx, path)
+}
+
+// pageSize is the page size of new projects. SQLite's default of 4 KiB made
+// a million-row import write four times as many pages, and its commit took
+// about 0.45 s instead of 0.25 s.
+const pageSize = 16384
+
+// createFile makes the empty database file with its page size, which only
+// a file's first write sets. It goes through a plain connection: with the
+// DSN's pragmas the driver had written the file before page_size ran.
+func createFile(ctx context.Context, path string) error {
+	db, err := sql.Open("sqlite", "file:"+(&url.URL{Path: path}).EscapedPath())
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	for _, q := range []string{fmt.Sprintf("PRAGMA page_size = %d", pageSize), "PRAGMA journal_mode = WAL"} {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+	}
+	return db.Close()
 }
 
 // Open opens an existing project and migrates it to the current schema.

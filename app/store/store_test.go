@@ -3,6 +3,7 @@ package store
 import (
 	"bufio"
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"math"
@@ -84,6 +85,11 @@ func TestCreateReopenMigrated(t *testing.T) {
 	s.db.QueryRow("PRAGMA journal_mode").Scan(&mode)
 	if mode != "wal" {
 		t.Fatalf("journal_mode = %q, want wal", mode)
+	}
+	var ps int
+	s.db.QueryRow("PRAGMA page_size").Scan(&ps)
+	if ps != pageSize {
+		t.Fatalf("page_size = %d, want %d", ps, pageSize)
 	}
 	var fk int
 	s.db.QueryRow("PRAGMA foreign_keys").Scan(&fk)
@@ -497,4 +503,84 @@ func TestImportKilledLeavesProjectUnchanged(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestFeedStoresEveryColumn sends more than one chunk of annotations and of
+// items through the import's feed tables and reads every column back, NULLs
+// included; the feed tables and their registry entries must be gone after a
+// commit and after a failed import.
+func TestFeedStoresEveryColumn(t *testing.T) {
+	s := newProject(t)
+	const n = 2*itemRowsPerInsert + 7
+	var recs []*ingest.Record
+	for i := 0; i < n; i++ {
+		r := rec(i+2, fmt.Sprintf("ad%d", i), fmt.Sprintf("ann%d", i%3), "approve")
+		r.Content = fmt.Sprintf("text %d, \"quoted\"", i)
+		r.Round = i % 2
+		r.Queue, r.SOPVersion, r.Template = "live", "v3", "ads"
+		if i%2 == 0 {
+			r.SubmittedAt = time.UnixMilli(1740963765000 + int64(i)).UTC()
+			r.DurationS = float64(i) / 4
+			r.Comment = "=cmd|' /C calc'!A0"
+			r.Labels = []string{"scam", "adult"}
+		}
+		recs = append(recs, r)
+	}
+	if _, err := importRecords(t, s, "feed.csv", DupLast, true, recs...); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := s.db.Query(`SELECT n.id, i.ext_id, i.content, n.round, n.submitted_at, n.duration_s, n.comment, n.extra_labels IS NOT NULL,
+		q.name, v.name, m.name, n.batch_id, n.src_row
+		FROM annotations n JOIN items i ON i.id = n.item_id JOIN queues q ON q.id = n.queue_id
+		JOIN sop_versions v ON v.id = n.sop_id JOIN templates m ON m.id = n.template_id ORDER BY n.id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	got := 0
+	for rows.Next() {
+		var id, round, batch, srcRow int64
+		var ext, content, queue, sop, tmpl string
+		var at sql.NullInt64
+		var dur sql.NullFloat64
+		var comment sql.NullString
+		var multi bool
+		if err := rows.Scan(&id, &ext, &content, &round, &at, &dur, &comment, &multi, &queue, &sop, &tmpl, &batch, &srcRow); err != nil {
+			t.Fatal(err)
+		}
+		i := got
+		got++
+		even := i%2 == 0
+		if ext != fmt.Sprintf("ad%d", i) || content != fmt.Sprintf("text %d, \"quoted\"", i) || round != int64(i%2) ||
+			srcRow != int64(i+2) || batch != 1 || queue != "live" || sop != "v3" || tmpl != "ads" {
+			t.Fatalf("row %d: %d %q %q round %d src %d batch %d %s %s %s", i, id, ext, content, round, srcRow, batch, queue, sop, tmpl)
+		}
+		if at.Valid != even || dur.Valid != even || comment.Valid != even || multi != even {
+			t.Fatalf("row %d: NULLs wrong: at %v dur %v comment %v extra %v", i, at, dur, comment, multi)
+		}
+		if even && (at.Int64 != 1740963765000+int64(i) || dur.Float64 != float64(i)/4 || comment.String != "=cmd|' /C calc'!A0") {
+			t.Fatalf("row %d: %v %v %q", i, at, dur, comment.String)
+		}
+	}
+	if got != n {
+		t.Fatalf("read %d annotations, want %d", got, n)
+	}
+	assertNoFeeds := func(when string) {
+		t.Helper()
+		var temp int
+		if err := s.db.QueryRow("SELECT count(*) FROM sqlite_temp_master").Scan(&temp); err != nil {
+			t.Fatal(err)
+		}
+		feeds.Lock()
+		left := len(feeds.m)
+		feeds.Unlock()
+		if temp != 0 || left != 0 {
+			t.Fatalf("%s: %d temporary tables and %d registered feeds left", when, temp, left)
+		}
+	}
+	assertNoFeeds("after a commit")
+	if _, err := importRecords(t, s, "bad.csv", DupError, false, rec(2, "x", "a", "approve"), rec(3, "x", "a", "approve")); err == nil {
+		t.Fatal("a refused duplicate committed")
+	}
+	assertNoFeeds("after a failed import")
 }
