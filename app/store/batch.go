@@ -35,7 +35,7 @@ func ValidDupPolicy(p string) bool {
 type BatchInfo struct {
 	FileName   string // as the user gave it; shown in errors and reports
 	Size       int64
-	SHA256     string
+	SHA256     string // "" when the caller sets it with SetSHA256 during the import
 	Format     string
 	Duplicates string // DupLast when empty
 	AddLabels  bool   // accept labels outside a declared label set
@@ -251,10 +251,12 @@ func (s *Store) BeginBatch(ctx context.Context, info BatchInfo) (*BatchWriter, e
 	if !ValidDupPolicy(info.Duplicates) {
 		return nil, fmt.Errorf("unknown duplicate policy %q (use last, first, keep or error)", info.Duplicates)
 	}
-	if exists, err := s.BatchExists(ctx, info.SHA256); err != nil {
-		return nil, err
-	} else if exists {
-		return nil, fmt.Errorf("%s: %w (use --skip-existing to skip it)", info.FileName, ErrBatchExists)
+	if info.SHA256 != "" {
+		if exists, err := s.BatchExists(ctx, info.SHA256); err != nil {
+			return nil, err
+		} else if exists {
+			return nil, fmt.Errorf("%s: %w (use --skip-existing to skip it)", info.FileName, ErrBatchExists)
+		}
 	}
 	// The writer assigns every id itself from maps of what exists, so
 	// per-row foreign-key probes (seven per annotation) only cost time. They
@@ -337,9 +339,13 @@ func (w *BatchWriter) load(ctx context.Context) error {
 		return err
 	}
 
+	sum := w.info.SHA256
+	if sum == "" {
+		sum = pendingSHA256 // unique: one import at a time holds the write lock
+	}
 	res, err = tx.ExecContext(ctx, `INSERT INTO batches(kind, file_name, size, sha256, format, imported_at, rows, stored, duplicates, dup_policy, mapping)
 		VALUES ('annotations', ?, ?, ?, ?, ?, 0, 0, 0, ?, '{}')`,
-		w.info.FileName, w.info.Size, w.info.SHA256, w.info.Format, time.Now().UTC().Format(time.RFC3339), w.info.Duplicates)
+		w.info.FileName, w.info.Size, sum, w.info.Format, time.Now().UTC().Format(time.RFC3339), w.info.Duplicates)
 	if err != nil {
 		return err
 	}
@@ -591,6 +597,26 @@ func (w *BatchWriter) labelIDs(row int, names []string) (int64, string, *ingest.
 	return first, extra.String(), nil
 }
 
+// pendingSHA256 stands in the batch row until SetSHA256 is called.
+const pendingSHA256 = "pending"
+
+// SetSHA256 records the file's SHA-256 when the caller hashes the file while
+// the import runs, and refuses a file imported before with ErrBatchExists.
+func (w *BatchWriter) SetSHA256(ctx context.Context, sum string) error {
+	var n int
+	if err := w.tx.QueryRowContext(ctx, "SELECT count(*) FROM batches WHERE sha256 = ? AND id != ?", sum, w.batchID).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return fmt.Errorf("%s: %w (use --skip-existing to skip it)", w.info.FileName, ErrBatchExists)
+	}
+	if _, err := w.tx.ExecContext(ctx, "UPDATE batches SET sha256 = ? WHERE id = ?", sum, w.batchID); err != nil {
+		return err
+	}
+	w.info.SHA256 = sum
+	return nil
+}
+
 // Commit finishes the import: new labels, annotator updates, duplicates
 // against earlier batches, indexes, and the batch row. It refuses to commit
 // while record problems remain.
@@ -598,6 +624,10 @@ func (w *BatchWriter) Commit(ctx context.Context, format string, mapping map[str
 	if err := w.errs.Err(); err != nil {
 		w.Rollback()
 		return BatchResult{}, err
+	}
+	if w.info.SHA256 == "" {
+		w.Rollback()
+		return BatchResult{}, fmt.Errorf("%s: the import has no SHA-256 (call SetSHA256)", w.info.FileName)
 	}
 	if err := w.flush(ctx); err != nil {
 		w.Rollback()

@@ -1,0 +1,65 @@
+package project
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"labelqa/app/demo"
+	"labelqa/app/store"
+)
+
+// TestImportSameFileTwice: the first import into an empty project hashes
+// the file while it reads it, and the batch must still record the file's
+// SHA-256; a second import is refused, --skip-existing skips it, and neither
+// changes the project.
+func TestImportSameFileTwice(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	csv := filepath.Join(dir, "batch.csv")
+	if err := demo.WriteCanonicalCSVFile(csv, 20_000, 3); err != nil {
+		t.Fatal(err)
+	}
+	s, err := store.Create(ctx, filepath.Join(dir, "p.lqa"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	res, err := Import(ctx, s, csv, ImportOptions{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Rows != 20_000 || res.Skipped {
+		t.Fatalf("first import: %+v", res)
+	}
+	data, err := os.ReadFile(csv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := sha256.Sum256(data)
+	batches, err := s.Batches(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(batches) != 1 || batches[0].SHA256 != hex.EncodeToString(want[:]) || batches[0].Size != int64(len(data)) {
+		t.Fatalf("batch row %+v, want SHA-256 %x and size %d", batches, want, len(data))
+	}
+	before, _ := s.Counts(ctx)
+
+	if _, err := Import(ctx, s, csv, ImportOptions{}, nil); !errors.Is(err, store.ErrBatchExists) {
+		t.Fatalf("second import: got %v, want ErrBatchExists", err)
+	}
+	res, err = Import(ctx, s, csv, ImportOptions{SkipExisting: true}, nil)
+	if err != nil || !res.Skipped {
+		t.Fatalf("--skip-existing: %+v, %v", res, err)
+	}
+	after, _ := s.Counts(ctx)
+	batches, _ = s.Batches(ctx)
+	if after.Annotations != before.Annotations || len(batches) != 1 {
+		t.Fatalf("refused imports changed the project: %+v -> %+v, %d batches", before, after, len(batches))
+	}
+}
