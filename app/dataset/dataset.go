@@ -182,6 +182,8 @@ type builder struct {
 
 	remaining int64        // bytes of the input files, for reserve
 	bytesRead atomic.Int64 // bytes the reader has got through (all files)
+	produced  atomic.Int64 // records the reader had parsed at bytesRead
+	seen      int          // records handed to add (all files)
 }
 
 // FromFiles reads batch files (and optionally a golden-set file) without a
@@ -202,7 +204,7 @@ func FromFiles(ctx context.Context, paths []string, goldPath string, opts Option
 	}
 	for _, p := range paths {
 		b.fileName = p
-		if err := scanPipelined(ctx, p, opts.Ingest, &b.bytesRead, b.add); err != nil {
+		if err := scanPipelined(ctx, p, opts.Ingest, &b.bytesRead, &b.produced, b.add); err != nil {
 			// The reader's problems and the duplicates refused while coding,
 			// in one list.
 			if l, ok := ingest.AsList(err); ok {
@@ -280,6 +282,7 @@ func (b *builder) matches(r *ingest.Record) bool {
 }
 
 func (b *builder) add(r *ingest.Record) error {
+	b.seen++
 	if !b.matches(r) {
 		return nil
 	}
@@ -339,7 +342,7 @@ func (b *builder) add(r *ingest.Record) error {
 		}
 	}
 	j := len(d.Item)
-	if j == reserveAfter {
+	if j >= reserveAfter && j == cap(d.Item) {
 		b.reserve()
 	}
 	b.next = append(b.next, b.head[ic])
@@ -370,21 +373,29 @@ func (b *builder) add(r *ingest.Record) error {
 }
 
 // reserveAfter is how many judgments are read before the builder sizes its
-// slices for the whole input, from the bytes those judgments took.
-const reserveAfter = 4096
+// slices for the whole input. By then the reader's bytes per record are
+// known to within its read buffer.
+const reserveAfter = 1 << 16
 
-// reserve grows every per-judgment slice (and the item map) once to the
-// input's estimated size: appending a million judgments a doubling at a
-// time allocated twice the memory, and the collector spent a core on it.
+// reserve grows every per-judgment slice (and the item map) to the input's
+// estimated size when they are full: appending a million judgments a
+// doubling at a time allocated twice the memory, and the collector and the
+// page faults of fresh memory took most of a core. The estimate is the
+// records the reader had parsed per byte read, times the input's bytes,
+// times the share of records kept (the filter); it runs again, with a
+// better estimate, if the slices fill up once more.
 func (b *builder) reserve() {
-	read := b.bytesRead.Load()
-	if read <= 0 || b.remaining <= 0 {
-		return
-	}
 	d := b.d
 	n := len(d.Item)
-	est := int(float64(n) * float64(b.remaining) / float64(read) * 1.05)
-	if est <= n || est > 1<<31-1 {
+	est := n + n/4
+	read, produced := b.bytesRead.Load(), b.produced.Load()
+	if read > 0 && produced > 0 && b.seen > 0 && b.remaining > 0 {
+		records := float64(produced) / float64(read) * float64(b.remaining)
+		if e := int(records * float64(n) / float64(b.seen) * 1.05); e > est {
+			est = e
+		}
+	}
+	if est > 1<<31-1 {
 		return
 	}
 	d.Item = slices.Grow(d.Item, est-n)
@@ -397,13 +408,17 @@ func (b *builder) reserve() {
 	d.SOP = slices.Grow(d.SOP, est-n)
 	b.next = slices.Grow(b.next, est-n)
 	b.dropped = slices.Grow(b.dropped, est-n)
-	items := make(map[string]int32, est)
-	for k, v := range b.items {
-		items[k] = v
+	// Items grow with the judgments at the rate seen so far.
+	estItems := int(float64(len(d.Items))*float64(est)/float64(n)*1.05) + 1
+	if estItems > len(d.Items) {
+		items := make(map[string]int32, estItems)
+		for k, v := range b.items {
+			items[k] = v
+		}
+		b.items = items
+		d.Items = slices.Grow(d.Items, estItems-len(d.Items))
+		b.head = slices.Grow(b.head, estItems-len(b.head))
 	}
-	b.items = items
-	d.Items = slices.Grow(d.Items, est-len(d.Items))
-	b.head = slices.Grow(b.head, est-len(b.head))
 }
 
 // intern shares one string per distinct value: a million judgments name a

@@ -48,13 +48,17 @@ func (b *pipelineBatch) record(i int) *ingest.Record {
 // core) overlaps with coding the records (the other). fn's *ingest.Error
 // results are the caller's to keep; any other error stops the scan.
 //
-// read, when not nil, is advanced by the bytes the reader got through.
-func scanPipelined(ctx context.Context, path string, opts ingest.Options, read *atomic.Int64, fn func(*ingest.Record) error) error {
+// read and produced, when not nil, are advanced together by the bytes the
+// reader got through and the records it had parsed by then.
+func scanPipelined(ctx context.Context, path string, opts ingest.Options, read, produced *atomic.Int64, fn func(*ingest.Record) error) error {
+	var parsed int64 // records parsed in this file; the reader goroutine's own
 	if read != nil {
-		base := read.Load()
+		base, baseRecords := read.Load(), produced.Load()
 		progress := opts.Progress
 		opts.Progress = func(done, total int64) {
+			// Called on the reader goroutine, between records.
 			read.Store(base + done)
+			produced.Store(baseRecords + parsed)
 			if progress != nil {
 				progress(done, total)
 			}
@@ -76,6 +80,7 @@ func scanPipelined(ctx context.Context, path string, opts ingest.Options, read *
 		defer close(full)
 		cur := <-free
 		_, scanErr = ingest.Scan(ctx, path, opts, func(r *ingest.Record) error {
+			parsed++
 			cur.add(r)
 			if len(cur.recs) < pipelineBatchSize {
 				return nil
