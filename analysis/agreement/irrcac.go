@@ -1,6 +1,9 @@
 package agreement
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // engine holds the per-item observed-agreement terms for one weight matrix.
 type engine struct {
@@ -37,10 +40,26 @@ func sumQ(row []int32, w []float64, q int, ident bool) float64 {
 	return s
 }
 
+// newEngine returns the table's engine for weights w. The engine only
+// depends on the table and w, and finish only reads it, so the coefficients
+// that share w (percent agreement, Fleiss, Conger, Gwet, Brennan-Prediger)
+// share one: on a million judgments each engine is a pass over every item
+// and n float64s.
 func newEngine(t *table, w []float64) *engine {
+	for _, e := range t.engines {
+		if slices.Equal(e.w, w) {
+			return e
+		}
+	}
 	q := t.q
 	ident := isIdentity(w, q)
-	e := &engine{t: t, w: w, paI: make([]float64, t.n)}
+	paI := t.spare
+	t.spare = nil
+	if len(paI) != t.n {
+		paI = make([]float64, t.n)
+	}
+	e := &engine{t: t, w: w, paI: paI}
+	t.engines = append(t.engines, e)
 	s := 0.0
 	for j, it := range t.rows {
 		m := t.ri[it]

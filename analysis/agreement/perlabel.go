@@ -70,6 +70,7 @@ func perLabel(t *table) []LabelAgreement {
 			bt.counts[2*int(it)] = c
 			bt.counts[2*int(it)+1] = t.ri[it] - c
 		}
+		bt.countsChanged()
 		out[j].Kappa = fleissKappa(bt, identityWeights(2))
 	}
 	return out

@@ -75,6 +75,18 @@ type table struct {
 	raterN    []int32 // judgments per rater
 	nActive   int     // raters with >= 1 judgment
 	nJudgment int
+
+	engines []*engine // per weight matrix, built on first use (newEngine)
+	spare   []float64 // an engine's paI to reuse after the counts changed (perLabel)
+}
+
+// countsChanged drops the engines built from the table's old counts,
+// keeping one buffer for the next.
+func (t *table) countsChanged() {
+	if len(t.engines) > 0 {
+		t.spare = t.engines[0].paI
+		t.engines = nil
+	}
 }
 
 func newTable(r *Ratings) *table {

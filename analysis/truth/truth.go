@@ -132,8 +132,29 @@ func checkGold(gold []int32, nItems, q int) {
 }
 
 // buildIndex sorts judgments by item, then rater (when rater != nil), by two
-// stable counting sorts.
+// stable counting sorts. Judgments already in that order (as app/metrics
+// hands them over) keep it without the sorts.
 func buildIndex(item, rater []int32, nItems, nRaters int) index {
+	m := len(item)
+	if sortedByItemRater(item, rater) {
+		start := make([]int32, nItems+1)
+		for _, it := range item {
+			start[it+1]++
+		}
+		for i := 0; i < nItems; i++ {
+			start[i+1] += start[i]
+		}
+		order := make([]int32, m)
+		for j := range order {
+			order[j] = int32(j)
+		}
+		return index{start: start, order: order}
+	}
+	return sortIndex(item, rater, nItems, nRaters)
+}
+
+// sortIndex is buildIndex by the two counting sorts.
+func sortIndex(item, rater []int32, nItems, nRaters int) index {
 	m := len(item)
 	src := make([]int32, m)
 	for j := range src {
@@ -170,6 +191,17 @@ func buildIndex(item, rater []int32, nItems, nRaters int) index {
 		pos[it]++
 	}
 	return index{start: start, order: order}
+}
+
+// sortedByItemRater reports whether judgments are ordered by item, then
+// rater (rater nil: by item only).
+func sortedByItemRater(item, rater []int32) bool {
+	for j := 1; j < len(item); j++ {
+		if item[j] < item[j-1] || rater != nil && item[j] == item[j-1] && rater[j] < rater[j-1] {
+			return false
+		}
+	}
+	return true
 }
 
 // topSet returns the maximum of s and how many entries reach it. Entries

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -352,5 +353,35 @@ func TestDawidSkeneLongItems(t *testing.T) {
 	checkMonotone(t, ds.Objective, "objective")
 	if lls[0] > -1000 {
 		t.Fatalf("log-likelihood %v: the test does not reach underflow territory", lls[0])
+	}
+}
+
+// TestBuildIndexSortedInput: judgments already ordered by (item, rater) get
+// the same index without the counting sorts as with them.
+func TestBuildIndexSortedInput(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	const nItems, nRaters, m = 300, 7, 1000
+	item := make([]int32, m)
+	rater := make([]int32, m)
+	for j := range item {
+		item[j], rater[j] = int32(rng.IntN(nItems)), int32(rng.IntN(nRaters))
+	}
+	if sortedByItemRater(item, rater) {
+		t.Fatal("random judgments reported as sorted")
+	}
+	// Sort by (item, rater) with ties kept in input order.
+	perm := sortIndex(item, rater, nItems, nRaters).order
+	si, sr := make([]int32, m), make([]int32, m)
+	for k, j := range perm {
+		si[k], sr[k] = item[j], rater[j]
+	}
+	for _, r := range [][]int32{sr, nil} {
+		if !sortedByItemRater(si, r) {
+			t.Fatal("sorted judgments not recognised")
+		}
+		fast, slow := buildIndex(si, r, nItems, nRaters), sortIndex(si, r, nItems, nRaters)
+		if !slices.Equal(fast.start, slow.start) || !slices.Equal(fast.order, slow.order) {
+			t.Fatalf("rater=%v: fast path index differs from the sorted one", r != nil)
+		}
 	}
 }

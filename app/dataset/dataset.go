@@ -40,11 +40,17 @@ type Dataset struct {
 	Annotator []int32
 	Label     []int32
 	Extra     map[int][]int32 // judgment -> further labels of a multi-label judgment
-	Queue     []string        // per judgment
+	Queue     []int32         // per judgment: index into Queues
 	Round     []int8
 	At        []int64   // Unix ms; math.MinInt64 when unknown
 	Duration  []float64 // seconds; NaN when unknown
-	SOP       []string
+	SOP       []int32   // per judgment: index into SOPs
+
+	// Queues and SOPs are the distinct queue names and SOP versions ("" when
+	// a judgment names none). A million judgments name a handful, and codes
+	// take a quarter of the memory of strings, which the collector must scan.
+	Queues []string
+	SOPs   []string
 
 	Gold       []int32 // per item: gold label code, -1 when none
 	GoldItems  int     // items in the golden set (answered or not)
@@ -79,6 +85,7 @@ func FromStore(ctx context.Context, s *store.Store, f store.Filter) (*Dataset, e
 		return nil, err
 	}
 	d := &Dataset{Extra: map[int][]int32{}, Duplicates: counts.Duplicates}
+	queues, sops := newNames(&d.Queues), newNames(&d.SOPs)
 	labelCode := map[int64]int32{}
 	for i, l := range labels {
 		labelCode[l.ID] = int32(i)
@@ -117,7 +124,7 @@ func FromStore(ctx context.Context, s *store.Store, f store.Filter) (*Dataset, e
 			}
 			d.Extra[j] = ex
 		}
-		d.Queue = append(d.Queue, a.Queue)
+		d.Queue = append(d.Queue, queues.code(a.Queue))
 		d.Round = append(d.Round, int8(a.Round))
 		at := int64(math.MinInt64)
 		if a.HasTime {
@@ -129,7 +136,7 @@ func FromStore(ctx context.Context, s *store.Store, f store.Filter) (*Dataset, e
 			dur = a.DurationS
 		}
 		d.Duration = append(d.Duration, dur)
-		d.SOP = append(d.SOP, a.SOPVersion)
+		d.SOP = append(d.SOP, sops.code(a.SOPVersion))
 		return nil
 	})
 	if err != nil {
@@ -174,11 +181,10 @@ type builder struct {
 	head     []int32
 	next     []int32
 	dropped  []bool // judgments superseded under last/first
-	lastQ    string // last queue and SOP interned
-	lastSOP  string
+	queues   names
+	sops     names
 	errs     ingest.ErrorList
 	fileName string
-	strs     map[string]string
 
 	remaining int64        // bytes of the input files, for reserve
 	bytesRead atomic.Int64 // bytes the reader has got through (all files)
@@ -192,8 +198,9 @@ func FromFiles(ctx context.Context, paths []string, goldPath string, opts Option
 	if opts.Duplicates == "" {
 		opts.Duplicates = store.DupLast
 	}
-	b := &builder{d: &Dataset{Extra: map[int][]int32{}}, opts: opts,
-		items: map[string]int32{}, anns: map[string]int32{}, labels: map[string]int32{}, strs: map[string]string{}}
+	d := &Dataset{Extra: map[int][]int32{}}
+	b := &builder{d: d, opts: opts, queues: newNames(&d.Queues), sops: newNames(&d.SOPs),
+		items: map[string]int32{}, anns: map[string]int32{}, labels: map[string]int32{}}
 	for _, l := range opts.Labels {
 		b.label(l)
 	}
@@ -242,7 +249,7 @@ func FromFiles(ctx context.Context, paths []string, goldPath string, opts Option
 	}
 	// Gold codes are set before orderLabels, which recodes them with the
 	// judgments' labels.
-	d := b.d
+	d = b.d
 	d.Gold = make([]int32, len(d.Items))
 	for i := range d.Gold {
 		d.Gold[i] = -1
@@ -357,17 +364,11 @@ func (b *builder) add(r *ingest.Record) error {
 		}
 		d.Extra[j] = ex
 	}
-	if r.Queue != b.lastQ {
-		b.lastQ = b.intern(r.Queue)
-	}
-	d.Queue = append(d.Queue, b.lastQ)
+	d.Queue = append(d.Queue, b.queues.code(r.Queue))
 	d.Round = append(d.Round, int8(r.Round))
 	d.At = append(d.At, at)
 	d.Duration = append(d.Duration, r.DurationS)
-	if r.SOPVersion != b.lastSOP {
-		b.lastSOP = b.intern(r.SOPVersion)
-	}
-	d.SOP = append(d.SOP, b.lastSOP)
+	d.SOP = append(d.SOP, b.sops.code(r.SOPVersion))
 	b.dropped = append(b.dropped, false)
 	return nil
 }
@@ -421,15 +422,31 @@ func (b *builder) reserve() {
 	}
 }
 
-// intern shares one string per distinct value: a million judgments name a
-// handful of queues and SOP versions.
-func (b *builder) intern(v string) string {
-	if s, ok := b.strs[v]; ok {
-		return s
+// names codes the few distinct values of a column (queues, SOP versions)
+// into a Dataset's list of them.
+type names struct {
+	list  *[]string
+	codes map[string]int32
+	last  string // consecutive judgments nearly always repeat the value
+	lastC int32
+	used  bool
+}
+
+func newNames(list *[]string) names { return names{list: list, codes: map[string]int32{}} }
+
+func (n *names) code(v string) int32 {
+	if n.used && v == n.last {
+		return n.lastC
 	}
-	s := strings.Clone(v)
-	b.strs[s] = s
-	return s
+	c, ok := n.codes[v]
+	if !ok {
+		c = int32(len(*n.list))
+		v = strings.Clone(v)
+		n.codes[v] = c
+		*n.list = append(*n.list, v)
+	}
+	n.last, n.lastC, n.used = v, c, true
+	return c
 }
 
 // compact removes superseded judgments.

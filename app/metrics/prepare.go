@@ -28,6 +28,7 @@ type prepared struct {
 	hasGold            bool    // some judgment is on a gold item
 	goldSet            bool    // the dataset has a golden set at all
 	anyExtra           bool
+	qaQueue            []bool // per queue code: the 2rqa queue (isQA)
 }
 
 func fnv64(s string) uint64 {
@@ -42,6 +43,10 @@ func fnv64(s string) uint64 {
 func prepare(d *dataset.Dataset) *prepared {
 	n := d.Len()
 	p := &prepared{d: d, nItems: len(d.Items), nRaters: len(d.Annotators), q: len(d.Labels)}
+	p.qaQueue = make([]bool, len(d.Queues))
+	for c, name := range d.Queues {
+		p.qaQueue[c] = strings.EqualFold(name, "2rqa")
+	}
 
 	// Annotators by ID.
 	p.annOrder = make([]int32, p.nRaters)
@@ -240,7 +245,10 @@ func (p *prepared) input(o *parsedOptions) *scorecard.Input {
 // isQA tells a second-round (2RQA) judgment: round 2, or the 2rqa queue.
 func (p *prepared) isQA(k int) bool {
 	j := p.orig[k]
-	return p.d.Round[j] == 2 || strings.EqualFold(p.d.Queue[j], "2rqa")
+	if p.d.Round[j] == 2 {
+		return true
+	}
+	return p.qaQueue[p.d.Queue[j]]
 }
 
 // qaPairs pairs, on every item, each first-round judgment with the item's

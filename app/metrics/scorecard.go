@@ -126,9 +126,9 @@ func Scorecards(ctx context.Context, d *dataset.Dataset, by string, opts Options
 	case "queue", "sop":
 		for k, j := range p.orig {
 			if by == "queue" {
-				group[k] = intern(d.Queue[j])
+				group[k] = intern(d.Queues[d.Queue[j]])
 			} else {
-				group[k] = intern(d.SOP[j])
+				group[k] = intern(d.SOPs[d.SOP[j]])
 			}
 		}
 	case "week":
