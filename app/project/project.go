@@ -66,15 +66,15 @@ func (r ImportResult) RowsPerSecond() float64 {
 	return float64(r.Rows) / r.Elapsed.Seconds()
 }
 
-// fileHash returns the SHA-256 and size of a file.
-func fileHash(path string) (string, int64, error) {
+// fileHash returns the SHA-256 and size of a file; it stops when ctx is done.
+func fileHash(ctx context.Context, path string) (string, int64, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return "", 0, err
 	}
 	defer f.Close()
 	h := sha256.New()
-	n, err := io.Copy(h, f)
+	n, err := io.Copy(h, ctxReader{ctx, f})
 	if err != nil {
 		return "", 0, err
 	}
@@ -97,8 +97,10 @@ func Import(ctx context.Context, s *store.Store, path string, opts ImportOptions
 		return res, err
 	}
 	hashed := make(chan fileSum, 1)
+	hctx, stopHash := context.WithCancel(ctx) // an early return stops the hash
+	defer stopHash()
 	go func() {
-		sum, _, err := fileHash(path)
+		sum, _, err := fileHash(hctx, path)
 		hashed <- fileSum{sum, err}
 	}()
 	info := store.BatchInfo{
@@ -176,6 +178,19 @@ func Import(ctx context.Context, s *store.Store, path string, opts ImportOptions
 	return res, nil
 }
 
+// ctxReader is a reader that fails once ctx is done.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
+}
+
 type fileSum struct {
 	sum string
 	err error
@@ -204,7 +219,7 @@ type GoldResult struct {
 // ImportGold reads a golden-set file as a new golden-set version.
 func ImportGold(ctx context.Context, s *store.Store, path string, opts GoldOptions, progress Progress) (GoldResult, error) {
 	res := GoldResult{File: path}
-	sum, size, err := fileHash(path)
+	sum, size, err := fileHash(ctx, path)
 	if err != nil {
 		return res, err
 	}

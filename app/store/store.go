@@ -52,6 +52,7 @@ func Create(ctx context.Context, path string) (*Store, error) {
 		}
 	}
 	if err := createFile(ctx, path); err != nil {
+		os.Remove(path) // a half-made file would block the next attempt
 		return nil, err
 	}
 	return open(ctx, path)
@@ -102,6 +103,11 @@ func open(ctx context.Context, path string) (*Store, error) {
 	} {
 		q.Add("_pragma", p)
 	}
+	// Every transaction here writes, so each begins IMMEDIATE: it takes the
+	// write lock at BEGIN, waiting out another process's write for the busy
+	// timeout, instead of failing with SQLITE_BUSY at its first write after
+	// reading.
+	q.Set("_txlock", "immediate")
 	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {

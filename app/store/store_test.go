@@ -584,3 +584,76 @@ func TestFeedStoresEveryColumn(t *testing.T) {
 	}
 	assertNoFeeds("after a failed import")
 }
+
+// TestImportWithForeignKeysOn: every chunk's items and annotators are stored
+// before the annotations that refer to them, so an import also succeeds with
+// the checks on.
+func TestImportWithForeignKeysOn(t *testing.T) {
+	bulkForeignKeysOff = false
+	defer func() { bulkForeignKeysOff = true }()
+	s := newProject(t)
+	var recs []*ingest.Record
+	for i := 0; i < 3*rowsPerInsert+5; i++ {
+		recs = append(recs, rec(i+2, fmt.Sprintf("ad%d", i/2), fmt.Sprintf("ann%d", i%5), "approve"))
+	}
+	res, err := importRecords(t, s, "fk.csv", DupLast, true, recs...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Stored != len(recs) {
+		t.Fatalf("stored %d, want %d", res.Stored, len(recs))
+	}
+}
+
+// TestConcurrentImportWaits: a second process's import waits for the first
+// one's write transaction (BEGIN IMMEDIATE and the busy timeout) instead of
+// failing with "database is locked".
+func TestConcurrentImportWaits(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "p.lqa")
+	s1, err := Create(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s1.Close()
+	s2, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	w, err := s1.BeginBatch(ctx, BatchInfo{FileName: "a.csv", Size: 10, SHA256: "a", Duplicates: DupLast, AddLabels: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Add(ctx, rec(2, "ad1", "ann1", "approve")); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := importRecords(t, s2, "b.csv", DupLast, true, rec(2, "ad2", "ann2", "approve"))
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		t.Fatalf("the second import did not wait for the first: %v", err)
+	case <-time.After(300 * time.Millisecond):
+	}
+	if _, err := w.Commit(ctx, "csv", nil); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("the second import after the first committed: %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the second import is still waiting 30 s after the first committed")
+	}
+	c, err := s2.Counts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Annotations != 2 || c.Items != 2 {
+		t.Fatalf("counts %+v, want both imports", c)
+	}
+}
