@@ -1,11 +1,15 @@
 package metrics
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -308,4 +312,35 @@ func mustJSON(t *testing.T, v any) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// TestSortItemKeys: the radix sort gives the (hash, ID) order of a
+// comparison sort, runs of equal hashes included.
+func TestSortItemKeys(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for _, n := range []int{0, 1, 2, 1000, 50_000} {
+		ids := make([]string, n)
+		keys := make([]itemKey, n)
+		for i := range keys {
+			ids[i] = fmt.Sprintf("ad-%d", rng.IntN(1<<30))
+			h := rng.Uint64()
+			if i%7 == 0 {
+				h = uint64(i % 5) // collisions, and keys sharing high digits
+			}
+			keys[i] = itemKey{h, int32(i)}
+		}
+		want := slices.Clone(keys)
+		slices.SortFunc(want, func(a, b itemKey) int {
+			if a.h != b.h {
+				return cmp.Compare(a.h, b.h)
+			}
+			return strings.Compare(ids[a.idx], ids[b.idx])
+		})
+		got := sortItemKeys(keys, ids)
+		for i := range want {
+			if got[i].h != want[i].h || ids[got[i].idx] != ids[want[i].idx] {
+				t.Fatalf("n=%d: position %d holds %v, want %v", n, i, got[i], want[i])
+			}
+		}
+	}
 }
