@@ -86,28 +86,47 @@ func FromStore(ctx context.Context, s *store.Store, f store.Filter) (*Dataset, e
 	}
 	d := &Dataset{Extra: map[int][]int32{}, Duplicates: counts.Duplicates}
 	queues, sops := newNames(&d.Queues), newNames(&d.SOPs)
+	// Project ids are small dense integers: codes are looked up in slices
+	// indexed by them (a map per judgment cost a third of the read).
 	labelCode := map[int64]int32{}
 	for i, l := range labels {
 		labelCode[l.ID] = int32(i)
 		d.Labels = append(d.Labels, l.Name)
 		d.Allow = append(d.Allow, l.Allow)
 	}
-	annCode := map[int64]int32{}
+	labelByID := codeTable(labelCode)
 	annByID := map[int64]store.Annotator{}
+	var maxAnn int64
 	for _, a := range annotators {
 		annByID[a.ID] = a
+		maxAnn = max(maxAnn, a.ID)
 	}
-	itemCode := map[int64]int32{}
+	annCode := make([]int32, maxAnn+1)
+	for i := range annCode {
+		annCode[i] = -1
+	}
+	ext, err := s.ItemExtIDs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	itemCode := make([]int32, len(ext))
+	for i := range itemCode {
+		itemCode[i] = -1
+	}
 	var itemIDs []int64
 	err = s.EachAnnotation(ctx, f, func(a *store.Annotation) error {
-		ic, ok := itemCode[a.Item]
-		if !ok {
+		if a.Item < 0 || a.Item >= int64(len(itemCode)) || a.Annotator < 0 || a.Annotator >= int64(len(annCode)) ||
+			a.Label < 0 || a.Label >= int64(len(labelByID)) || labelByID[a.Label] < 0 {
+			return fmt.Errorf("annotation %d refers to an item, annotator or label the project does not hold; run PRAGMA foreign_key_check on the project", a.ID)
+		}
+		ic := itemCode[a.Item]
+		if ic < 0 {
 			ic = int32(len(itemIDs))
 			itemCode[a.Item] = ic
 			itemIDs = append(itemIDs, a.Item)
 		}
-		ac, ok := annCode[a.Annotator]
-		if !ok {
+		ac := annCode[a.Annotator]
+		if ac < 0 {
 			ac = int32(len(d.Annotators))
 			annCode[a.Annotator] = ac
 			x := annByID[a.Annotator]
@@ -116,7 +135,7 @@ func FromStore(ctx context.Context, s *store.Store, f store.Filter) (*Dataset, e
 		j := len(d.Item)
 		d.Item = append(d.Item, ic)
 		d.Annotator = append(d.Annotator, ac)
-		d.Label = append(d.Label, labelCode[a.Label])
+		d.Label = append(d.Label, labelByID[a.Label])
 		if len(a.Extra) > 0 {
 			ex := make([]int32, len(a.Extra))
 			for k, id := range a.Extra {
@@ -142,10 +161,6 @@ func FromStore(ctx context.Context, s *store.Store, f store.Filter) (*Dataset, e
 	if err != nil {
 		return nil, err
 	}
-	ext, err := s.ItemIDs(ctx)
-	if err != nil {
-		return nil, err
-	}
 	d.Items = make([]string, len(itemIDs))
 	for i, id := range itemIDs {
 		d.Items[i] = ext[id]
@@ -160,11 +175,30 @@ func FromStore(ctx context.Context, s *store.Store, f store.Filter) (*Dataset, e
 	}
 	d.GoldItems = len(gold)
 	for item, label := range gold {
-		if ic, ok := itemCode[item]; ok {
-			d.Gold[ic] = labelCode[label]
+		if item >= 0 && item < int64(len(itemCode)) && itemCode[item] >= 0 {
+			d.Gold[itemCode[item]] = labelCode[label]
 		}
 	}
 	return d, nil
+}
+
+// codeTable turns an id -> code map into a slice indexed by id, -1 where
+// no id is.
+func codeTable(m map[int64]int32) []int32 {
+	var n int64
+	for id := range m {
+		n = max(n, id+1)
+	}
+	t := make([]int32, n)
+	for i := range t {
+		t[i] = -1
+	}
+	for id, c := range m {
+		if id >= 0 {
+			t[id] = c
+		}
+	}
+	return t
 }
 
 // builder codes records from files.

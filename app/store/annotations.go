@@ -2,7 +2,8 @@ package store
 
 import (
 	"context"
-	"database/sql"
+	"database/sql/driver"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -66,7 +67,8 @@ type Annotation struct {
 }
 
 // EachAnnotation calls fn for every annotation matching f, in id order.
-// The *Annotation is reused between calls.
+// The *Annotation is reused between calls. fn runs while the store's
+// connection is busy reading: it must not call the store.
 func (s *Store) EachAnnotation(ctx context.Context, f Filter, fn func(*Annotation) error) error {
 	queues, err := s.dictNames(ctx, "queues")
 	if err != nil {
@@ -81,37 +83,47 @@ func (s *Store) EachAnnotation(ctx context.Context, f Filter, fn func(*Annotatio
 	if f.Vendor != "" || f.Market != "" {
 		join = " JOIN annotators a ON a.id = n.annotator_id"
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT n.id, n.item_id, n.annotator_id, n.label_id, coalesce(n.extra_labels, ''), n.queue_id, n.round,
-		n.submitted_at, n.duration_s, n.sop_id, n.batch_id
-		FROM annotations n`+join+where+` ORDER BY n.id`, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
+	// The ORDER BY is kept: SQLite does not flatten an ordered subquery into
+	// an aggregate, and a plain scan of annotations is already in id order.
+	query := `SELECT ` + collectFunc + `(?, id, item_id, annotator_id, label_id, extra_labels, queue_id, round,
+		submitted_at, duration_s, sop_id, batch_id)
+		FROM (SELECT n.* FROM annotations n` + join + where + ` ORDER BY n.id)`
 	var a Annotation
-	var extra string
-	var at sql.NullInt64
-	var dur sql.NullFloat64
-	var queue, sop int64
-	for rows.Next() {
-		if err := rows.Scan(&a.ID, &a.Item, &a.Annotator, &a.Label, &extra, &queue, &a.Round, &at, &dur, &sop, &a.Batch); err != nil {
-			return err
-		}
-		a.Queue, a.SOPVersion = queues[queue], sops[sop]
+	_, err = s.collect(ctx, query, args, func(row []driver.Value) error {
+		a.ID, a.Item, a.Annotator, a.Label = asInt(row[0]), asInt(row[1]), asInt(row[2]), asInt(row[3])
 		a.Extra = a.Extra[:0]
-		if extra != "" {
-			for _, p := range strings.Split(extra, ",") {
+		if extra, ok := row[4].(string); ok && extra != "" {
+			for p := range strings.SplitSeq(extra, ",") {
 				id, _ := strconv.ParseInt(p, 10, 64)
 				a.Extra = append(a.Extra, id)
 			}
 		}
-		a.SubmittedAt, a.HasTime = at.Int64, at.Valid
-		a.DurationS, a.HasDuration = dur.Float64, dur.Valid
-		if err := fn(&a); err != nil {
-			return err
-		}
+		a.Queue, a.Round = queues[asInt(row[5])], int(asInt(row[6]))
+		a.SubmittedAt, a.HasTime = row[7].(int64)
+		a.DurationS, a.HasDuration = asFloat(row[8])
+		a.SOPVersion, a.Batch = sops[asInt(row[9])], asInt(row[10])
+		return fn(&a)
+	})
+	return err
+}
+
+// asInt reads an INTEGER value of a collected row (0 for NULL).
+func asInt(v driver.Value) int64 {
+	i, _ := v.(int64)
+	return i
+}
+
+// asFloat reads a REAL value of a collected row; SQLite hands a REAL column
+// holding a whole number to Go as int64 only when the column has no REAL
+// affinity, so both are accepted.
+func asFloat(v driver.Value) (float64, bool) {
+	switch x := v.(type) {
+	case float64:
+		return x, true
+	case int64:
+		return float64(x), true
 	}
-	return rows.Err()
+	return 0, false
 }
 
 // Annotator is one annotator with who they work for.
@@ -141,9 +153,25 @@ func (s *Store) Annotators(ctx context.Context) ([]Annotator, error) {
 	return out, rows.Err()
 }
 
-// ItemIDs maps the project's item ids to their external ids.
-func (s *Store) ItemIDs(ctx context.Context) (map[int64]string, error) {
-	return s.idNames(ctx, "SELECT id, ext_id FROM items")
+// ItemExtIDs returns every item's external id, indexed by the item's id
+// ("" for an id no item has). Item ids are dense: the store assigns them
+// one after another and never deletes an item.
+func (s *Store) ItemExtIDs(ctx context.Context) ([]string, error) {
+	var maxID int64
+	if err := s.db.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) FROM items").Scan(&maxID); err != nil {
+		return nil, err
+	}
+	ext := make([]string, maxID+1)
+	_, err := s.collect(ctx, "SELECT "+collectFunc+"(?, id, ext_id) FROM items", nil, func(row []driver.Value) error {
+		id := asInt(row[0])
+		if id < 0 || id > maxID {
+			return fmt.Errorf("item id %d outside 0..%d", id, maxID)
+		}
+		v, _ := row[1].(string)
+		ext[id] = strings.Clone(v) // the value is SQLite's memory
+		return nil
+	})
+	return ext, err
 }
 
 // CurrentGold returns each gold item's label id from the newest golden-set

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"math"
@@ -175,7 +176,7 @@ func TestBatchCodesAndCounts(t *testing.T) {
 	if fmt.Sprint(c) != fmt.Sprint(want) {
 		t.Fatalf("counts %+v, want %+v", c, want)
 	}
-	ext, _ := s.ItemIDs(ctx)
+	ext, _ := s.ItemExtIDs(ctx)
 	found := false
 	for _, e := range ext {
 		found = found || e == "=SUM(A1)"
@@ -655,5 +656,37 @@ func TestConcurrentImportWaits(t *testing.T) {
 	}
 	if c.Annotations != 2 || c.Items != 2 {
 		t.Fatalf("counts %+v, want both imports", c)
+	}
+}
+
+// TestCollect: rows reach the function in id order with their values, an
+// error from the function comes back as itself, no row gives 0, and the
+// registry is empty afterwards.
+func TestCollect(t *testing.T) {
+	s := newProject(t)
+	ctx := context.Background()
+	if _, err := importRecords(t, s, "c.csv", DupLast, true, rec(2, "a", "x", "approve"), rec(3, "b", "x", "approve"), rec(4, "c", "y", "scam")); err != nil {
+		t.Fatal(err)
+	}
+	var ids []int64
+	n, err := s.collect(ctx, "SELECT "+collectFunc+"(?, id, ext_id) FROM (SELECT * FROM items ORDER BY id)", nil, func(row []driver.Value) error {
+		ids = append(ids, asInt(row[0]))
+		return nil
+	})
+	if err != nil || n != 3 || fmt.Sprint(ids) != "[1 2 3]" {
+		t.Fatalf("collect: %d rows %v, %v", n, ids, err)
+	}
+	stop := errors.New("stop here")
+	if _, err := s.collect(ctx, "SELECT "+collectFunc+"(?, id) FROM items", nil, func([]driver.Value) error { return stop }); err != stop {
+		t.Fatalf("collect returned %v, want the function's own error", err)
+	}
+	if n, err := s.collect(ctx, "SELECT "+collectFunc+"(?, id) FROM items WHERE id > 99", nil, func([]driver.Value) error { return nil }); err != nil || n != 0 {
+		t.Fatalf("no rows: %d, %v", n, err)
+	}
+	collectors.Lock()
+	left := len(collectors.m)
+	collectors.Unlock()
+	if left != 0 {
+		t.Fatalf("%d collectors left registered", left)
 	}
 }
