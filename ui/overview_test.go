@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -166,5 +167,49 @@ func TestOpenMissingProject(t *testing.T) {
 		if p == missing {
 			t.Errorf("the missing project stays in the recent list")
 		}
+	}
+}
+
+// TestNewProjectDialog: the dialog creates name.lqa in the folder of the
+// most recent project, and refuses a name that is taken without touching
+// the file (Fyne's save dialog had emptied it on "overwrite").
+func TestNewProjectDialog(t *testing.T) {
+	wb, _ := newTestWorkbench(t)
+	dir := t.TempDir()
+	wb.settings.Recent = []string{filepath.Join(dir, "old.lqa")}
+
+	d, name := wb.newProjectDialog()
+	d.Show()
+	name.SetText("Week 47")
+	d.Submit()
+	wb.tasks.wait()
+	want := filepath.Join(dir, "Week 47.lqa")
+	if wb.proj == nil || wb.proj.path != want {
+		t.Fatalf("open project %v, want %s", wb.proj, want)
+	}
+
+	taken := filepath.Join(dir, "taken.lqa")
+	if err := os.WriteFile(taken, []byte("someone's data"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	d, name = wb.newProjectDialog()
+	d.Show()
+	name.SetText("taken")
+	d.Submit()
+	wb.tasks.wait()
+	if data, _ := os.ReadFile(taken); string(data) != "someone's data" {
+		t.Fatalf("an existing file was changed: %q", data)
+	}
+	if wb.proj == nil || wb.proj.path != want {
+		t.Fatalf("a taken name opened %v", wb.proj)
+	}
+
+	for _, bad := range []string{"", "  ", "a/b", `a\b`, ".."} {
+		if validateProjectName(bad) == nil {
+			t.Errorf("name %q accepted", bad)
+		}
+	}
+	if got := newProjectPath("/x", " p.LQA "); got != filepath.Join("/x", "p.LQA") {
+		t.Errorf("newProjectPath kept no extension: %s", got)
 	}
 }

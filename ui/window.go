@@ -9,6 +9,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -177,12 +178,6 @@ func (wb *workbench) createProject(path string) {
 	wb.tasks.run(wb.ctx, nil, task{
 		Title: lang.L("Creating {{.File}}", map[string]any{"File": filepath.Base(path)}),
 		Work: func(ctx context.Context, _ progressFunc) (err error) {
-			// The save dialog has made an empty file; a project starts from none.
-			if fi, err := os.Stat(path); err == nil && fi.Size() == 0 {
-				if err := os.Remove(path); err != nil {
-					return err
-				}
-			}
 			if err := project.Init(ctx, path, nil, nil); err != nil {
 				return err
 			}
@@ -239,28 +234,90 @@ func (wb *workbench) shutdown() {
 	})
 }
 
+// onNewProject asks for a name and a folder for a new project. Fyne's save
+// dialog opens the chosen file for writing, which would empty an existing
+// project once its owner confirmed "overwrite", before LabelQA could refuse
+// it; this dialog touches no file, and creating refuses one that exists.
 func (wb *workbench) onNewProject() {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			showError(wb.win, err)
+	d, _ := wb.newProjectDialog()
+	d.Resize(fyne.NewSize(min(560, dialogSize(wb.win).Width), 0))
+	d.Show()
+}
+
+// newProjectDialog builds the New project dialog; the entry is its name field.
+func (wb *workbench) newProjectDialog() (*dialog.FormDialog, *widget.Entry) {
+	folder := wb.defaultFolder()
+	name := widget.NewEntry()
+	name.SetText(lang.L("project"))
+	name.Validator = validateProjectName
+	where := widget.NewLabel(folder)
+	where.Truncation = fyne.TextTruncateEllipsis
+	choose := widget.NewButtonWithIcon(lang.L("Choose…"), theme.FolderOpenIcon(), func() {
+		fd := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
+			if err != nil {
+				showError(wb.win, err)
+				return
+			}
+			if u != nil {
+				folder = u.Path()
+				where.SetText(folder)
+			}
+		}, wb.win)
+		if l, err := storage.ListerForURI(storage.NewFileURI(folder)); err == nil {
+			fd.SetLocation(l)
+		}
+		fd.Resize(dialogSize(wb.win))
+		fd.Show()
+	})
+	items := []*widget.FormItem{
+		widget.NewFormItem(lang.L("Name"), name),
+		widget.NewFormItem(lang.L("Folder"), container.NewBorder(nil, nil, nil, choose, where)),
+	}
+	d := dialog.NewForm(lang.L("New project"), lang.L("Create"), lang.L("Cancel"), items, func(ok bool) {
+		if !ok {
 			return
 		}
-		if w == nil {
+		path := newProjectPath(folder, name.Text)
+		if _, err := os.Stat(path); err == nil {
+			showError(wb.win, fmt.Errorf("%s: %w", path, store.ErrProjectExists))
 			return
-		}
-		path := w.URI().Path()
-		w.Close()
-		if !strings.EqualFold(filepath.Ext(path), ".lqa") {
-			os.Remove(path) // the dialog made it; the project gets the right name
-			path += ".lqa"
 		}
 		wb.createProject(path)
 	}, wb.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".lqa"}))
-	d.SetFileName(lang.L("project") + ".lqa")
-	wb.setDialogLocation(d)
-	d.Resize(dialogSize(wb.win))
-	d.Show()
+	return d, name
+}
+
+// defaultFolder is where a new project goes unless the user picks another
+// folder: beside the most recent project, else the home folder.
+func (wb *workbench) defaultFolder() string {
+	if len(wb.settings.Recent) > 0 {
+		return filepath.Dir(wb.settings.Recent[0])
+	}
+	if home, err := os.UserHomeDir(); err == nil {
+		return home
+	}
+	return "."
+}
+
+// newProjectPath is folder/name with the .lqa extension added when missing.
+func newProjectPath(folder, name string) string {
+	name = strings.TrimSpace(name)
+	if !strings.EqualFold(filepath.Ext(name), ".lqa") {
+		name += ".lqa"
+	}
+	return filepath.Join(folder, name)
+}
+
+// validateProjectName refuses an empty name and one naming another folder.
+func validateProjectName(name string) error {
+	name = strings.TrimSpace(name)
+	if name == "" || name == "." || name == ".." {
+		return errors.New(lang.L("Give the project a name."))
+	}
+	if strings.ContainsAny(name, `/\`) {
+		return errors.New(lang.L("A name cannot hold a slash; choose the folder with Choose…."))
+	}
+	return nil
 }
 
 func (wb *workbench) onOpenProject() {
