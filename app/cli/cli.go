@@ -49,7 +49,7 @@ var commands []command
 func init() {
 	commands = []command{
 		{"init", "create a project file", "labelqa init PROJECT.lqa [--labels a,b,c] [--allow-labels approve]", runInit},
-		{"import", "import batch files into a project", "labelqa import PROJECT.lqa FILE... [--format auto|csv|tsv|ssv|xlsx|json|jsonl|labelstudio|labelstudio-min|labelbox|prodigy|sagemaker] [--sheet NAME] [--map field=Column]... [--duplicates last|first|keep|error] [--skip-existing] [--add-labels]", runImport},
+		{"import", "import batch files into a project", "labelqa import PROJECT.lqa FILE... [--format auto|csv|tsv|ssv|xlsx|json|jsonl|labelstudio|labelstudio-min|labelbox|prodigy|sagemaker|doccano|cvat|argilla] [--sheet NAME] [--map field=Column]... [--duplicates last|first|keep|error] [--skip-existing] [--add-labels]", runImport},
 		{"gold", "import golden-set versions", "labelqa gold PROJECT.lqa FILE... [--version NAME] [--format ...] [--map field=Column]... [--skip-existing] [--add-labels]", runGold},
 		{"metrics", "counts, agreement and gold figures", "labelqa metrics INPUT... [--json] [--gold FILE] [--labels a,b,c] [--level nominal|ordinal|interval|ratio] [--weights none|linear|quadratic|ordinal|radical|ratio|circular|bipolar] [--ties first|random|fractional] [--seed N] [--ds-iterations N] [--ds-tol X] [--duplicates last|first|keep|error] [--vendor V] [--queue Q] [--market M] [--from DATE] [--to DATE]", runMetrics},
 		{"scorecard", "reviewer scorecards, or rolled up by vendor, team, queue, market, SOP or week", "labelqa scorecard INPUT... [--by reviewer|vendor|team|queue|market|sop|week] [--json|--csv] [--gold FILE] [--labels a,b,c] [--ties first|random|fractional] [--seed N] [--ds-iterations N] [--ds-tol X] [--vendor V] [--queue Q] [--market M] [--from DATE] [--to DATE]", runScorecard},
@@ -200,7 +200,7 @@ type ingestFlags struct {
 
 func (f *ingestFlags) register(fs *flag.FlagSet) {
 	f.maps = mapFlag{}
-	fs.StringVar(&f.format, "format", "auto", "input format: auto, csv, tsv, ssv, xlsx, json, jsonl, or a tool export (labelstudio, labelstudio-min, labelbox, prodigy, sagemaker)")
+	fs.StringVar(&f.format, "format", "auto", "input format: auto, csv, tsv, ssv, xlsx, json, jsonl, or a tool export (labelstudio, labelstudio-min, labelbox, prodigy, sagemaker, doccano, cvat, argilla)")
 	fs.StringVar(&f.sheet, "sheet", "", "XLSX sheet to read (default: the first)")
 	fs.Var(f.maps, "map", "use column `field=Column` for a field (repeatable)")
 }

@@ -5,7 +5,8 @@ import "context"
 // Options controls how a file is read.
 type Options struct {
 	// Format is auto (default, by extension and shape), csv, tsv, ssv (semicolon),
-	// xlsx, json, jsonl, labelstudio, labelstudio-min, labelbox, prodigy, sagemaker.
+	// xlsx, json, jsonl, labelstudio, labelstudio-min, labelbox, prodigy, sagemaker,
+	// doccano, cvat (CVAT for images 1.1 XML), argilla; Formats lists them all.
 	Format string
 	// Sheet names the XLSX sheet to read; empty means the first.
 	Sheet string

@@ -64,10 +64,27 @@ func (s *scanner) readDelimited(r io.Reader, delim rune) error {
 		guess = labelStudioGuess
 		s.sum.Format = "labelstudio-csv"
 	}
-	m, err := matchHeader(header, &s.opts, s.gold, guess)
+	doccano := s.sum.Format == "doccano" || (guess == nil && isDoccanoHeader(header, &s.opts))
+	external := fNone
+	if doccano {
+		s.sum.Format = "doccano"
+		external = fAnnotator
+	}
+	m, err := matchHeader(header, &s.opts, s.gold, guess, external)
 	if err != nil {
 		s.errs.Add(&Error{File: s.file, Row: headerLine, Err: err})
 		return nil
+	}
+	docAnn := "" // doccano: the labeler, from the file name
+	if doccano {
+		doccanoColumns(m, header, &s.opts, s.gold)
+		if m.col[fAnnotator] < 0 && !s.gold {
+			if docAnn = fileLabeler(s.file, doccanoDefault); docAnn == "" {
+				s.errs.Add(&Error{File: s.file, Row: headerLine, Err: doccanoNoLabeler(s.file)})
+				return nil
+			}
+			m.columns["annotator_id"] = "file name (" + docAnn + ")"
+		}
 	}
 	s.sum.Columns = m.columns
 	s.sum.Ignored = m.ignored
@@ -107,10 +124,23 @@ func (s *scanner) readDelimited(r io.Reader, delim rune) error {
 		if rec[m.col[fItemID]] == "" && blankRecord(rec) {
 			continue
 		}
+		if doccano && strings.TrimSpace(rec[m.col[fLabel]]) == "" {
+			s.sum.Skipped++ // an example this member did not label
+			continue
+		}
 		rows++
 		b.start(line)
 		for _, c := range m.used {
+			if doccano && m.colF[c] == fLabel { // doccano joins labels with "#"
+				for _, l := range strings.Split(rec[c], "#") {
+					b.set(fLabel, l, line, c+1)
+				}
+				continue
+			}
 			b.set(m.colF[c], rec[c], line, c+1)
+		}
+		if docAnn != "" {
+			b.set(fAnnotator, docAnn, line, 0)
 		}
 		if err := b.finish(&cols, s.fn, s.gfn); err != nil {
 			return fatal{err}
@@ -129,7 +159,7 @@ func (s *scanner) readDelimited(r io.Reader, delim rune) error {
 		s.errs.Add(&Error{File: s.file, Row: lastLine, Err: errors.New(
 			`a quoted field that starts in this record is never closed, so it runs to the end of the file; add the closing " (or double a quote meant as text: "")`)})
 	}
-	if rows == 0 && s.errs.Total == 0 {
+	if rows == 0 && s.errs.Total == 0 && s.sum.Skipped == 0 {
 		s.errs.Add(&Error{File: s.file, Row: headerLine, Err: errors.New("the file has a header but no records; export the batch again with its rows")})
 	}
 	return nil

@@ -191,8 +191,9 @@ func checkMapOption(m map[string]string) error {
 // matchHeader maps header names to fields. labelGuess, when set, is tried for the
 // label column when nothing matches (Label Studio CSV and JSON_MIN name it after the
 // labeling config). It returns an error message (without position) when a required
-// field has no column.
-func matchHeader(header []string, opts *Options, gold bool, labelGuess func(header []string, taken []bool) int) (*mapping, error) {
+// field has no column, other than one the reader supplies itself (external, or
+// fNone: doccano files take the annotator from the file name).
+func matchHeader(header []string, opts *Options, gold bool, labelGuess func(header []string, taken []bool) int, external field) (*mapping, error) {
 	m := &mapping{colF: make([]field, len(header)), columns: ColumnMapping{}}
 	for i := range m.col {
 		m.col[i] = -1
@@ -256,7 +257,7 @@ func matchHeader(header []string, opts *Options, gold bool, labelGuess func(head
 	}
 	var missing []string
 	for _, f := range requiredFields(gold) {
-		if m.col[f] < 0 {
+		if m.col[f] < 0 && f != external {
 			missing = append(missing, fieldNames[f])
 		}
 	}
@@ -272,6 +273,16 @@ func matchHeader(header []string, opts *Options, gold bool, labelGuess func(head
 		return nil, fmt.Errorf("no %s for %s (required); headers found: %s; name the right %s with %s",
 			what, strings.Join(missing, ", "), quoteList(header), what, strings.Join(flags, " "))
 	}
+	m.rebuild(header)
+	return m, nil
+}
+
+// rebuild derives colF, used, ignored and columns from col.
+func (m *mapping) rebuild(header []string) {
+	m.used, m.ignored, m.columns = nil, nil, ColumnMapping{}
+	for i := range m.colF {
+		m.colF[i] = fNone
+	}
 	for f := field(0); f < numFields; f++ {
 		if c := m.col[f]; c >= 0 {
 			m.colF[c] = f
@@ -285,7 +296,6 @@ func matchHeader(header []string, opts *Options, gold bool, labelGuess func(head
 			m.ignored = append(m.ignored, strings.TrimSpace(h))
 		}
 	}
-	return m, nil
 }
 
 func quoteList(h []string) string {

@@ -62,6 +62,7 @@ func FuzzScanCSV(f *testing.F) {
 	f.Add([]byte("item_id;annotator_id;label;duration_s\n1;a;x;12,5\n"))
 	f.Add([]byte("\xff\xfei\x00t\x00e\x00m\x00\t\x00a\x00\n\x00"))
 	f.Add([]byte("\"agreement\",\"annotation_id\",\"annotator\",\"id\",\"sentiment\"\n100,1,\"a@b\",5,\"{\"\"choices\"\": [\"\"x\"\"]}\"\n"))
+	f.Add([]byte("id,text,ad_id,label,Comments\n1,t,AD-1,b#a,\n2,u,AD-2,,\n"))
 	f.Fuzz(func(t *testing.T, data []byte) { fuzzScan(t, "f.csv", data) })
 }
 
@@ -71,6 +72,10 @@ func FuzzScanJSON(f *testing.F) {
 	f.Add([]byte(`[{"id": 9, "data": {"text": "t"}, "annotations": [{"id": 2, "completed_by": {"id": 4}, "lead_time": 2, "result": [{"value": {"choices": ["ok"]}}]}]}]`))
 	f.Add([]byte(`[{"id": 1, "annotator": "a", "annotation_id": 3, "sentiment": {"choices": ["a", "b"]}}]`))
 	f.Add([]byte(`{"answers": [{"workerId": "w", "answerContent": {"crowd-classifier": {"label": "p"}}, "timeSpentInSeconds": 4}]}`))
+	f.Add([]byte(`[{"id": 1, "text": "t", "label": ["x"], "Comments": ["a"]}, {"id": 2, "text": "u", "label": []}]`))
+	f.Add([]byte(`[{"id": "r1", "fields": {"text": "t"}, "metadata": {"ad_id": "A"}, "responses": {"label": [{"value": ["a", "b"], "user_id": "u1", "status": "submitted"}]}, "_server_id": "s"}]`))
+	f.Add([]byte(`[{"external_id": "e1", "fields": {"text": "t"}, "responses": [{"user_id": "u1", "values": {"label": {"value": "x"}}, "status": "submitted"}]}]`))
+	f.Add([]byte(`{"id": "r", "text": "t", "label.responses": ["x", "y"], "label.responses.users": ["u1", "u2"], "label.responses.status": ["submitted", "draft"]}`))
 	f.Fuzz(func(t *testing.T, data []byte) { fuzzScan(t, "f.json", data) })
 }
 
@@ -80,5 +85,18 @@ func FuzzScanJSONL(f *testing.F) {
 	f.Add([]byte(`{"text": "t", "meta": {"ad_id": "A"}, "options": [{"id": "X"}], "_input_hash": 1, "accept": ["X"], "answer": "accept", "_timestamp": 1716200000, "_annotator_id": "s-a"}` + "\n"))
 	f.Add([]byte(`{"source": "t", "mood": [1, 0], "mood-metadata": {"class-map": {"1": "a", "0": "b"}, "job-name": "labeling-job/j", "creation-date": "2020-10-18T22:18:13"}}` + "\n"))
 	f.Add([]byte(`{"data_row": {"external_id": "e"}, "projects": {"p": {"labels": [{"label_details": {"created_by": "u"}, "annotations": {"classifications": [{"name": "q", "checklist_answers": [{"value": "a"}]}]}}]}}}` + "\n"))
+	f.Add([]byte(`{"id": 7, "data": "Buy now", "label": ["spam"], "ad_id": "AD-7"}` + "\n" + `{"id": 8, "data": "ok", "label": []}` + "\n"))
+	f.Add([]byte(`{"id": "r1", "label.responses": ["x"], "label.responses.users": ["u1"]}` + "\n" + `{"id": "r2", "label.responses": null, "label.responses.users": null}` + "\n"))
 	f.Fuzz(func(t *testing.T, data []byte) { fuzzScan(t, "f.jsonl", data) })
+}
+
+func FuzzScanXML(f *testing.F) {
+	seed(f, ".xml")
+	f.Add([]byte(`<?xml version="1.0" encoding="utf-8"?>
+<annotations><version>1.1</version>
+<meta><project><tasks><task><id>1</id><owner><username>o</username></owner><assignee><username>a</username></assignee></task></tasks></project></meta>
+<image id="0" name="x.jpg" task_id="1"><tag label="ok" source="manual"><attribute name="p">v</attribute></tag></image>
+<image id="1" name="y.jpg"></image>
+</annotations>`))
+	f.Fuzz(func(t *testing.T, data []byte) { fuzzScan(t, "f.xml", data) })
 }

@@ -99,6 +99,25 @@ var errorCases = []struct {
 	{"old xls", "b.xls", "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest", Options{}, false},
 	{"label studio no choice", "ls.json", `[{"id": 1, "data": {"text": "t"}, "annotations": [{"id": 5, "completed_by": 3, "result": [], "was_cancelled": false}]}]`, Options{}, false},
 	{"more than 20", "b.csv", "item_id,annotator_id,label\n" + strings.Repeat(",a,x\n", 25), Options{}, false},
+	{"doccano collaborative export", "all.jsonl", `{"id": 1, "text": "t", "label": ["x"], "Comments": []}` + "\n", Options{}, false},
+	{"doccano csv collaborative export", "all.csv", "id,text,label,Comments\n1,t,x,\n", Options{}, false},
+	{"doccano bad records", "alice.jsonl", `{"id": 1, "text": "t", "label": [[0, 4, "ORG"]], "Comments": []}` + "\n" +
+		`{"id": 2, "text": "t", "label": {"x": 1}, "Comments": []}` + "\n" + `{"id": 3, "text": "t", "Comments": []}` + "\n", Options{}, false},
+	{"cvat not cvat", "b.xml", "<?xml version=\"1.0\"?>\n<html><body>x</body></html>\n", Options{}, false},
+	{"cvat invalid xml", "b.xml", "<annotations>\n<image id=\"0\" name=\"a.jpg\">\n<tag label=\"x\">\n</image>\n</annotations>\n", Options{}, false},
+	{"cvat truncated", "b.xml", "<annotations>\n<image id=\"0\" name=\"a.jpg\">\n<tag label=\"x\"></tag>", Options{}, false},
+	{"cvat bad images", "alice.xml", "<annotations>\n<image id=\"0\" name=\"a.jpg\">\n<tag source=\"manual\"></tag>\n</image>\n<image id=\"1\">\n<tag label=\"x\"></tag>\n</image>\n</annotations>\n", Options{}, false},
+	{"cvat no labeler", "annotations.xml", "<annotations>\n<meta><task><id>1</id><owner><username>admin</username></owner><assignee></assignee></task></meta>\n<image id=\"0\" name=\"a.jpg\"><tag label=\"x\"></tag></image>\n</annotations>\n", Options{}, false},
+	{"cvat map absent element", "annotations.xml", "<annotations>\n<meta><task><id>1</id><owner><username>admin</username></owner></task></meta>\n<image id=\"0\" name=\"a.jpg\"><tag label=\"x\"></tag></image>\n</annotations>\n", Options{Map: map[string]string{"annotator_id": "reviewer"}}, false},
+	{"cvat map label", "b.xml", "<annotations/>", Options{Map: map[string]string{"label": "policy"}}, false},
+	{"cvat video", "b.xml", "<annotations>\n<track id=\"0\" label=\"car\"></track>\n</annotations>\n", Options{}, false},
+	{"cvat no tags", "b.xml", "<annotations>\n<image id=\"0\" name=\"a.jpg\"><box label=\"car\"/></image>\n</annotations>\n", Options{}, false},
+	{"cvat too deep", "b.xml", "<annotations>\n" + strings.Repeat("<x>", 70), Options{}, false},
+	{"argilla bad answers", "b.json", "[{\"id\": \"r1\", \"fields\": {\"text\": \"t\"},\n \"responses\": {\"label\": [\n  {\"value\": \"x\"},\n  {\"value\": {\"a\": 1}, \"user_id\": \"u2\"},\n  {\"value\": [{\"value\": \"a\", \"rank\": 1}], \"user_id\": \"u3\"},\n  \"oops\"]}}]", Options{}, false},
+	{"argilla several questions", "b.json", `[{"id": "r1", "fields": {}, "responses": {"policy": [{"value": "x", "user_id": "u"}], "notes": [{"value": "y", "user_id": "u"}]}}]`, Options{}, false},
+	{"argilla map absent question", "b.json", `[{"id": "r1", "fields": {}, "responses": {"policy": [{"value": "x", "user_id": "u"}]}}]`, Options{Map: map[string]string{"label": "decision"}}, false},
+	{"argilla no answers", "b.json", `[{"id": "r1", "fields": {"text": "t"}, "responses": {}, "suggestions": {"label": {"value": "x"}}}]`, Options{}, false},
+	{"argilla flattened mismatch", "b.jsonl", `{"id": "r1", "label.responses": ["x", "y"], "label.responses.users": ["u1"]}` + "\n" + `{"id": "r2", "label.responses": "x", "label.responses.users": ["u1"]}` + "\n", Options{}, false},
 }
 
 func TestErrorMessages(t *testing.T) {

@@ -18,6 +18,9 @@ type objHandler struct {
 	keys    map[string]headerMatch
 	checked bool
 	stop    bool
+
+	docAnn   string // doccano: the labeler named by the file name
+	question string // argilla: the question whose answers are the labels
 }
 
 func (s *scanner) newObjHandler(format string) *objHandler {
@@ -25,7 +28,12 @@ func (s *scanner) newObjHandler(format string) *objHandler {
 	return &objHandler{s: s, format: format, b: b, keys: map[string]headerMatch{}}
 }
 
-func (h *objHandler) end() {}
+func (h *objHandler) end() {
+	s := h.s
+	if h.kind == "argilla" && s.sum.Rows == 0 && s.sum.Skipped == 0 && s.errs.Total == 0 {
+		s.problem("no Argilla record holds an answer (responses, or <question>.responses when flattened); export the dataset after it has been annotated")
+	}
+}
 
 // detectKind recognises a tool export by the keys of its first object.
 func detectKind(o map[string]any, container string) string {
@@ -49,6 +57,9 @@ func detectKind(o map[string]any, container string) string {
 			}
 		}
 	}
+	if isArgillaObject(o) {
+		return "argilla"
+	}
 	if sagemakerAttr(o, "") != "" {
 		return "sagemaker-manifest"
 	}
@@ -58,6 +69,9 @@ func detectKind(o map[string]any, container string) string {
 	}
 	if isLabelStudioHeader(keys) {
 		return "labelstudio-min"
+	}
+	if isDoccanoObject(o) {
+		return "doccano"
 	}
 	return container
 }
@@ -86,6 +100,10 @@ func (h *objHandler) handle(o jsonObj) error {
 		return h.sagemakerManifest(o)
 	case "sagemaker-worker":
 		return h.sagemakerWorker(o)
+	case "doccano":
+		return h.doccano(o)
+	case "argilla":
+		return h.argilla(o)
 	}
 	return h.canonical(o)
 }

@@ -16,12 +16,12 @@ import (
 var Formats = []string{
 	"auto", "csv", "tsv", "ssv", "xlsx", "json", "jsonl",
 	"labelstudio", "labelstudio-min", "labelstudio-csv", "labelbox", "prodigy",
-	"sagemaker", "sagemaker-manifest", "sagemaker-worker",
+	"sagemaker", "sagemaker-manifest", "sagemaker-worker", "doccano", "cvat", "argilla",
 }
 
 // Summary describes what a scan read.
 type Summary struct {
-	Format    string        // the format read: csv, tsv, ssv, xlsx, json, jsonl, or a tool export (labelstudio, …)
+	Format    string        // the format read: csv, tsv, ssv, xlsx, json, jsonl, or a tool export (labelstudio, …, doccano, cvat, argilla)
 	Encoding  string        // utf-8, utf-8-bom, utf-16le, utf-16be, windows-1252; "" for XLSX
 	Delimiter rune          // for delimited text: ',', ';' or '\t'
 	Sheet     string        // the XLSX sheet read
@@ -230,6 +230,17 @@ func (s *scanner) run() error {
 			return s.readJSONL(r, "sagemaker-manifest")
 		}
 		return s.readJSON(r, "sagemaker-worker")
+	case "cvat":
+		return s.readCVAT(r)
+	case "doccano", "argilla": // JSON, JSONL, or (doccano) CSV by shape
+		switch {
+		case len(trimmed) > 0 && trimmed[0] == '{' && (jsonlLike(trimmed) || ext == ".jsonl" || ext == ".ndjson"):
+			return s.readJSONL(r, format)
+		case len(trimmed) > 0 && (trimmed[0] == '[' || trimmed[0] == '{') || format == "argilla":
+			return s.readJSON(r, format)
+		}
+		s.sum.Format = format
+		return s.readDelimited(r, sniffDelimiter(text))
 	default: // json, labelstudio, labelstudio-min, sagemaker-worker
 		return s.readJSON(r, format)
 	}
@@ -238,6 +249,8 @@ func (s *scanner) run() error {
 // detectFormat picks a format from the extension and the first text.
 func detectFormat(ext string, text []byte) string {
 	switch ext {
+	case ".xml":
+		return "cvat"
 	case ".tsv", ".tab":
 		return "tsv"
 	case ".ssv":
@@ -255,6 +268,9 @@ func detectFormat(ext string, text []byte) string {
 			return "jsonl"
 		}
 		return "json"
+	}
+	if len(text) > 0 && text[0] == '<' {
+		return "cvat" // XML: readCVAT refuses any other root than <annotations>
 	}
 	return "csv"
 }

@@ -228,7 +228,7 @@ func (s *scanner) readXLSX() error {
 			if isLabelStudioHeader(header) {
 				guess = labelStudioGuess
 			}
-			m, err = matchHeader(header, &s.opts, s.gold, guess)
+			m, err = matchHeader(header, &s.opts, s.gold, guess, fNone)
 			if err != nil {
 				s.errs.Add(&Error{File: s.file, Sheet: sheet, Row: rowNum, Err: err})
 				return nil
