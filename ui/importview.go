@@ -23,7 +23,7 @@ import (
 )
 
 // importExtensions are the files the Import dialog offers.
-var importExtensions = []string{".csv", ".tsv", ".txt", ".xlsx", ".json", ".jsonl"}
+var importExtensions = []string{".csv", ".tsv", ".txt", ".xlsx", ".json", ".jsonl", ".ndjson", ".manifest", ".xml"}
 
 // importFormats are the ingest formats, "auto" first, with message keys.
 var importFormats = []struct{ value, title string }{
@@ -31,7 +31,8 @@ var importFormats = []struct{ value, title string }{
 	{"csv", msg("CSV")}, {"tsv", msg("TSV")}, {"ssv", msg("CSV with semicolons")}, {"xlsx", msg("Excel (XLSX)")},
 	{"json", msg("JSON")}, {"jsonl", msg("JSON Lines")}, {"labelstudio", msg("Label Studio")},
 	{"labelstudio-min", msg("Label Studio (minimal)")}, {"labelbox", msg("Labelbox")}, {"prodigy", msg("Prodigy")},
-	{"sagemaker", msg("SageMaker Ground Truth")},
+	{"sagemaker", msg("SageMaker Ground Truth")}, {"doccano", msg("doccano")}, {"cvat", msg("CVAT (XML)")},
+	{"argilla", msg("Argilla")},
 }
 
 // dupPolicies are store's duplicate policies with message keys.

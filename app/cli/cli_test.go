@@ -74,7 +74,7 @@ func TestInitImportMetrics(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("import: %d %s", code, stderr)
 	}
-	if !strings.Contains(stdout, "6 rows (csv), 5 stored, 1 duplicates (last), 3 new items, 3 new annotators") {
+	if !strings.Contains(stdout, "6 rows (csv), 5 stored, 1 duplicate (last), 3 new items, 3 new annotators") {
 		t.Fatalf("import summary: %q", stdout)
 	}
 	if code, _, stderr := run(t, "import", proj, batch); code != 1 || !strings.Contains(stderr, "already imported") {

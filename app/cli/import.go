@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -69,8 +70,9 @@ func runImport(e *env, args []string) int {
 			fmt.Fprintf(e.stdout, "%s: skipped, imported before\n", file)
 			continue
 		}
-		fmt.Fprintf(e.stdout, "%s: %d rows (%s), %d stored, %d duplicates (%s), %d new items, %d new annotators", file,
-			res.Rows, res.Format, res.Stored, res.Duplicates, *dups, res.NewItems, res.NewAnnotators)
+		fmt.Fprintf(e.stdout, "%s: %s (%s), %d stored, %s (%s), %s, %s", file,
+			plural(res.Rows, "row", "rows"), res.Format, res.Stored, plural(res.Duplicates, "duplicate", "duplicates"), *dups,
+			plural(res.NewItems, "new item", "new items"), plural(res.NewAnnotators, "new annotator", "new annotators"))
 		if len(res.NewLabels) > 0 {
 			fmt.Fprintf(e.stdout, ", new labels: %s", strings.Join(res.NewLabels, ", "))
 		}
@@ -158,4 +160,12 @@ func (p *progressLine) done() {
 	if p.drawn {
 		fmt.Fprint(p.e.stderr, "\r\033[K")
 	}
+}
+
+// plural is n with the noun in the form n takes.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
 }
