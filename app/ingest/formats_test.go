@@ -6,6 +6,7 @@ import (
 	"compress/flate"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"math"
 	"os"
@@ -413,5 +414,33 @@ func TestXLSXZipBomb(t *testing.T) {
 		if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 64<<20 {
 			t.Errorf("%s: allocated %d MiB", c.name, alloc>>20)
 		}
+	}
+}
+
+// TestXLSXProgress: a workbook's progress moves through the sheet (by the
+// cells read), not only from 0 to the end.
+func TestXLSXProgress(t *testing.T) {
+	rows := [][]any{{"item_id", "annotator_id", "label"}}
+	for i := 0; i < 10_000; i++ {
+		rows = append(rows, []any{fmt.Sprintf("ad-%d", i), "r1", "approve"})
+	}
+	p := writeXLSX(t, map[string][][]any{"Batch": rows}, []string{"Batch"})
+	var done []int64
+	var size int64
+	_, err := Scan(context.Background(), p, Options{Progress: func(d, total int64) { done = append(done, d); size = total }}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	between := 0
+	for i, d := range done {
+		if i > 0 && d < done[i-1] {
+			t.Fatalf("progress went back: %v", done)
+		}
+		if d > 0 && d < size {
+			between++
+		}
+	}
+	if between < 5 || done[len(done)-1] != size {
+		t.Fatalf("progress reports %v of %d bytes", done, size)
 	}
 }

@@ -104,6 +104,7 @@ type scanner struct {
 	errs  *ErrorList
 	sum   Summary
 	count *countingReader
+	cells int64 // cells in the workbook's worksheets (XLSX), for progress
 }
 
 // fatal wraps an error that stops the scan and is returned as is (ctx or the callback's).

@@ -106,7 +106,9 @@ func (s *scanner) checkZip() error {
 			}
 			return s.problem("the workbook part %s is damaged (%v); open it in Excel and save it again", f.Name, err)
 		}
-		_ = cells
+		if strings.HasPrefix(name, "xl/worksheets/") {
+			s.cells += cells
+		}
 	}
 	return nil
 }
@@ -257,6 +259,11 @@ func (s *scanner) readXLSX() error {
 		if n&1023 == 0 {
 			if err := s.ctx.Err(); err != nil {
 				return err
+			}
+			// Progress in the file's bytes, by the share of the worksheets'
+			// cells read (counted by checkZip).
+			if s.opts.Progress != nil && s.cells > 0 {
+				s.opts.Progress(s.size*min(cells, s.cells)/s.cells, s.size)
 			}
 		}
 	}
