@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strings"
 
 	"fyne.io/fyne/v2/lang"
 
@@ -27,13 +28,29 @@ func msg(key string) string { return key }
 // Fyne's lang package picks a translation from the system locale and has no
 // call to choose one, so a chosen language is registered a second time under
 // the system locale, which then finds it first. Widgets built before the call
-// keep their text: a new choice applies when the window is built again, at
-// the next start.
+// keep their text: the workbench builds its views again (onLanguageChanged).
 func loadTranslations(code string) error {
 	if err := lang.AddTranslationsFS(assets.Translations, assets.TranslationsDir); err != nil {
 		return err
 	}
 	return useLanguage(code)
+}
+
+// languageOrSystem is code, or for "" the one of languages the system's
+// locale asks for (English when none).
+func languageOrSystem(code string) string {
+	if code != "" {
+		return code
+	}
+	sys := strings.ToLower(lang.SystemLocale().LanguageString())
+	base, _, _ := strings.Cut(strings.ReplaceAll(sys, "_", "-"), "-")
+	switch base {
+	case "nb", "no", "nn":
+		return "nb"
+	case "id", "in":
+		return "id"
+	}
+	return "en"
 }
 
 // useLanguage makes code's translation the one lang.L uses; "" leaves the

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"encoding/json"
 	"go/ast"
 	"go/parser"
@@ -147,7 +148,40 @@ func TestLanguagePreference(t *testing.T) {
 	if !menuItem(t, w, "Bahasa Indonesia").Checked {
 		t.Error("the chosen language is not checked")
 	}
+	// The window switches at once: tabs and menus in Indonesian.
+	id := readTranslation(t, "id")
+	if got := wb.tabs.Items[0].Text; got != id["Overview"] {
+		t.Errorf("first tab %q after choosing Indonesian, want %q", got, id["Overview"])
+	}
+	if w.MainMenu().Items[0].Label != id["File"] {
+		t.Errorf("File menu %q, want %q", w.MainMenu().Items[0].Label, id["File"])
+	}
+	// And back to English, with a view that still works.
+	menuItem(t, w, "English").Action()
+	if got := wb.tabs.Items[0].Text; got != "Overview" || wb.importer == nil || len(wb.tabs.Items) != len(views()) {
+		t.Errorf("after English: first tab %q, %d tabs, importer %v", got, len(wb.tabs.Items), wb.importer != nil)
+	}
+}
+
+// TestLanguageWaitsForRunningTask: while a task runs the views keep their
+// language (the task's view holds its results) and the user is told so.
+func TestLanguageWaitsForRunningTask(t *testing.T) {
+	t.Cleanup(func() { useLanguage("en") })
+	wb, w := newTestWorkbench(t)
+	release := make(chan struct{})
+	wb.tasks.run(wb.ctx, nil, task{Title: "Working", Work: func(ctx context.Context, _ progressFunc) error {
+		<-release
+		return nil
+	}})
+	defer func() { close(release); wb.tasks.wait() }()
+	menuItem(t, w, "Norsk bokmål").Action()
+	if got := wb.tabs.Items[0].Text; got != "Overview" {
+		t.Errorf("tab %q changed language during a task", got)
+	}
 	if got := dialogText(w); !strings.Contains(got, "next start") {
-		t.Errorf("the menu does not say the language applies on restart: %q", got)
+		t.Errorf("no word of when the language applies: %q", got)
+	}
+	if wb.settings.Language != "nb" {
+		t.Errorf("language preference %q, want nb", wb.settings.Language)
 	}
 }

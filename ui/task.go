@@ -103,6 +103,10 @@ func (t *tasks) view() fyne.CanvasObject {
 	return container.NewStack(t.status, t.runningBox)
 }
 
+// retranslate sets the task bar's own words again after a change of
+// language.
+func (t *tasks) retranslate() { t.cancel.SetText(lang.L("Cancel")) }
+
 // running reports whether a titled task is running.
 func (t *tasks) running() bool { return t.current != 0 }
 

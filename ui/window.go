@@ -103,17 +103,7 @@ func newWorkbench(a fyne.App, w fyne.Window) *workbench {
 	a.SetIcon(assets.Icon)
 	a.Settings().SetTheme(themeFor(wb.settings.Theme))
 	wb.tasks = newTasks(w)
-
-	wb.tabs = container.NewAppTabs()
-	for _, v := range views() {
-		obj := v.View(wb)
-		if imp, ok := obj.(*importView); ok {
-			wb.importer = imp // for Ctrl+I and dropped files
-		}
-		wb.viewTitles = append(wb.viewTitles, v.Title)
-		wb.tabs.Append(container.NewTabItemWithIcon(lang.L(v.Title), v.Icon, obj))
-	}
-	w.SetContent(container.NewBorder(nil, container.NewPadded(wb.tasks.view()), nil, nil, wb.tabs))
+	wb.buildViews()
 	w.SetMainMenu(wb.menu())
 	for sc, action := range map[*desktop.CustomShortcut]func(){
 		shortcutNew: wb.onNewProject, shortcutOpen: wb.onOpenProject,
@@ -126,6 +116,23 @@ func newWorkbench(a fyne.App, w fyne.Window) *workbench {
 	w.SetTitle(lang.L("LabelQA"))
 	w.Resize(fyne.NewSize(1100, 720))
 	return wb
+}
+
+// buildViews makes the tabs, in the current language, and puts them in the
+// window above the task bar. Called again after a change of language: the
+// views then reload from the open project.
+func (wb *workbench) buildViews() {
+	wb.listeners, wb.viewTitles, wb.importer = nil, nil, nil
+	wb.tabs = container.NewAppTabs()
+	for _, v := range views() {
+		obj := v.View(wb)
+		if imp, ok := obj.(*importView); ok {
+			wb.importer = imp // for Ctrl+I and dropped files
+		}
+		wb.viewTitles = append(wb.viewTitles, v.Title)
+		wb.tabs.Append(container.NewTabItemWithIcon(lang.L(v.Title), v.Icon, obj))
+	}
+	wb.win.SetContent(container.NewBorder(nil, container.NewPadded(wb.tasks.view()), nil, nil, wb.tabs))
 }
 
 // onProjectChanged registers fn to run, on the UI goroutine, after a
@@ -384,11 +391,32 @@ func (wb *workbench) onThemeChanged(name string) {
 	wb.win.SetMainMenu(wb.menu())
 }
 
+// onLanguageChanged switches the window to another language at once: the
+// views are built again and reload from the project. While a task runs its
+// view keeps its results, so the switch waits for the next start.
 func (wb *workbench) onLanguageChanged(code string) {
 	wb.settings.setLanguage(code)
+	if wb.tasks.running() {
+		wb.win.SetMainMenu(wb.menu())
+		dialog.ShowInformation(lang.L("Language"),
+			lang.L("A task is running, so the new language is used from the next start of LabelQA."), wb.win)
+		return
+	}
+	if err := useLanguage(languageOrSystem(code)); err != nil {
+		showError(wb.win, err)
+		return
+	}
+	sel := wb.tabs.SelectedIndex()
+	wb.buildViews()
+	wb.tasks.retranslate()
 	wb.win.SetMainMenu(wb.menu())
-	dialog.ShowInformation(lang.L("Language"),
-		lang.L("The new language is used from the next start of LabelQA."), wb.win)
+	if wb.proj != nil {
+		wb.win.SetTitle(lang.L("LabelQA — {{.File}}", map[string]any{"File": filepath.Base(wb.proj.path)}))
+	} else {
+		wb.win.SetTitle(lang.L("LabelQA"))
+	}
+	wb.tabs.SelectIndex(sel)
+	wb.changed()
 }
 
 func (wb *workbench) onClearRecent() {
@@ -470,7 +498,7 @@ func (wb *workbench) menu() *fyne.MainMenu {
 		it.Checked = wb.settings.Language == l.code
 		langItems = append(langItems, it)
 	}
-	langItem := fyne.NewMenuItem(lang.L("Language (applies on restart)"), nil)
+	langItem := fyne.NewMenuItem(lang.L("Language"), nil)
 	langItem.ChildMenu = fyne.NewMenu("", langItems...)
 	viewItems = append(viewItems, fyne.NewMenuItemSeparator(), langItem)
 
