@@ -137,13 +137,7 @@ func checkGold(gold []int32, nItems, q int) {
 func buildIndex(item, rater []int32, nItems, nRaters int) index {
 	m := len(item)
 	if sortedByItemRater(item, rater) {
-		start := make([]int32, nItems+1)
-		for _, it := range item {
-			start[it+1]++
-		}
-		for i := 0; i < nItems; i++ {
-			start[i+1] += start[i]
-		}
+		start := itemStarts(item, nItems)
 		order := make([]int32, m)
 		for j := range order {
 			order[j] = int32(j)
@@ -151,6 +145,19 @@ func buildIndex(item, rater []int32, nItems, nRaters int) index {
 		return index{start: start, order: order}
 	}
 	return sortIndex(item, rater, nItems, nRaters)
+}
+
+// itemStarts is where each item's judgments start in item order: start[i]
+// is the number of judgments on items before i; start[nItems] is all.
+func itemStarts(item []int32, nItems int) []int32 {
+	start := make([]int32, nItems+1)
+	for _, it := range item {
+		start[it+1]++
+	}
+	for i := 0; i < nItems; i++ {
+		start[i+1] += start[i]
+	}
+	return start
 }
 
 // sortIndex is buildIndex by the two counting sorts.
@@ -176,13 +183,7 @@ func sortIndex(item, rater []int32, nItems, nRaters int) index {
 		}
 		src = tmp
 	}
-	start := make([]int32, nItems+1)
-	for _, it := range item {
-		start[it+1]++
-	}
-	for i := 0; i < nItems; i++ {
-		start[i+1] += start[i]
-	}
+	start := itemStarts(item, nItems)
 	pos := append([]int32(nil), start[:nItems]...)
 	order := make([]int32, m)
 	for _, j := range src {
