@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -310,7 +311,7 @@ func (w *BatchWriter) load(ctx context.Context) error {
 	if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(id),0)+1 FROM labels").Scan(&w.nextLabelID); err != nil {
 		return err
 	}
-	if err := scanMap(ctx, tx, "SELECT ext_id, id FROM items", w.itemIDs); err != nil {
+	if err := loadItemIDs(ctx, tx, w.itemIDs); err != nil {
 		return err
 	}
 	var err error
@@ -399,6 +400,17 @@ func (w *BatchWriter) load(ctx context.Context) error {
 	w.pending = w.load_.annBuffer()
 	w.items = w.load_.itemBuffer()
 	return nil
+}
+
+// loadItemIDs reads the project's items into m (external id -> id), through
+// the collector: a big project holds hundreds of thousands.
+func loadItemIDs(ctx context.Context, tx *sql.Tx, m map[string]int64) error {
+	_, err := collect(ctx, tx, "SELECT "+collectFunc+"(?, ext_id, id) FROM items", nil, func(row []driver.Value) error {
+		ext, _ := row[0].(string)
+		m[strings.Clone(ext)] = asInt(row[1]) // the text is SQLite's memory
+		return nil
+	})
+	return err
 }
 
 func scanMap(ctx context.Context, tx *sql.Tx, q string, m map[string]int64) error {

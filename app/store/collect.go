@@ -84,6 +84,16 @@ func (a *collectAgg) Final(*sqlite.FunctionContext)                             
 // for each row in the order the query visits them. It returns the number of
 // rows.
 func (s *Store) collect(ctx context.Context, query string, args []any, fn collectFn) (int64, error) {
+	return collect(ctx, s.db, query, args, fn)
+}
+
+// rowQuerier is a *sql.DB or a *sql.Tx: inside a transaction the collector
+// must run on it, as the store has one connection.
+type rowQuerier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func collect(ctx context.Context, q rowQuerier, query string, args []any, fn collectFn) (int64, error) {
 	c := &collector{fn: fn}
 	collectors.Lock()
 	collectors.next++
@@ -96,7 +106,7 @@ func (s *Store) collect(ctx context.Context, query string, args []any, fn collec
 		collectors.Unlock()
 	}()
 	var n sql.NullInt64 // NULL when no row was read
-	err := s.db.QueryRowContext(ctx, query, append([]any{id}, args...)...).Scan(&n)
+	err := q.QueryRowContext(ctx, query, append([]any{id}, args...)...).Scan(&n)
 	if c.err != nil {
 		return 0, c.err
 	}

@@ -49,7 +49,7 @@ func (s *Store) ImportGold(ctx context.Context, info GoldInfo, scan func(add ing
 
 	items := map[string]int64{}
 	labels := map[string]int64{}
-	if err := scanMap(ctx, tx, "SELECT ext_id, id FROM items", items); err != nil {
+	if err := loadItemIDs(ctx, tx, items); err != nil {
 		return GoldResult{}, err
 	}
 	if err := scanMap(ctx, tx, "SELECT name, id FROM labels", labels); err != nil {
