@@ -179,12 +179,12 @@ func loadOverview(ctx context.Context, s *store.Store) (overviewData, error) {
 	if d.counts, err = s.Counts(ctx); err != nil {
 		return d, err
 	}
-	for _, b := range breakdownDims {
-		if d.by[b.dim], err = s.CountBy(ctx, b.dim); err != nil {
-			return d, err
-		}
+	dims := make([]store.Dimension, len(breakdownDims))
+	for i, b := range breakdownDims {
+		dims[i] = b.dim
 	}
-	return d, nil
+	d.by, err = s.Breakdowns(ctx, dims...)
+	return d, err
 }
 
 // show puts d on screen.

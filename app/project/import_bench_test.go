@@ -87,10 +87,31 @@ func BenchmarkCounts1M(b *testing.B) {
 	if _, err := Import(ctx, s, csvPath, ImportOptions{}, nil); err != nil {
 		b.Fatal(err)
 	}
-	for b.Loop() {
-		c, err := s.Counts(ctx)
-		if err != nil || c.Annotations != 1_000_000 {
-			b.Fatalf("%+v %v", c, err)
+	b.Run("Counts", func(b *testing.B) {
+		for b.Loop() {
+			c, err := s.Counts(ctx)
+			if err != nil || c.Annotations != 1_000_000 {
+				b.Fatalf("%+v %v", c, err)
+			}
 		}
-	}
+	})
+	dims := []store.Dimension{store.ByVendor, store.ByQueue, store.ByMarket, store.ByLabel}
+	// The overview's four breakdowns: one pass (Breakdowns) against four
+	// GROUP BYs (CountBy).
+	b.Run("Breakdowns", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := s.Breakdowns(ctx, dims...); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("CountBy", func(b *testing.B) {
+		for b.Loop() {
+			for _, d := range dims {
+				if _, err := s.CountBy(ctx, d); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
 }

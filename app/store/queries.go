@@ -2,8 +2,10 @@ package store
 
 import (
 	"context"
+	"database/sql/driver"
 	"encoding/json"
 	"fmt"
+	"sort"
 	"time"
 )
 
@@ -166,4 +168,162 @@ func (s *Store) GoldVersions(ctx context.Context) ([]GoldVersion, error) {
 		out = append(out, g)
 	}
 	return out, rows.Err()
+}
+
+// Breakdowns is CountBy for several dimensions in one pass over the
+// annotations: the overview of a million-judgment project asked SQLite for
+// four GROUP BYs with two count(DISTINCT) each, about a second apiece. Here
+// each group keeps a bitset of its items and annotators. When the bitsets
+// would take more than 64 MiB (a great many groups or items) it falls back
+// to CountBy.
+func (s *Store) Breakdowns(ctx context.Context, dims ...Dimension) (map[Dimension][]Breakdown, error) {
+	out := make(map[Dimension][]Breakdown, len(dims))
+	var maxItem, maxAnn, maxQueue, maxLabel int64
+	if err := s.db.QueryRowContext(ctx, `SELECT (SELECT coalesce(max(id), 0) FROM items), (SELECT coalesce(max(id), 0) FROM annotators),
+		(SELECT coalesce(max(id), 0) FROM queues), (SELECT coalesce(max(id), 0) FROM labels)`).Scan(&maxItem, &maxAnn, &maxQueue, &maxLabel); err != nil {
+		return nil, err
+	}
+	annotators, err := s.Annotators(ctx)
+	if err != nil {
+		return nil, err
+	}
+	queues, err := s.dictNames(ctx, "queues")
+	if err != nil {
+		return nil, err
+	}
+	labels, err := s.idNames(ctx, "SELECT id, name FROM labels")
+	if err != nil {
+		return nil, err
+	}
+
+	// Per dimension: each id's group (-1 for none), and the groups' keys.
+	type grouping struct {
+		dim    Dimension
+		col    int     // the collected column the id comes from
+		group  []int32 // by id
+		keys   []string
+		counts []Breakdown
+		items  []bitset
+		anns   []bitset
+	}
+	byKey := func(g *grouping, n int64, keyOf func(id int64) (string, bool)) {
+		g.group = make([]int32, n+1)
+		idx := map[string]int32{}
+		for id := range g.group {
+			g.group[id] = -1
+			key, ok := keyOf(int64(id))
+			if !ok {
+				continue
+			}
+			c, seen := idx[key]
+			if !seen {
+				c = int32(len(g.keys))
+				idx[key] = c
+				g.keys = append(g.keys, key)
+			}
+			g.group[id] = c
+		}
+	}
+	annByID := make(map[int64]Annotator, len(annotators))
+	for _, a := range annotators {
+		annByID[a.ID] = a
+	}
+	var gs []*grouping
+	var bits int64
+	for _, dim := range dims {
+		g := &grouping{dim: dim}
+		switch dim {
+		case ByVendor, ByMarket:
+			g.col = 1
+			byKey(g, maxAnn, func(id int64) (string, bool) {
+				a, ok := annByID[id]
+				if dim == ByVendor {
+					return a.Vendor, ok
+				}
+				return a.Market, ok
+			})
+		case ByQueue:
+			g.col = 2
+			byKey(g, maxQueue, func(id int64) (string, bool) { v, ok := queues[id]; return v, ok })
+		case ByLabel:
+			g.col = 3
+			byKey(g, maxLabel, func(id int64) (string, bool) { v, ok := labels[id]; return v, ok })
+		default:
+			return nil, fmt.Errorf("store: cannot count annotations by %q", dim)
+		}
+		bits += int64(len(g.keys)) * (maxItem + maxAnn + 2)
+		gs = append(gs, g)
+	}
+	if bits/8 > 64<<20 {
+		for _, dim := range dims {
+			if out[dim], err = s.CountBy(ctx, dim); err != nil {
+				return nil, err
+			}
+		}
+		return out, nil
+	}
+	for _, g := range gs {
+		g.counts = make([]Breakdown, len(g.keys))
+		g.items = make([]bitset, len(g.keys))
+		g.anns = make([]bitset, len(g.keys))
+		for i := range g.keys {
+			g.counts[i].Key = g.keys[i]
+			g.items[i] = newBitset(maxItem + 1)
+			g.anns[i] = newBitset(maxAnn + 1)
+		}
+	}
+	_, err = s.collect(ctx, "SELECT "+collectFunc+"(?, item_id, annotator_id, queue_id, label_id) FROM annotations", nil, func(row []driver.Value) error {
+		item, ann := asInt(row[0]), asInt(row[1])
+		for _, g := range gs {
+			id := asInt(row[g.col])
+			if id < 0 || id >= int64(len(g.group)) || g.group[id] < 0 || item < 0 || item > maxItem || ann < 0 || ann > maxAnn {
+				continue // a dangling reference: the SQL join would drop it too
+			}
+			c := g.group[id]
+			b := &g.counts[c]
+			b.Annotations++
+			if g.items[c].add(item) {
+				b.Items++
+			}
+			if g.anns[c].add(ann) {
+				b.Annotators++
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, g := range gs {
+		var list []Breakdown
+		for _, b := range g.counts {
+			if b.Annotations > 0 {
+				list = append(list, b)
+			}
+		}
+		// As CountBy: most annotations first, then by key.
+		sort.Slice(list, func(i, j int) bool {
+			if list[i].Annotations != list[j].Annotations {
+				return list[i].Annotations > list[j].Annotations
+			}
+			return list[i].Key < list[j].Key
+		})
+		out[g.dim] = list
+	}
+	return out, nil
+}
+
+// bitset is a set of small non-negative integers.
+type bitset []uint64
+
+func newBitset(n int64) bitset { return make(bitset, (n+63)/64) }
+
+// add puts i in the set and reports whether it was new.
+func (b bitset) add(i int64) bool {
+	w, m := i/64, uint64(1)<<(i%64)
+	if b[w]&m != 0 {
+		return false
+	}
+	b[w] |= m
+	return true
 }

@@ -690,3 +690,37 @@ func TestCollect(t *testing.T) {
 		t.Fatalf("%d collectors left registered", left)
 	}
 }
+
+// TestBreakdownsMatchCountBy: the one-pass breakdowns equal CountBy's SQL
+// for every dimension.
+func TestBreakdownsMatchCountBy(t *testing.T) {
+	s := newProject(t)
+	ctx := context.Background()
+	var recs []*ingest.Record
+	vendors := []string{"A", "B", "", "C"}
+	for i := 0; i < 500; i++ {
+		r := rec(i+2, fmt.Sprintf("ad%d", i%170), fmt.Sprintf("ann%d", i%13), []string{"approve", "scam", "adult", "approve|scam"}[i%4])
+		r.Vendor, r.Market, r.Queue = vendors[(i%13)%4], []string{"ID", "NO"}[(i%13)%2], []string{"live", "2rqa", ""}[i%3]
+		recs = append(recs, r)
+	}
+	if _, err := importRecords(t, s, "b.csv", DupKeep, true, recs...); err != nil {
+		t.Fatal(err)
+	}
+	dims := []Dimension{ByVendor, ByMarket, ByQueue, ByLabel}
+	got, err := s.Breakdowns(ctx, dims...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, dim := range dims {
+		want, err := s.CountBy(ctx, dim)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fmt.Sprint(got[dim]) != fmt.Sprint(want) {
+			t.Errorf("%s: Breakdowns %v, CountBy %v", dim, got[dim], want)
+		}
+	}
+	if _, err := s.Breakdowns(ctx, "colour"); err == nil {
+		t.Error("an unknown dimension was accepted")
+	}
+}
