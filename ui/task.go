@@ -34,8 +34,10 @@ func doUI(fn func()) {
 const progressEvery = 50 * time.Millisecond
 
 // progressFunc reports a task's progress: done of total (bytes, say; total
-// is 0 when unknown) and rows handled so far. It is safe to call from any
-// goroutine, as often as the work likes.
+// is 0 when unknown) and rows handled so far. A negative total says that
+// everything is read and the work is writing its result (an import's
+// project.Writing): the bar then shows activity instead of a fraction. It
+// is safe to call from any goroutine, as often as the work likes.
 type progressFunc func(done, total, rows int64)
 
 // task is work run off the UI goroutine. Every field but Work is optional.
@@ -220,6 +222,17 @@ func (t *tasks) progress(id int, p *progressState) {
 		return
 	}
 	done, total, rows := p.done.Load(), p.total.Load(), p.rows.Load()
+	if total < 0 {
+		if !t.busy.Visible() {
+			t.bar.Hide()
+			t.busy.Show()
+			t.busy.Start()
+		}
+		if !t.cancel.Disabled() {
+			t.detail.SetText(lang.L("Writing the project · rows: {{.Rows}}", map[string]any{"Rows": rows}))
+		}
+		return
+	}
 	if total > 0 {
 		if !t.bar.Visible() {
 			t.busy.Stop()
@@ -281,5 +294,9 @@ func (p *progressState) store(done, total, rows int64) bool {
 	p.rows.Store(rows)
 	now := time.Now().UnixNano()
 	last := p.last.Load()
+	if total < 0 {
+		p.last.Store(now)
+		return true // a change of phase is shown however soon it comes
+	}
 	return now-last >= int64(progressEvery) && p.last.CompareAndSwap(last, now)
 }

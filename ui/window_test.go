@@ -1,8 +1,10 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"labelqa/app/project"
 	"strings"
 	"testing"
 	"time"
@@ -122,5 +124,30 @@ func TestByteSize(t *testing.T) {
 		if got := byteSize(n); got != want {
 			t.Errorf("byteSize(%d) = %q, want %q", n, got, want)
 		}
+	}
+}
+
+// TestProgressWritingPhase: once a task reports a negative total (an
+// import writing the project) the bar shows activity and says so, even
+// right after another report.
+func TestProgressWritingPhase(t *testing.T) {
+	wb, _ := newTestWorkbench(t)
+	release := make(chan struct{})
+	wb.tasks.run(wb.ctx, nil, task{Title: "Importing", Work: func(context.Context, progressFunc) error {
+		<-release
+		return nil
+	}})
+	defer func() { close(release); wb.tasks.wait() }()
+	var p progressState
+	p.store(500, 1000, 10)
+	if !p.store(1000, project.Writing, 20) {
+		t.Fatal("the writing phase was throttled away")
+	}
+	wb.tasks.progress(wb.tasks.current, &p)
+	if !wb.tasks.busy.Visible() || wb.tasks.bar.Visible() {
+		t.Error("the bar does not show activity while the project is written")
+	}
+	if got := wb.tasks.detail.Text; !strings.Contains(got, "Writing the project") || !strings.Contains(got, "20") {
+		t.Errorf("detail %q", got)
 	}
 }

@@ -140,6 +140,11 @@ func (p *progressLine) update(done, total, rows int64) {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if total == project.Writing { // drawn once, whatever the time since the last line
+		fmt.Fprintf(p.e.stderr, "\r\033[K%s: %d rows read, writing the project…", p.file, rows)
+		p.drawn = true
+		return
+	}
 	now := time.Now()
 	if now.Sub(p.last) < 100*time.Millisecond {
 		return

@@ -23,8 +23,15 @@ import (
 type Progress func(done, total int64)
 
 // ImportProgress reports an import's progress: bytes read of the file's
-// size, and records read so far (for a rows/s figure).
+// size, and records read so far (for a rows/s figure). Once the file is read,
+// total is Writing while the import finishes writing the project (its
+// index, the duplicates against earlier batches, the commit), which takes
+// about a second per million rows.
 type ImportProgress func(bytes, total, rows int64)
+
+// Writing is ImportProgress's total once every byte is read and the
+// project is being written.
+const Writing = -1
 
 // Init creates a project file, optionally declaring its label set.
 func Init(ctx context.Context, path string, labels, allow []string) error {
@@ -166,6 +173,9 @@ func Import(ctx context.Context, s *store.Store, path string, opts ImportOptions
 	}
 	if err != nil {
 		return res, err
+	}
+	if progress != nil {
+		progress(scan.Bytes, Writing, rows.Load())
 	}
 	br, err := w.Commit(ctx, scan.Format, scan.Columns)
 	if err != nil {

@@ -63,3 +63,34 @@ func TestImportSameFileTwice(t *testing.T) {
 		t.Fatalf("refused imports changed the project: %+v -> %+v, %d batches", before, after, len(batches))
 	}
 }
+
+// TestImportReportsWriting: the last progress report of an import has read
+// the whole file and says the project is being written.
+func TestImportReportsWriting(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	csv := filepath.Join(dir, "batch.csv")
+	if err := demo.WriteCanonicalCSVFile(csv, 5_000, 4); err != nil {
+		t.Fatal(err)
+	}
+	st, _ := os.Stat(csv)
+	s, err := store.Create(ctx, filepath.Join(dir, "p.lqa"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var last [3]int64
+	writing := 0
+	_, err = Import(ctx, s, csv, ImportOptions{}, func(b, total, rows int64) {
+		last = [3]int64{b, total, rows}
+		if total == Writing {
+			writing++
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if writing != 1 || last != [3]int64{st.Size(), Writing, 5_000} {
+		t.Fatalf("last report %v (%d writing reports), want [%d %d 5000]", last, writing, st.Size(), Writing)
+	}
+}
