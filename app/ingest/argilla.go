@@ -41,7 +41,8 @@ type argillaAnswer struct {
 }
 
 // argilla reads one record: one judgment per user who answered the label
-// question. Discarded and draft answers are skipped.
+// question. Discarded and draft answers are skipped; an answer without a status
+// (exports that carry none) is read as submitted.
 func (h *objHandler) argilla(o jsonObj) error {
 	s, b := h.s, h.b
 	id := "(no id)" // for messages
@@ -50,7 +51,9 @@ func (h *objHandler) argilla(o jsonObj) error {
 			id = t
 		}
 	}
-	// The questions the record knows, from its responses and suggestions.
+	// The questions the record's responses name (flattened: every question, its
+	// answers null when none). Suggestions (a model's predictions) are no
+	// labeler's answers: they never name the question.
 	seen := map[string]bool{}
 	var qs []string
 	addQ := func(q string) {
@@ -87,21 +90,15 @@ func (h *objHandler) argilla(o jsonObj) error {
 			Err: fmt.Errorf("responses of record %s is %s, not an object of questions; export the records again with Dataset.records.to_json", id, typeName(responses))})
 		return nil
 	}
-	switch sg := o.v["suggestions"].(type) {
-	case map[string]any:
-		for q := range sg {
-			addQ(q)
+	if !h.suggested { // for the message when no record holds an answer
+		switch sg := o.v["suggestions"].(type) {
+		case map[string]any:
+			h.suggested = len(sg) > 0
+		case []any:
+			h.suggested = len(sg) > 0
 		}
-	case []any:
-		for _, x := range sg {
-			addQ(getStr(x, "question_name"))
-		}
-	}
-	if flat {
-		for k := range o.v {
-			if q, ok := strings.CutSuffix(k, ".suggestion"); ok {
-				addQ(q)
-			}
+		for k, v := range o.v {
+			h.suggested = h.suggested || (strings.HasSuffix(k, ".suggestion") && v != nil)
 		}
 	}
 	sort.Strings(qs)
@@ -254,7 +251,8 @@ func argillaTime(r any) string {
 	return ""
 }
 
-// argillaQuestion chooses, once, the question whose answers are the labels:
+// argillaQuestion chooses, once, the question whose answers are the labels among
+// the questions qs the record's responses name (never its suggestions'):
 // --map label=QUESTION, else the record's only question, else its only question
 // named like a label (label, class, decision…).
 func (h *objHandler) argillaQuestion(qs []string, o jsonObj, id string) (string, bool) {
@@ -262,7 +260,7 @@ func (h *objHandler) argillaQuestion(qs []string, o jsonObj, id string) (string,
 		return h.question, true
 	}
 	if len(qs) == 0 {
-		return "", false // nothing answered yet: decide at a record with answers
+		return "", false // no responses yet: decide at a record with some
 	}
 	s := h.s
 	if want := s.opts.Map["label"]; want != "" {

@@ -64,7 +64,8 @@ func (s *scanner) readDelimited(r io.Reader, delim rune) error {
 		guess = labelStudioGuess
 		s.sum.Format = "labelstudio-csv"
 	}
-	doccano := s.sum.Format == "doccano" || (guess == nil && isDoccanoHeader(header, &s.opts))
+	// doccano CSV: asked for, or (batches only) doccano's exact header.
+	doccano := s.sum.Format == "doccano" || (guess == nil && !s.gold && isDoccanoHeader(header, &s.opts))
 	external := fNone
 	if doccano {
 		s.sum.Format = "doccano"
@@ -72,6 +73,9 @@ func (s *scanner) readDelimited(r io.Reader, delim rune) error {
 	}
 	m, err := matchHeader(header, &s.opts, s.gold, guess, external)
 	if err != nil {
+		if !doccano && guess == nil && !s.gold && !hasField(header, &s.opts, fAnnotator) {
+			err = fmt.Errorf("%w%s", err, doccanoHint(header, &s.opts))
+		}
 		s.errs.Add(&Error{File: s.file, Row: headerLine, Err: err})
 		return nil
 	}
@@ -84,6 +88,7 @@ func (s *scanner) readDelimited(r io.Reader, delim rune) error {
 				return nil
 			}
 			m.columns["annotator_id"] = "file name (" + docAnn + ")"
+			s.sum.FileLabeler = docAnn
 		}
 	}
 	s.sum.Columns = m.columns

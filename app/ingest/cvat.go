@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"crypto/sha256"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -10,17 +11,30 @@ import (
 	"strings"
 )
 
-// Limits for XML input (CVAT for images 1.1).
+// Limits for XML input (CVAT for images 1.1). With them a CVAT file is read in
+// memory bounded by the caps whatever its size, plus 16 bytes per image read (a
+// hash of its item id, to notice an image given twice); of each task or job of
+// <meta> only its id and one username are kept.
 const (
 	// MaxXMLDepth is the deepest element nesting accepted; CVAT's files nest
 	// about 10 deep.
 	MaxXMLDepth = 64
-	// MaxXMLToken is the most bytes one tag, text or comment may take, like a
-	// JSONL line.
-	MaxXMLToken = 64 << 20
+	// MaxXMLToken is the most bytes one tag, text or comment may take (a CVAT
+	// <image> tag is a few hundred bytes); the names and attributes of the
+	// elements open at once, and the labels of one image's tags, are held to it too.
+	MaxXMLToken = 4 << 20
 	// MaxCVATUnits is the most tasks and jobs a file's <meta> may describe.
 	MaxCVATUnits = 100_000
-	maxXMLText   = 4 << 10 // text kept of a <meta> element (an id, a username)
+	// MaxCVATUnitElements is the most child elements one task or job of <meta>
+	// may have (CVAT writes about 20).
+	MaxCVATUnitElements = 10_000
+	// MaxCVATTags is the most <tag>s one <image> may hold.
+	MaxCVATTags = 10_000
+	// MaxCVATMetaText is the most bytes of ids and distinct usernames kept from
+	// the tasks and jobs of <meta> (a few bytes each in a CVAT export).
+	MaxCVATMetaText = 16 << 20
+	maxXMLText      = 1 << 10 // an id or a username in <meta> (CVAT usernames have at most 150 characters)
+	maxUserKeys     = 20      // names of <meta> elements with a <username> kept for messages
 )
 
 var errXMLToken = errors.New("XML token over the limit")
@@ -41,25 +55,29 @@ func (t *tokenCap) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// cvatUnit is a task or job described in <meta>, with the usernames of its
-// <assignee>, <owner>… elements.
+// cvatUnit is a task or job described in <meta>: its id, the username of its
+// <assignee> (or of the element --map annotator_id names), and how many jobs
+// (<segment>s) it lists.
 type cvatUnit struct {
-	kind, id string
-	users    map[string]string
+	kind, id, user string
+	segments       int
+	children       int
 }
 
 // cvatImage is the <image> being read.
 type cvatImage struct {
-	row            int
-	id, name, task string
-	labels         []string
-	badTag         int // line of a <tag> without a label
+	row                int
+	id, name, task     string
+	labels             []string
+	labelBytes, badTag int // badTag: line of a <tag> without a label
 }
 
 // readCVAT reads a CVAT for images 1.1 XML file: one record per <image> with at
-// least one <tag>, its labels the tags' labels. The labeler is the assignee of
-// the image's task or job in <meta> (or the element --map annotator_id names),
-// else the file's name unless that is CVAT's default "annotations".
+// least one <tag>, its labels the tags' labels, its item the image's name
+// (<task_id>/<name> when the image names its task, as in a project export). The
+// labeler is the assignee of the image's job (a job export), or of its task when
+// the task has one job; else the element --map annotator_id names, else the
+// file's name unless that is CVAT's default "annotations".
 func (s *scanner) readCVAT(r io.Reader) error {
 	s.sum.Format = "cvat"
 	for name, v := range s.opts.Map {
@@ -77,20 +95,26 @@ func (s *scanner) readCVAT(r io.Reader) error {
 	b := newBuilder(s.file, s.gold, s.errs)
 
 	var (
-		depth   int
-		path    []string
-		units   []*cvatUnit
-		byTask  = map[string]*cvatUnit{}
-		ustack  []int       // depth of each open task or job
-		open    []*cvatUnit // the open tasks and jobs
-		child   string      // the open unit's child element being read (assignee, owner…)
-		collect string      // what the text read goes to: "id", or a child's username
-		cdepth  int         // depth of the element whose text is collected
-		text    strings.Builder
-		img     *cvatImage
-		rooted  bool
-		fileAnn string
-		n       int
+		depth    int
+		path     []string
+		openSize []int // bytes of names and attributes of each open element
+		openSum  int
+		units    []*cvatUnit
+		byTask   = map[string]*cvatUnit{}
+		ustack   []int       // depth of each open task or job
+		open     []*cvatUnit // the open tasks and jobs
+		child    string      // the open unit's child element being read (assignee, owner…)
+		collect  string      // what the text read goes to: "id", or a child's username
+		cdepth   int         // depth of the element whose text is collected
+		text     strings.Builder
+		img      *cvatImage
+		rooted   bool
+		fileAnn  string
+		userKeys = map[string]bool{}   // <meta> elements seen with a <username> (for messages)
+		names    = map[string]string{} // the ids and usernames kept, each once
+		metaText int                   // their bytes
+		items    = map[[16]byte]int{}  // hash of each item id read -> its line
+		n        int
 	)
 	line := func() int { l, _ := d.InputPos(); return l }
 
@@ -115,18 +139,23 @@ func (s *scanner) readCVAT(r io.Reader) error {
 				u = tasks[0]
 			}
 		}
-		if u != nil && u.users[userKey] != "" {
-			return u.users[userKey], "meta " + u.kind + " " + userKey, nil
+		if u != nil && u.user != "" {
+			if u.kind == "task" && !mapped && u.segments != 1 {
+				jobs := fmt.Sprintf("lists %d jobs (<segment>s)", u.segments)
+				if u.segments == 0 {
+					jobs = "lists no jobs (<segments>)"
+				}
+				return "", "", fmt.Errorf("the <meta> of task %s %s, not one, and names only the task's assignee (%s), who need not have labeled every job: each job has its own assignee, which only a job export names; "+
+					"export each job separately (in CVAT: the job's menu, Export job dataset, CVAT for images 1.1), or credit the task's assignee with every image with --map annotator_id=assignee", clip(u.id), jobs, clip(u.user))
+			}
+			return u.user, "meta " + u.kind + " " + userKey, nil
 		}
 		if mapped {
 			var found []string
-			for _, x := range units {
-				for k := range x.users {
-					found = append(found, k)
-				}
+			for k := range userKeys {
+				found = append(found, k)
 			}
 			sort.Strings(found)
-			found = dedupe(found)
 			return "", "", fmt.Errorf("--map annotator_id=%s: the <meta> of this image's task or job has no <%s> with a <username>; elements with one: %s", userKey, userKey, quoteList(found))
 		}
 		if fileAnn == "" {
@@ -136,6 +165,7 @@ func (s *scanner) readCVAT(r io.Reader) error {
 			return "", "", fmt.Errorf("the CVAT export names no assignee (no <assignee> with a <username> in the <meta> of the task or job) and %s is CVAT's default file name, so the labeler is unknown; "+
 				"assign the job in CVAT and export again, rename the file after the labeler (alice.xml), or take the labeler from another <meta> element with --map annotator_id=owner", filepath.Base(s.file))
 		}
+		s.sum.FileLabeler = fileAnn
 		return fileAnn, "file name (" + fileAnn + ")", nil
 	}
 
@@ -152,10 +182,27 @@ func (s *scanner) readCVAT(r io.Reader) error {
 		}
 		s.sum.Rows++
 		b.start(im.row)
+		item := im.name
 		if strings.TrimSpace(im.name) == "" {
 			b.addf(im.row, 0, fItemID, "<image id=%q> has no name attribute; export the task again as CVAT for images 1.1", clip(im.id))
+		} else {
+			if im.task != "" {
+				item = im.task + "/" + im.name // images of different tasks may share a name
+			}
+			h := sha256.Sum256([]byte(item))
+			key := [16]byte(h[:16])
+			if first, ok := items[key]; ok {
+				if im.task != "" {
+					b.addf(im.row, 0, fItemID, "the image %q of task %s is also on line %d, so the two would be one item; CVAT names a task's images apart, so the file was edited or joined from several exports: export the project or the task again", clip(im.name), clip(im.task), first)
+				} else {
+					b.addf(im.row, 0, fItemID, "the image %q is also on line %d, and no task_id tells the two apart, so they would be one item; "+
+						"export each task separately, or the whole project (its images carry their task_id)", clip(im.name), first)
+				}
+			} else {
+				items[key] = im.row
+			}
 		}
-		b.set(fItemID, im.name, im.row, 0)
+		b.set(fItemID, item, im.row, 0)
 		src := ""
 		if !s.gold {
 			ann, from, err := labeler(im.task)
@@ -168,6 +215,9 @@ func (s *scanner) readCVAT(r io.Reader) error {
 		}
 		if len(s.sum.Columns) == 0 {
 			s.sum.Columns = ColumnMapping{"item_id": "image name", "label": "image tag label"}
+			if im.task != "" {
+				s.sum.Columns["item_id"] = "image task_id/name"
+			}
 			if src != "" {
 				s.sum.Columns["annotator_id"] = src
 			}
@@ -199,6 +249,14 @@ func (s *scanner) readCVAT(r io.Reader) error {
 			if depth > MaxXMLDepth {
 				return s.problemAt(line(), "the XML nests more than %d elements deep, which a CVAT export never does; export the task again as CVAT for images 1.1", MaxXMLDepth)
 			}
+			size := len(t.Name.Space) + len(t.Name.Local)
+			for _, a := range t.Attr {
+				size += len(a.Name.Space) + len(a.Name.Local) + len(a.Value)
+			}
+			if openSum += size; openSum > MaxXMLToken {
+				return s.problemAt(line(), "the elements open here hold more than %d MiB of names and attributes, which a CVAT export never does; export the task again as CVAT for images 1.1", MaxXMLToken>>20)
+			}
+			openSize = append(openSize, size)
 			name := t.Name.Local
 			path = append(path, name)
 			switch {
@@ -212,8 +270,13 @@ func (s *scanner) readCVAT(r io.Reader) error {
 			case depth == 2 && name == "track":
 				return s.problemAt(line(), "the file holds <track> elements, so it is a CVAT for video export; export the task as CVAT for images 1.1, whose image-level <tag>s LabelQA reads")
 			case depth == 3 && img != nil && name == "tag":
-				if l := strings.TrimSpace(xmlAttr(t, "label")); l != "" {
+				l := strings.TrimSpace(xmlAttr(t, "label"))
+				if len(img.labels) >= MaxCVATTags || img.labelBytes+len(l) > MaxXMLToken {
+					return s.problemAt(line(), "the image %q has more than %d <tag>s (or more than %d MiB of tag labels), which no image classification export holds; check that the file is CVAT for images 1.1 of a classification task, and export it again", clip(img.name), MaxCVATTags, MaxXMLToken>>20)
+				}
+				if l != "" {
 					img.labels = append(img.labels, l)
+					img.labelBytes += len(l)
 				} else if img.badTag == 0 {
 					img.badTag = line()
 				}
@@ -221,31 +284,55 @@ func (s *scanner) readCVAT(r io.Reader) error {
 				if len(units) >= MaxCVATUnits {
 					return s.problemAt(line(), "the <meta> describes more than %d tasks and jobs (limit); export the tasks one at a time", MaxCVATUnits)
 				}
-				u := &cvatUnit{kind: name, users: map[string]string{}}
+				u := &cvatUnit{kind: name}
 				units = append(units, u)
 				open = append(open, u)
 				ustack = append(ustack, depth)
 			case len(ustack) > 0 && depth == ustack[len(ustack)-1]+1:
+				u := open[len(open)-1]
+				if u.children++; u.children > MaxCVATUnitElements {
+					return s.problemAt(line(), "the <%s> in <meta> has more than %d child elements (limit; CVAT writes about 20), so this is not a CVAT export; export the task again as CVAT for images 1.1", u.kind, MaxCVATUnitElements)
+				}
 				child = name
 				if name == "id" {
 					collect, cdepth = "id", depth
 					text.Reset()
 				}
+			case len(ustack) > 0 && depth == ustack[len(ustack)-1]+2 && child == "segments" && name == "segment":
+				open[len(open)-1].segments++
 			case len(ustack) > 0 && depth == ustack[len(ustack)-1]+2 && name == "username":
 				collect, cdepth = child, depth
 				text.Reset()
 			}
 		case xml.CharData:
-			if collect != "" && text.Len() < maxXMLText {
-				text.Write(t[:min(len(t), maxXMLText-text.Len())])
+			if collect != "" {
+				if text.Len()+len(t) > maxXMLText {
+					return s.problemAt(line(), "the <%s> here holds more than %d bytes, which a CVAT export never does (ids and usernames are short); export the task again as CVAT for images 1.1", path[len(path)-1], maxXMLText)
+				}
+				text.Write(t)
 			}
 		case xml.EndElement:
 			if collect != "" && depth == cdepth {
 				u, v := open[len(open)-1], strings.TrimSpace(text.String())
-				if collect == "id" && depth == ustack[len(ustack)-1]+1 {
+				keep := collect == "id" || collect == userKey
+				if kept, ok := names[v]; ok {
+					v = kept
+				} else if keep {
+					if metaText += len(v); metaText > MaxCVATMetaText {
+						return s.problemAt(line(), "the <meta> holds more than %d MiB of task and job ids and usernames (limit), which a CVAT export never does; export the tasks one at a time", MaxCVATMetaText>>20)
+					}
+					names[v] = v
+				}
+				switch {
+				case collect == "id" && depth == ustack[len(ustack)-1]+1:
 					u.id = v
-				} else {
-					u.users[collect] = v
+				case v != "":
+					if collect == userKey {
+						u.user = v
+					}
+					if len(userKeys) < maxUserKeys {
+						userKeys[clip(collect)] = true
+					}
 				}
 				collect = ""
 			}
@@ -271,6 +358,8 @@ func (s *scanner) readCVAT(r io.Reader) error {
 			}
 			depth--
 			path = path[:len(path)-1]
+			openSum -= openSize[len(openSize)-1]
+			openSize = openSize[:len(openSize)-1]
 			if depth == 0 {
 				return s.cvatEnd()
 			}
@@ -318,14 +407,4 @@ func xmlAttr(t xml.StartElement, name string) string {
 		}
 	}
 	return ""
-}
-
-func dedupe(sorted []string) []string {
-	out := sorted[:0]
-	for i, v := range sorted {
-		if i == 0 || v != sorted[i-1] {
-			out = append(out, v)
-		}
-	}
-	return out
 }

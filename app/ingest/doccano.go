@@ -36,35 +36,54 @@ func doccanoNoLabeler(file string) error {
 		"turn collaborative annotation off in the doccano project settings and export again (one file per member, named after the member), or name the labeler's key with --map annotator_id=KEY", base)
 }
 
-// isDoccanoHeader reports whether a CSV header is a doccano export's: id, a
-// label column, and either doccano's Comments column or the text column with
-// no annotator column.
-func isDoccanoHeader(header []string, opts *Options) bool {
-	var id, label, text, comments, ann bool
-	for _, h := range header {
-		switch strings.TrimSpace(strings.TrimPrefix(h, "\uFEFF")) {
+// doccanoShape reports whether names (a CSV header or a JSON record's keys)
+// hold doccano's columns: shape when id, label and a text key are present (the
+// label key may also be cats), exact when besides these only doccano's Comments
+// and columns that are no canonical field (nor named by --map) are: the header
+// doccano writes, which alone makes --format auto read a file as doccano.
+func doccanoShape(names []string, opts *Options) (shape, exact bool) {
+	var id, label, text, comments bool
+	other := false
+	for _, n := range names {
+		n = strings.TrimSpace(strings.TrimPrefix(n, "\uFEFF"))
+		switch n {
 		case "id":
 			id = true
-		case "label":
+			continue
+		case "label", "cats":
 			label = true
+			continue
 		case "text", "data", "filename":
 			text = true
+			continue
 		case "Comments":
 			comments = true
+			continue
 		}
-		if hm, ok := headerIndex[normalizeHeader(h)]; ok && hm.f == fAnnotator {
-			ann = true
+		if _, ok := headerIndex[normalizeHeader(n)]; ok {
+			other = true
+		}
+		for _, col := range opts.Map {
+			if col == n || normalizeHeader(col) == normalizeHeader(n) {
+				other = true
+			}
 		}
 	}
-	if opts.Map["annotator_id"] != "" {
-		ann = true
-	}
-	return id && label && (comments || (text && !ann))
+	shape = id && label && text
+	return shape, shape && comments && !other
 }
 
-// isDoccanoObject reports whether a JSON record is a doccano export's: an id and
-// a label list, and either the Comments key or the text with no annotator key.
-func isDoccanoObject(o map[string]any) bool {
+// isDoccanoHeader reports whether a CSV header is exactly a doccano export's
+// (doccanoShape); a file whose header is not is read as a canonical CSV unless
+// --format doccano is given.
+func isDoccanoHeader(header []string, opts *Options) bool {
+	_, exact := doccanoShape(header, opts)
+	return exact
+}
+
+// isDoccanoObject reports whether a JSON record is a doccano export's: its keys
+// are doccano's (doccanoShape) and its label (or cats) is a list.
+func isDoccanoObject(o map[string]any, opts *Options) bool {
 	lab, ok := o["label"]
 	if !ok {
 		lab = o["cats"] // intent detection projects
@@ -72,29 +91,28 @@ func isDoccanoObject(o map[string]any) bool {
 	if _, list := lab.([]any); !list {
 		return false
 	}
-	if _, ok := o["id"]; !ok {
-		return false
+	_, exact := doccanoShape(sortedObjKeys(o), opts)
+	return exact
+}
+
+// doccanoHint is added to a canonical file's "no column for annotator_id" error
+// when its columns look like a doccano export's.
+func doccanoHint(names []string, opts *Options) string {
+	if shape, _ := doccanoShape(names, opts); !shape {
+		return ""
 	}
-	if _, ok := o["Comments"]; ok {
-		return true
-	}
-	text := false
-	for k := range o {
-		switch k {
-		case "text", "data", "filename":
-			text = true
-		}
-		if hm, ok := headerIndex[normalizeHeader(k)]; ok && hm.f == fAnnotator {
-			return false
-		}
-	}
-	return text
+	return "; if this is a doccano export, whose labeler is the file's name, choose --format doccano"
 }
 
 // doccanoColumns adjusts a doccano CSV's mapping: an item-id column from the
-// example's meta (ad_id…) wins over doccano's own id, and data or filename (older
-// and image projects) is the content when no text column is.
+// example's meta (ad_id…) wins over doccano's own id, data or filename (older
+// and image projects) is the content when no text column is, and a column named
+// like a labeler (a meta column such as user) is not the labeler: doccano records
+// never name one, so only --map annotator_id=COLUMN picks a column.
 func doccanoColumns(m *mapping, header []string, opts *Options, gold bool) {
+	if _, ok := opts.Map["annotator_id"]; !ok {
+		m.col[fAnnotator] = -1
+	}
 	if _, ok := opts.Map["item_id"]; !ok {
 		if c := m.col[fItemID]; c >= 0 && normalizeHeader(header[c]) == "id" {
 			best, rank := -1, 1<<30
@@ -140,15 +158,25 @@ func (h *objHandler) doccano(o jsonObj) error {
 			}
 		}
 	}
+	// doccano records never name their labeler (a meta key like "user" is the
+	// example's, not the labeler's): only --map annotator_id=KEY picks a key.
 	annKey := ""
-	for _, k := range sortedObjKeys(o.v) {
-		if m := h.lookup(k); m.f == fAnnotator && (annKey == "" || m.rank < h.lookup(annKey).rank) {
-			annKey = k
+	mapped := s.opts.Map["annotator_id"] != "" && !s.gold
+	if want := s.opts.Map["annotator_id"]; mapped {
+		for _, k := range sortedObjKeys(o.v) {
+			if k == want || (annKey == "" && normalizeHeader(k) == normalizeHeader(want)) {
+				annKey = k
+			}
+		}
+		if annKey == "" && !h.checked {
+			s.errs.Add(&Error{File: s.file, Row: o.line, Err: fmt.Errorf("--map annotator_id=%s: the first doccano record has no key %q; keys found: %s; name one of them, or leave --map annotator_id out to take the labeler from the file's name", want, want, quoteList(sortedObjKeys(o.v)))})
+			h.stop = true
+			return nil
 		}
 	}
 	ann := ""
-	if annKey != "" {
-		ann = getStr(o.v, annKey)
+	if mapped {
+		ann = getStr(o.v, annKey) // a record without the key: annotator_id is empty
 	} else if !s.gold {
 		if h.docAnn == "" {
 			if h.docAnn = fileLabeler(s.file, doccanoDefault); h.docAnn == "" {
@@ -156,6 +184,7 @@ func (h *objHandler) doccano(o jsonObj) error {
 				h.stop = true
 				return nil
 			}
+			s.sum.FileLabeler = h.docAnn
 		}
 		ann = h.docAnn
 	}
@@ -175,7 +204,7 @@ func (h *objHandler) doccano(o jsonObj) error {
 				break
 			}
 		}
-		if annKey != "" {
+		if mapped {
 			s.sum.Columns["annotator_id"] = annKey
 		} else if !s.gold {
 			s.sum.Columns["annotator_id"] = "file name (" + ann + ")"
@@ -260,4 +289,18 @@ outer:
 		}
 	}
 	return best
+}
+
+// hasField reports whether a header or key list has a column for f: one named
+// like it, or any when --map names f.
+func hasField(names []string, opts *Options, f field) bool {
+	if opts.Map[fieldNames[f]] != "" {
+		return true
+	}
+	for _, n := range names {
+		if hm, ok := headerIndex[normalizeHeader(n)]; ok && hm.f == f {
+			return true
+		}
+	}
+	return false
 }

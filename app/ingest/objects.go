@@ -19,8 +19,9 @@ type objHandler struct {
 	checked bool
 	stop    bool
 
-	docAnn   string // doccano: the labeler named by the file name
-	question string // argilla: the question whose answers are the labels
+	docAnn    string // doccano: the labeler named by the file name
+	question  string // argilla: the question whose answers are the labels
+	suggested bool   // argilla: a record holds suggestions (for the message when none holds an answer)
 }
 
 func (s *scanner) newObjHandler(format string) *objHandler {
@@ -31,12 +32,17 @@ func (s *scanner) newObjHandler(format string) *objHandler {
 func (h *objHandler) end() {
 	s := h.s
 	if h.kind == "argilla" && s.sum.Rows == 0 && s.sum.Skipped == 0 && s.errs.Total == 0 {
-		s.problem("no Argilla record holds an answer (responses, or <question>.responses when flattened); export the dataset after it has been annotated")
+		if h.suggested {
+			s.problem("no Argilla record holds a user's response, only suggestions (a model's predictions, which LabelQA does not read as judgments); export the dataset after users have answered, with their responses")
+		} else {
+			s.problem("no Argilla record holds a user's response (responses, or <question>.responses when flattened); export the dataset after it has been annotated")
+		}
 	}
 }
 
 // detectKind recognises a tool export by the keys of its first object.
-func detectKind(o map[string]any, container string) string {
+// doccano is recognised only for batches (gold false).
+func detectKind(o map[string]any, container string, gold bool, opts *Options) string {
 	has := func(k string) bool { _, ok := o[k]; return ok }
 	if _, ok := o["annotations"].([]any); ok && (has("data") || has("id")) {
 		return "labelstudio"
@@ -70,8 +76,8 @@ func detectKind(o map[string]any, container string) string {
 	if isLabelStudioHeader(keys) {
 		return "labelstudio-min"
 	}
-	if isDoccanoObject(o) {
-		return "doccano"
+	if !gold && isDoccanoObject(o, opts) {
+		return "doccano" // never for golden sets: their canonical id, label, text files would be taken
 	}
 	return container
 }
@@ -81,7 +87,7 @@ func (h *objHandler) handle(o jsonObj) error {
 	if h.kind == "" {
 		switch h.format {
 		case "json", "jsonl", "auto":
-			h.kind = detectKind(o.v, h.format)
+			h.kind = detectKind(o.v, h.format, s.gold, &s.opts)
 		case "sagemaker":
 			h.kind = "sagemaker-worker"
 		default:
@@ -186,8 +192,12 @@ func (h *objHandler) canonical(o jsonObj) error {
 			if len(missing) > 1 {
 				what = "keys"
 			}
-			s.errs.Add(&Error{File: s.file, Row: o.line, Err: fmt.Errorf("no %s for %s (required) in the first object; keys found: %s; name the right %s with %s",
-				what, strings.Join(missing, ", "), quoteList(keys), what, strings.Join(flags, " "))})
+			hint := ""
+			if !s.gold && (h.kind == "json" || h.kind == "jsonl") && !hasField(keys, &s.opts, fAnnotator) {
+				hint = doccanoHint(keys, &s.opts)
+			}
+			s.errs.Add(&Error{File: s.file, Row: o.line, Err: fmt.Errorf("no %s for %s (required) in the first object; keys found: %s; name the right %s with %s%s",
+				what, strings.Join(missing, ", "), quoteList(keys), what, strings.Join(flags, " "), hint)})
 			h.stop = true
 			return nil
 		}

@@ -20,6 +20,13 @@ var Formats = []string{
 }
 
 // Summary describes what a scan read.
+//
+// FileLabeler is the labeler a reader took from the file's name, because the
+// export names none: a doccano file's (always, unless --map annotator_id=KEY
+// names a key), or a CVAT file's when its <meta> names no assignee. It is ""
+// when every labeler came from the file's content (and for golden sets). Two
+// members' doccano files can be byte-identical (the same examples labeled the
+// same way) and still be two labelers' judgments: the file name tells them apart.
 type Summary struct {
 	Format    string        // the format read: csv, tsv, ssv, xlsx, json, jsonl, or a tool export (labelstudio, …, doccano, cvat, argilla)
 	Encoding  string        // utf-8, utf-8-bom, utf-16le, utf-16be, windows-1252; "" for XLSX
@@ -31,6 +38,8 @@ type Summary struct {
 	Columns   ColumnMapping // canonical field -> header or key it was read from
 	Ignored   []string      // headers or keys that map to no field
 	Bytes     int64         // size of the file
+	// FileLabeler is the labeler named by the file's name, "" when none was (above).
+	FileLabeler string
 }
 
 // Scan reads every record of the batch file at path and calls fn for each valid
