@@ -115,6 +115,7 @@ func Import(ctx context.Context, s *store.Store, path string, opts ImportOptions
 		Duplicates: opts.Duplicates, AddLabels: opts.AddLabels,
 	}
 	haveSum := false
+	fileSHA := "" // the file's SHA-256, once known
 	if batches, err := s.Batches(ctx); err != nil {
 		return res, err
 	} else if len(batches) > 0 {
@@ -129,23 +130,27 @@ func Import(ctx context.Context, s *store.Store, path string, opts ImportOptions
 			res.Skipped = true
 			return res, nil
 		}
-		info.SHA256 = h.sum // BeginBatch refuses it if it exists
+		info.SHA256, fileSHA = h.sum, h.sum // BeginBatch refuses it if it exists
 	}
 	w, err := s.BeginBatch(ctx, info)
 	if err != nil {
 		return res, err
 	}
 	defer w.Rollback()
+	setKey := func(key string) error {
+		err := w.SetSHA256(ctx, key)
+		if errors.Is(err, store.ErrBatchExists) && opts.SkipExisting {
+			return errSkip
+		}
+		return err
+	}
 	setSum := func(h fileSum) error {
 		haveSum = true
 		if h.err != nil {
 			return h.err
 		}
-		err := w.SetSHA256(ctx, h.sum)
-		if errors.Is(err, store.ErrBatchExists) && opts.SkipExisting {
-			return errSkip
-		}
-		return err
+		fileSHA = h.sum
+		return setKey(h.sum)
 	}
 	var rows atomic.Int64
 	iopts := opts.Ingest
@@ -166,6 +171,12 @@ func Import(ctx context.Context, s *store.Store, path string, opts ImportOptions
 	})
 	if err == nil && !haveSum {
 		err = setSum(<-hashed)
+	}
+	if err == nil && scan.FileLabeler != "" {
+		// The file names its labeler only by its name (a doccano member's
+		// file): two members who agree on every item write the same bytes,
+		// so the batch is the content together with the labeler.
+		err = setKey(fileSHA + ":" + scan.FileLabeler)
 	}
 	if errors.Is(err, errSkip) {
 		res.Skipped = true

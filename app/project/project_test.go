@@ -94,3 +94,43 @@ func TestImportReportsWriting(t *testing.T) {
 		t.Fatalf("last report %v (%d writing reports), want [%d %d 5000]", last, writing, st.Size(), Writing)
 	}
 }
+
+// TestImportIdenticalMemberFiles: doccano writes one file per member and
+// names the labeler only in the file name. Two members who agree on every
+// item write identical files; both are imported (the batch is the content
+// and the labeler), and importing one of them again is still refused.
+func TestImportIdenticalMemberFiles(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	data := `{"id": 1, "text": "Gratis iPhone, klik di sini", "label": ["financial_scam"], "Comments": []}
+{"id": 2, "text": "Sepatu lari diskon 20%", "label": ["approve"], "Comments": []}
+`
+	var paths []string
+	for _, name := range []string{"alice.jsonl", "bob.jsonl"} {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, p)
+	}
+	s, err := store.Create(ctx, filepath.Join(dir, "p.lqa"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, p := range paths {
+		res, err := Import(ctx, s, p, ImportOptions{}, nil)
+		if err != nil || res.Skipped || res.Stored != 2 {
+			t.Fatalf("%s: %+v, %v", filepath.Base(p), res, err)
+		}
+	}
+	if c, _ := s.Counts(ctx); c.Annotators != 2 || c.Annotations != 4 {
+		t.Fatalf("counts %+v, want two members' four judgments", c)
+	}
+	if _, err := Import(ctx, s, paths[1], ImportOptions{}, nil); !errors.Is(err, store.ErrBatchExists) {
+		t.Fatalf("bob.jsonl again: %v, want ErrBatchExists", err)
+	}
+	if res, err := Import(ctx, s, paths[0], ImportOptions{SkipExisting: true}, nil); err != nil || !res.Skipped {
+		t.Fatalf("alice.jsonl with --skip-existing: %+v, %v", res, err)
+	}
+}
