@@ -89,6 +89,7 @@ var errorCases = []struct {
 	{"json wrong types", "b.json", "[\n {\"item_id\": \"1\",\n  \"annotator_id\": \"a\",\n  \"label\": {\"x\": 1}},\n {\"item_id\": [1], \"annotator_id\": \"a\", \"label\": [\"x\", {}]},\n {\"item_id\": \"3\", \"annotator_id\": {}, \"label\": \"x\", \"duration_s\": true}\n]", Options{}, false},
 	{"json not object", "b.json", "[\n {\"item_id\": \"1\", \"annotator_id\": \"a\", \"label\": \"x\"},\n 42,\n \"text\"\n]", Options{}, false},
 	{"json empty array", "b.json", "[]", Options{}, false},
+	{"doccano with meta keys read as canonical", "alice.jsonl", "{\"id\": 1, \"text\": \"ok\", \"queue\": \"live\", \"annotator\": \"x\", \"label\": [\"approve\"], \"Comments\": [\"see SOP\"]}\n", Options{}, false},
 	{"json trailing text", "b.json", "[{\"item_id\": \"1\", \"annotator_id\": \"a\", \"label\": \"x\"}] x", Options{}, false},
 	{"json missing key", "b.json", "[{\"item\": \"1\", \"who\": \"a\", \"label\": \"x\"}]", Options{}, false},
 	{"json not json", "b.json", "hello", Options{}, false},

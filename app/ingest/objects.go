@@ -262,6 +262,12 @@ func (h *objHandler) setValue(f field, v any, row int) {
 	b := h.b
 	switch x := v.(type) {
 	case []any:
+		if f == fComment {
+			// doccano keeps Comments as a list; its export with extra meta keys
+			// is not told from a canonical file by shape.
+			b.addf(row, 0, f, "comment is a list; write a single value, or if this is a doccano export choose --format doccano")
+			return
+		}
 		if f != fLabel {
 			b.addf(row, 0, f, "%s is a list; write a single value", fieldNames[f])
 			return
