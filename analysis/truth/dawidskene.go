@@ -1,6 +1,9 @@
 package truth
 
-import "math"
+import (
+	"math"
+	"sort"
+)
 
 // Defaults of DSOptions.
 const (
@@ -229,6 +232,7 @@ func dawidSkene(item, rater, label []int32, nItems, nRaters, q int, opt *DSOptio
 		}
 	}
 
+	estep := newParallelEStep(w, pi, mStart, mOff, mItem, q, len(cnt))
 	ll := make([]float64, 0, o.MaxIter)
 	obj := make([]float64, 0, o.MaxIter)
 	for it := 0; it < o.MaxIter; it++ {
@@ -239,7 +243,7 @@ func dawidSkene(item, rater, label []int32, nItems, nRaters, q int, opt *DSOptio
 		clear(cnt)
 		clear(pcnt)
 		L := singleEStep(cnt, pcnt, w, nSingle, rowSum)
-		L += multiEStep(cnt, pcnt, w, pi, s, mStart, mOff, mItem, rescaleSpan(pi), nil)
+		L += estep.run(cnt, pcnt, s, rescaleSpan(pi), nil)
 		ll = append(ll, L)
 		obj = append(obj, L+penalty)
 		res.Iterations = it + 1
@@ -252,7 +256,7 @@ func dawidSkene(item, rater, label []int32, nItems, nRaters, q int, opt *DSOptio
 
 	// Posteriors of the last E-step (pi, pr and w are still its
 	// parameters): the same arithmetic again, this time stored.
-	multiEStep(nil, nil, w, pi, s, mStart, mOff, mItem, rescaleSpan(pi), post)
+	estep.run(nil, nil, s, rescaleSpan(pi), post)
 	for g, n := range nSingle {
 		if n > 0 {
 			singlePosterior(w[g*q:(g+1)*q], w[g*q:(g+1)*q]) // in place: w is not needed again
@@ -378,6 +382,64 @@ func singleEStep(cnt, pcnt, w, nSingle, tq []float64) float64 {
 		}
 	}
 	return L
+}
+
+// parallelMinJudgments is how many judgments of multi-judgment items make
+// the E-step worth two goroutines.
+var parallelMinJudgments = 1 << 16
+
+// parallelEStep runs multiEStep over the multi items in two halves, the
+// second on its own goroutine with its own counts, added to the first's
+// afterwards. The split is fixed by the data, so results do not depend on
+// scheduling; they differ from one pass in the last bits of the sums. In
+// app/metrics Dawid-Skene runs beside agreement and the votes, finishes last,
+// and was the only work left for its last fifth: the second half uses the
+// core that frees.
+type parallelEStep struct {
+	w, pi             []float64
+	start, off, items []int32
+	split             int // multi items [0, split) and [split, n); 0: one pass
+	cnt2, pcnt2, s2   []float64
+}
+
+func newParallelEStep(w, pi []float64, start, off, items []int32, q, nCnt int) *parallelEStep {
+	e := &parallelEStep{w: w, pi: pi, start: start, off: off, items: items}
+	if n := len(off); n >= parallelMinJudgments {
+		// The item whose judgments reach half of them.
+		e.split = sort.Search(len(start)-1, func(x int) bool { return int(start[x]) >= n/2 })
+		e.cnt2, e.pcnt2, e.s2 = make([]float64, nCnt), make([]float64, q), make([]float64, q)
+	}
+	return e
+}
+
+// run is multiEStep over every multi item (see there for cnt, pcnt, post).
+func (e *parallelEStep) run(cnt, pcnt, s []float64, span int, post []float64) float64 {
+	if e.split == 0 {
+		return multiEStep(cnt, pcnt, e.w, e.pi, s, e.start, e.off, e.items, span, post)
+	}
+	var c2, p2 []float64
+	if post == nil {
+		clear(e.cnt2)
+		clear(e.pcnt2)
+		c2, p2 = e.cnt2, e.pcnt2
+	}
+	var L2 float64
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		L2 = multiEStep(c2, p2, e.w, e.pi, e.s2, e.start[e.split:], e.off, e.items[e.split:], span, post)
+	}()
+	L := multiEStep(cnt, pcnt, e.w, e.pi, s, e.start[:e.split+1], e.off, e.items[:e.split], span, post)
+	<-done
+	if post == nil {
+		for i, v := range c2 {
+			cnt[i] += v
+		}
+		for k, v := range p2 {
+			pcnt[k] += v
+		}
+	}
+	return L + L2
 }
 
 // multiEStep is the per-item E-step of the items in compact form (item x

@@ -385,3 +385,36 @@ func TestBuildIndexSortedInput(t *testing.T) {
 		}
 	}
 }
+
+// TestDawidSkeneParallelEStep: the two-goroutine E-step gives the one-pass
+// result up to rounding, and the same bits on every run.
+func TestDawidSkeneParallelEStep(t *testing.T) {
+	s := newSynth(11, 3000, 3, 4, 3, 4, 2)
+	run := func(min int) DSResult {
+		old := parallelMinJudgments
+		parallelMinJudgments = min
+		defer func() { parallelMinJudgments = old }()
+		o := DSOptions{MaxIter: 40}
+		return DawidSkene(s.item, s.rater, s.label, s.nItems, s.nRaters, s.q, &o)
+	}
+	one, two, again := run(1<<30), run(1), run(1)
+	if one.Iterations != two.Iterations {
+		t.Fatalf("iterations %d one pass, %d in two halves", one.Iterations, two.Iterations)
+	}
+	for i := range one.Posterior {
+		if math.Abs(one.Posterior[i]-two.Posterior[i]) > 1e-12 {
+			t.Fatalf("posterior %d: %v one pass, %v in two halves", i, one.Posterior[i], two.Posterior[i])
+		}
+		if two.Posterior[i] != again.Posterior[i] {
+			t.Fatalf("posterior %d differs between two runs: %v, %v", i, two.Posterior[i], again.Posterior[i])
+		}
+	}
+	for r := range one.RaterAccuracy {
+		if math.Abs(one.RaterAccuracy[r]-two.RaterAccuracy[r]) > 1e-12 {
+			t.Fatalf("rater %d accuracy %v vs %v", r, one.RaterAccuracy[r], two.RaterAccuracy[r])
+		}
+	}
+	if math.Abs(one.LogLik[len(one.LogLik)-1]-two.LogLik[len(two.LogLik)-1]) > 1e-9 {
+		t.Fatalf("log-likelihood %v vs %v", one.LogLik[len(one.LogLik)-1], two.LogLik[len(two.LogLik)-1])
+	}
+}
