@@ -24,11 +24,7 @@ func TestImportSameFileTwice(t *testing.T) {
 	if err := demo.WriteCanonicalCSVFile(csv, 20_000, 3); err != nil {
 		t.Fatal(err)
 	}
-	s, err := store.Create(ctx, filepath.Join(dir, "p.lqa"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := newStore(t, dir)
 	res, err := Import(ctx, s, csv, ImportOptions{}, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -74,14 +70,10 @@ func TestImportReportsWriting(t *testing.T) {
 		t.Fatal(err)
 	}
 	st, _ := os.Stat(csv)
-	s, err := store.Create(ctx, filepath.Join(dir, "p.lqa"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := newStore(t, dir)
 	var last [3]int64
 	writing := 0
-	_, err = Import(ctx, s, csv, ImportOptions{}, func(b, total, rows int64) {
+	_, err := Import(ctx, s, csv, ImportOptions{}, func(b, total, rows int64) {
 		last = [3]int64{b, total, rows}
 		if total == Writing {
 			writing++
@@ -113,11 +105,7 @@ func TestImportIdenticalMemberFiles(t *testing.T) {
 		}
 		paths = append(paths, p)
 	}
-	s, err := store.Create(ctx, filepath.Join(dir, "p.lqa"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := newStore(t, dir)
 	for _, p := range paths {
 		res, err := Import(ctx, s, p, ImportOptions{}, nil)
 		if err != nil || res.Skipped || res.Stored != 2 {
@@ -133,4 +121,15 @@ func TestImportIdenticalMemberFiles(t *testing.T) {
 	if res, err := Import(ctx, s, paths[0], ImportOptions{SkipExisting: true}, nil); err != nil || !res.Skipped {
 		t.Fatalf("alice.jsonl with --skip-existing: %+v, %v", res, err)
 	}
+}
+
+// newStore creates a project in dir, closed when the test ends.
+func newStore(t *testing.T, dir string) *store.Store {
+	t.Helper()
+	s, err := store.Create(context.Background(), filepath.Join(dir, "p.lqa"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
 }
