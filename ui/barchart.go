@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"strconv"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -125,7 +124,7 @@ func (r *barChartRenderer) Refresh() {
 		r.labels[i].Text, r.labels[i].Color, r.labels[i].TextSize = shorten(b.label, maxBarLabel), fg, textSize
 		r.rects[i].FillColor = fill
 		r.rects[i].CornerRadius = th.Size(theme.SizeNameSelectionRadius)
-		r.values[i].Text, r.values[i].Color, r.values[i].TextSize = strconv.Itoa(b.value), fg, textSize
+		r.values[i].Text, r.values[i].Color, r.values[i].TextSize = count(int64(b.value)), fg, textSize
 	}
 	r.empty.Text, r.empty.Color, r.empty.TextSize = "", th.Color(theme.ColorNamePlaceHolder, v), textSize
 	if n == 0 {

@@ -3,6 +3,10 @@ package ui
 import (
 	"fmt"
 	"strings"
+	"sync/atomic"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 
 	"fyne.io/fyne/v2/lang"
 
@@ -33,6 +37,7 @@ func loadTranslations(code string) error {
 	if err := lang.AddTranslationsFS(assets.Translations, assets.TranslationsDir); err != nil {
 		return err
 	}
+	useNumbers(languageOrSystem(code))
 	return useLanguage(code)
 }
 
@@ -67,3 +72,15 @@ func useLanguage(code string) error {
 	// which is also what Fyne falls back to.
 	return lang.AddTranslationsForLocale(data, lang.SystemLocale())
 }
+
+// numbers formats counts with the digit grouping of the language in use.
+var numbers atomic.Pointer[message.Printer]
+
+func init() { useNumbers("en") }
+
+// useNumbers makes count group digits as code's language does.
+func useNumbers(code string) { numbers.Store(message.NewPrinter(language.Make(code))) }
+
+// count is n with digit grouping: 1,234,567 in English, 1.234.567 in
+// Indonesian, 1 234 567 (with no-break spaces) in Norwegian.
+func count(n int64) string { return numbers.Load().Sprintf("%d", n) }

@@ -185,3 +185,26 @@ func TestLanguageWaitsForRunningTask(t *testing.T) {
 		t.Errorf("language preference %q, want nb", wb.settings.Language)
 	}
 }
+
+// TestCountGrouping: counts are grouped as the language in use writes them,
+// and switching the language switches the grouping.
+func TestCountGrouping(t *testing.T) {
+	t.Cleanup(func() { useNumbers("en") })
+	for code, want := range map[string]string{"en": "1,234,567", "id": "1.234.567", "nb": "1\u00a0234\u00a0567"} {
+		useNumbers(code)
+		if got := count(1234567); got != want {
+			t.Errorf("%s: count(1234567) = %q, want %q", code, got, want)
+		}
+	}
+	useNumbers("en")
+	if got := count(999); got != "999" {
+		t.Errorf("count(999) = %q", got)
+	}
+	_, w := newTestWorkbench(t)
+	t.Cleanup(func() { useLanguage("en") })
+	menuItem(t, w, "Bahasa Indonesia").Action()
+	if got := count(1000); got != "1.000" {
+		t.Errorf("after choosing Indonesian count(1000) = %q", got)
+	}
+	menuItem(t, w, "English").Action()
+}

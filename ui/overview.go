@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -192,7 +191,7 @@ func (v *overview) show(d overviewData) {
 	c := d.counts
 	values := []int{c.Items, c.Annotators, c.Annotations, c.GoldItems, c.Duplicates, len(c.Labels)} // as statCaptions
 	for i, key := range statCaptions {
-		v.stats[key].SetText(strconv.Itoa(values[i]))
+		v.stats[key].SetText(count(int64(values[i])))
 	}
 	if len(c.Labels) == 0 {
 		v.labels.SetText(lang.L("No labels yet: they are added by the first import, or declared when the project is created."))

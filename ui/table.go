@@ -3,7 +3,6 @@ package ui
 import (
 	"cmp"
 	"slices"
-	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -28,7 +27,7 @@ func textCol[T any](title string, width float32, text func(T) string) column[T] 
 // numCol is a column of integers, right-aligned and ordered by value.
 func numCol[T any](title string, width float32, num func(T) int64) column[T] {
 	return column[T]{title: title, width: width, num: num,
-		text: func(r T) string { return strconv.FormatInt(num(r), 10) }}
+		text: func(r T) string { return count(num(r)) }}
 }
 
 func (c column[T]) compare(a, b T) int {

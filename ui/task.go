@@ -229,7 +229,7 @@ func (t *tasks) progress(id int, p *progressState) {
 			t.busy.Start()
 		}
 		if !t.cancel.Disabled() {
-			t.detail.SetText(lang.L("Writing the project · rows: {{.Rows}}", map[string]any{"Rows": rows}))
+			t.detail.SetText(lang.L("Writing the project · rows: {{.Rows}}", map[string]any{"Rows": count(rows)}))
 		}
 		return
 	}
@@ -258,9 +258,9 @@ func progressText(done, total, rows int64, elapsed time.Duration) string {
 		if s != "" {
 			s += " · "
 		}
-		s += lang.L("rows: {{.Rows}}", map[string]any{"Rows": rows})
+		s += lang.L("rows: {{.Rows}}", map[string]any{"Rows": count(rows)})
 		if sec := elapsed.Seconds(); sec >= 0.5 {
-			s += " · " + lang.L("{{.Rate}} rows/s", map[string]any{"Rate": int64(float64(rows) / sec)})
+			s += " · " + lang.L("{{.Rate}} rows/s", map[string]any{"Rate": count(int64(float64(rows) / sec))})
 		}
 	}
 	return s

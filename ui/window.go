@@ -406,6 +406,7 @@ func (wb *workbench) onLanguageChanged(code string) {
 		showError(wb.win, err)
 		return
 	}
+	useNumbers(languageOrSystem(code))
 	sel := wb.tabs.SelectedIndex()
 	wb.buildViews()
 	wb.tasks.retranslate()
