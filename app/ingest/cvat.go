@@ -118,6 +118,32 @@ func (s *scanner) readCVAT(r io.Reader) error {
 	)
 	line := func() int { l, _ := d.InputPos(); return l }
 
+	// fileUnit is the one job (or, without jobs, the one task) of the <meta>,
+	// which an image without a task_id belongs to; found once, at the first
+	// such image (the <meta> comes before the images).
+	var fileUnit *cvatUnit
+	fileUnitFound := false
+	unitOfFile := func() *cvatUnit {
+		if fileUnitFound {
+			return fileUnit
+		}
+		fileUnitFound = true
+		var tasks, jobs []*cvatUnit
+		for _, x := range units {
+			if x.kind == "job" {
+				jobs = append(jobs, x)
+			} else {
+				tasks = append(tasks, x)
+			}
+		}
+		if len(jobs) == 1 {
+			fileUnit = jobs[0]
+		} else if len(jobs) == 0 && len(tasks) == 1 {
+			fileUnit = tasks[0]
+		}
+		return fileUnit
+	}
+
 	// labeler names who labeled an image of task (its task_id, "" when not given).
 	labeler := func(task string) (string, string, error) {
 		var u *cvatUnit
@@ -125,19 +151,7 @@ func (s *scanner) readCVAT(r io.Reader) error {
 		case task != "" && byTask[task] != nil:
 			u = byTask[task]
 		default:
-			var tasks, jobs []*cvatUnit
-			for _, x := range units {
-				if x.kind == "job" {
-					jobs = append(jobs, x)
-				} else {
-					tasks = append(tasks, x)
-				}
-			}
-			if len(jobs) == 1 {
-				u = jobs[0]
-			} else if len(jobs) == 0 && len(tasks) == 1 {
-				u = tasks[0]
-			}
+			u = unitOfFile()
 		}
 		if u != nil && u.user != "" {
 			if u.kind == "task" && !mapped && u.segments != 1 {
