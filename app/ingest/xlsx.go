@@ -147,14 +147,33 @@ func countCells(s *scanner, r io.Reader) (int64, error) {
 	}
 }
 
-// readXLSX reads the first sheet (or Options.Sheet) of a workbook.
-func (s *scanner) readXLSX() error {
-	s.sum.Format = "xlsx"
-	if err := s.checkZip(); err != nil || s.errs.Total > 0 {
-		return err
+// pickSheet chooses among a workbook's sheets the first or the one
+// Options.Sheet names (exactly, or else ignoring case).
+func (s *scanner) pickSheet(sheets []string) (string, bool) {
+	if len(sheets) == 0 {
+		return "", false
 	}
+	if s.opts.Sheet == "" {
+		return sheets[0], true
+	}
+	for _, n := range sheets {
+		if n == s.opts.Sheet {
+			return n, true
+		}
+	}
+	sheet := ""
+	for _, n := range sheets {
+		if strings.EqualFold(n, s.opts.Sheet) {
+			sheet = n
+		}
+	}
+	return sheet, sheet != ""
+}
+
+// openExcelize opens the workbook with excelize and the sheet readXLSX reads.
+// ok is false after a problem was recorded.
+func (s *scanner) openExcelize() (f *excelize.File, sheet string, rows *excelize.Rows, ok bool) {
 	xo := excelize.Options{UnzipSizeLimit: MaxXLSXUnzipped, UnzipXMLSizeLimit: 16 << 20}
-	var f *excelize.File
 	var err error
 	if s.path != "" {
 		f, err = excelize.OpenFile(s.path, xo)
@@ -162,45 +181,153 @@ func (s *scanner) readXLSX() error {
 		f, err = excelize.OpenReader(io.NewSectionReader(s.ra, 0, s.size), xo)
 	}
 	if err != nil {
-		return s.problem("the workbook cannot be opened (%v); open it in Excel and save it again as .xlsx", err)
+		s.problem("the workbook cannot be opened (%v); open it in Excel and save it again as .xlsx", err)
+		return nil, "", nil, false
 	}
-	defer f.Close()
 	sheets := f.GetSheetList()
 	if len(sheets) == 0 {
-		return s.problem("the workbook has no sheets; export the batch again")
+		f.Close()
+		s.problem("the workbook has no sheets; export the batch again")
+		return nil, "", nil, false
 	}
-	sheet := sheets[0]
-	if s.opts.Sheet != "" {
-		sheet = ""
-		for _, n := range sheets {
-			if n == s.opts.Sheet {
-				sheet = n
-			}
-		}
-		if sheet == "" {
-			for _, n := range sheets {
-				if strings.EqualFold(n, s.opts.Sheet) {
-					sheet = n
-				}
-			}
-		}
-		if sheet == "" {
-			return s.problem("the workbook has no sheet %q; sheets found: %s; name one with --sheet", s.opts.Sheet, quoteList(sheets))
-		}
+	sheet, found := s.pickSheet(sheets)
+	if !found {
+		f.Close()
+		s.problem("the workbook has no sheet %q; sheets found: %s; name one with --sheet", s.opts.Sheet, quoteList(sheets))
+		return nil, "", nil, false
 	}
 	s.sum.Sheet = sheet
-	rows, err := f.Rows(sheet)
+	rows, err = f.Rows(sheet)
 	if err != nil {
-		return s.problem("the sheet %q cannot be read (%v); open the workbook in Excel and save it again", sheet, err)
+		f.Close()
+		s.problem("the sheet %q cannot be read (%v); open the workbook in Excel and save it again", sheet, err)
+		return nil, "", nil, false
 	}
-	defer rows.Close()
+	return f, sheet, rows, true
+}
+
+// xlsxRows iterates over a sheet's rows with the fast reader, handing over to
+// excelize where it gives up, or with excelize alone.
+type xlsxRows struct {
+	s       *scanner
+	sheet   string
+	fast    *sheetReader
+	f       *excelize.File
+	rows    *excelize.Rows
+	seek    int // rows.Next calls
+	row     int // the sheet row number of rec
+	rec     []string
+	err     error // reading rec
+	fatal   error // the workbook changed under a hand-over
+	stopped bool  // opening it with excelize at a hand-over failed
+}
+
+var rawCells = excelize.Options{RawCellValue: true}
+
+func (it *xlsxRows) next() bool {
+	if it.fast != nil {
+		row, rec, ok := it.fast.next()
+		if ok {
+			it.row, it.rec, it.err = row, rec, nil
+			return true
+		}
+		if !it.fast.failed {
+			fastXLSXStats.read.Add(1)
+			return false
+		}
+		// Hand over to excelize after the last row read.
+		fastXLSXStats.handedOver.Add(1)
+		skip := it.fast.row
+		it.fast.Close()
+		it.fast = nil
+		f, sheet, rows, ok := it.s.openExcelize()
+		if !ok {
+			it.stopped = true
+			return false
+		}
+		it.f, it.rows = f, rows
+		if sheet != it.sheet {
+			it.fatal = fmt.Errorf("the workbook changed while it was read")
+			return false
+		}
+		// Replay the rows read so far, so that excelize's iterator is where
+		// it would be had it read them.
+		for it.seek < skip {
+			if !it.rows.Next() {
+				return false
+			}
+			it.seek++
+			if _, err := it.rows.Columns(rawCells); err != nil {
+				it.fatal = fmt.Errorf("the workbook changed while it was read")
+				return false
+			}
+		}
+	}
+	if !it.rows.Next() {
+		return false
+	}
+	it.seek++
+	it.row = it.seek
+	it.rec, it.err = it.rows.Columns(rawCells)
+	return true
+}
+
+// error is the excelize iterator's error after the last row.
+func (it *xlsxRows) error() error {
+	if it.rows != nil {
+		return it.rows.Error()
+	}
+	return nil
+}
+
+func (it *xlsxRows) close() {
+	if it.fast != nil {
+		it.fast.Close()
+	}
+	if it.rows != nil {
+		it.rows.Close()
+	}
+	if it.f != nil {
+		it.f.Close()
+	}
+}
+
+// readXLSX reads the first sheet (or Options.Sheet) of a workbook.
+func (s *scanner) readXLSX() error {
+	s.sum.Format = "xlsx"
+	if err := s.checkZip(); err != nil || s.errs.Total > 0 {
+		return err
+	}
+	it := &xlsxRows{s: s}
+	defer it.close()
+	date1904 := false
+	if fastXLSX {
+		if fs, ok := s.openFastXLSX(); ok {
+			if sr, ok := fs.open(); ok {
+				it.fast, it.sheet, date1904 = sr, fs.name, fs.date1904
+			}
+		}
+	}
+	if fastXLSX && it.fast == nil {
+		fastXLSXStats.declined.Add(1)
+	}
+	if it.fast == nil {
+		f, sheet, rows, ok := s.openExcelize()
+		if !ok {
+			return nil
+		}
+		it.f, it.rows, it.sheet = f, rows, sheet
+		if p, err := f.GetWorkbookProps(); err == nil && p.Date1904 != nil {
+			date1904 = *p.Date1904
+		}
+	}
+	sheet := it.sheet
+	s.sum.Sheet = sheet
 	b := newBuilder(s.file, s.gold, s.errs)
 	b.sheet = sheet
 	b.xlsx = true
 	b.decComma = true // text cells typed in a decimal-comma locale
-	if p, err := f.GetWorkbookProps(); err == nil && p.Date1904 != nil {
-		b.date1904 = *p.Date1904
-	}
+	b.date1904 = date1904
 	var header []string
 	var m *mapping
 	var cols [numFields]int
@@ -208,10 +335,9 @@ func (s *scanner) readXLSX() error {
 	rowNum := 0
 	var cells int64
 	n := 0
-	raw := excelize.Options{RawCellValue: true}
-	for rows.Next() {
-		rowNum++
-		rec, err := rows.Columns(raw)
+	for it.next() {
+		rowNum = it.row
+		rec, err := it.rec, it.err
 		if err != nil {
 			s.errs.Add(&Error{File: s.file, Sheet: sheet, Row: rowNum, Err: fmt.Errorf("this row cannot be read (%v); open the workbook in Excel and save it again", err)})
 			return nil
@@ -267,7 +393,13 @@ func (s *scanner) readXLSX() error {
 			}
 		}
 	}
-	if err := rows.Error(); err != nil {
+	if it.stopped {
+		return nil
+	}
+	if it.fatal != nil {
+		return it.fatal
+	}
+	if err := it.error(); err != nil {
 		s.errs.Add(&Error{File: s.file, Sheet: sheet, Row: rowNum + 1, Err: fmt.Errorf("the sheet cannot be read past this row (%v); open the workbook in Excel and save it again", err)})
 	}
 	s.sum.Rows = n

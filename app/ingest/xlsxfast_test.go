@@ -1,0 +1,399 @@
+package ingest
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"labelqa/app/demo"
+)
+
+// xlsxLog scans an XLSX workbook (data, or the file at path when data is nil)
+// with the fast reader on or off and logs every record, Progress call, the
+// summary and every error, like scanLog.
+func xlsxLog(path string, data []byte, opts Options, gold, fast bool) string {
+	old := fastXLSX
+	fastXLSX = fast
+	defer func() { fastXLSX = old }()
+	var b strings.Builder
+	opts.Progress = func(done, total int64) { fmt.Fprintf(&b, "progress %d/%d\n", done, total) }
+	ctx := context.Background()
+	var sum Summary
+	var err error
+	switch {
+	case gold && data == nil:
+		sum, err = ScanGold(ctx, path, opts, func(r *GoldRecord) error { fmt.Fprintf(&b, "gold %+v\n", *r); return nil })
+	case gold:
+		sum, err = ScanGoldBytes(ctx, path, data, opts, func(r *GoldRecord) error { fmt.Fprintf(&b, "gold %+v\n", *r); return nil })
+	case data == nil:
+		sum, err = Scan(ctx, path, opts, func(r *Record) error { fmt.Fprintf(&b, "rec %+v\n", *r); return nil })
+	default:
+		sum, err = ScanBytes(ctx, path, data, opts, func(r *Record) error { fmt.Fprintf(&b, "rec %+v\n", *r); return nil })
+	}
+	fmt.Fprintf(&b, "summary %+v\n", sum)
+	if l, ok := AsList(err); ok {
+		for _, e := range l.Errs {
+			fmt.Fprintf(&b, "error file=%q sheet=%q row=%d col=%d field=%q: %s\n", e.File, e.Sheet, e.Row, e.Col, e.Field, e.Err)
+		}
+		fmt.Fprintf(&b, "text %q\n", l.Error())
+	} else if err != nil {
+		fmt.Fprintf(&b, "error %T %v\n", err, err)
+	}
+	return b.String()
+}
+
+type fastOutcome int
+
+const (
+	anyOutcome fastOutcome = iota
+	readFast               // the fast reader reads the sheet to the end
+	declined               // it declines before the first row
+	handedOver             // it hands over to excelize in the sheet
+)
+
+// compareXLSX requires the same log from both paths, and the fast reader's
+// outcome when want is not anyOutcome.
+func compareXLSX(t *testing.T, name, path string, data []byte, opts Options, gold bool, want fastOutcome) {
+	t.Helper()
+	slow := xlsxLog(path, data, opts, gold, false)
+	r0, d0, h0 := fastXLSXStats.read.Load(), fastXLSXStats.declined.Load(), fastXLSXStats.handedOver.Load()
+	fast := xlsxLog(path, data, opts, gold, true)
+	r, d, h := fastXLSXStats.read.Load()-r0, fastXLSXStats.declined.Load()-d0, fastXLSXStats.handedOver.Load()-h0
+	if fast != slow {
+		t.Errorf("%s: the fast reader differs from excelize:\n%s", name, xlsxDiff(fast, slow))
+	}
+	got := anyOutcome
+	switch {
+	case d > 0:
+		got = declined
+	case h > 0:
+		got = handedOver
+	case r > 0:
+		got = readFast
+	}
+	if want != anyOutcome && got != want {
+		t.Errorf("%s: fast reader outcome %d, want %d (read %d declined %d handed over %d)", name, got, want, r, d, h)
+	}
+}
+
+func xlsxDiff(a, b string) string {
+	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+	for i := 0; i < len(al) || i < len(bl); i++ {
+		var x, y string
+		if i < len(al) {
+			x = al[i]
+		}
+		if i < len(bl) {
+			y = bl[i]
+		}
+		if x != y {
+			return fmt.Sprintf("line %d:\nfast:     %s\nexcelize: %s", i+1, x, y)
+		}
+	}
+	return ""
+}
+
+// baseWorkbook is an excelize workbook with the sheets Batch and Second.
+func baseWorkbook(t *testing.T) []byte {
+	t.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	f.SetSheetName("Sheet1", "Batch")
+	f.NewSheet("Second")
+	f.SetCellStr("Batch", "A1", "x")
+	f.SetCellStr("Second", "A1", "y")
+	var buf bytes.Buffer
+	if _, err := f.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// patchZip replaces (or adds) parts of a zip archive; a nil value removes one.
+func patchZip(t *testing.T, base []byte, parts map[string][]byte) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(base), int64(len(base)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	done := map[string]bool{}
+	for _, f := range zr.File {
+		if p, ok := parts[f.Name]; ok {
+			done[f.Name] = true
+			if p == nil {
+				continue
+			}
+			w, _ := zw.Create(f.Name)
+			w.Write(p)
+			continue
+		}
+		zw.Copy(f)
+	}
+	for name, p := range parts {
+		if !done[name] && p != nil {
+			w, _ := zw.Create(name)
+			w.Write(p)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes()
+}
+
+const (
+	wsHead = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:x14ac="http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac"><dimension ref="A1:H9"/><sheetViews><sheetView workbookViewId="0"/></sheetViews><sheetFormatPr defaultRowHeight="15"/><cols><col min="1" max="1" width="12" customWidth="1"/></cols><sheetData>`
+	wsTail   = `</sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>`
+	sstHead  = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" + `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="12" uniqueCount="12">`
+	headerSI = `<si><t>item_id</t></si><si><t>annotator_id</t></si><si><t>label</t></si><si><t>comment</t></si><si><t>submitted_at</t></si><si><t>duration_s</t></si><si><t>round</t></si>`
+	// the header row with shared strings 0 to 6
+	headerRow = `<row r="1" spans="1:7" x14ac:dyDescent="0.25"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c><c r="D1" t="s"><v>3</v></c><c r="E1" t="s"><v>4</v></c><c r="F1" t="s"><v>5</v></c><c r="G1" t="s"><v>6</v></c></row>`
+	moreSI    = `<si><t xml:space="preserve">  spaced  text  </t></si>` + // 7
+		`<si><r><rPr><b/><sz val="11"/><color theme="1"/><rFont val="Calibri"/><family val="2"/><scheme val="minor"/></rPr><t>rich </t></r><r><t xml:space="preserve">text </t></r><r><rPr><i/><u val="single"/><vertAlign val="superscript"/></rPr><t>runs</t></r></si>` + // 8
+		`<si><t>日本語ラベル</t><rPh sb="0" eb="3"><t>ニホンゴ</t></rPh><phoneticPr fontId="1" type="noConversion"/></si>` + // 9
+		`<si><t>a &amp; b &lt;c&gt; &quot;d&quot; &apos;e&apos; &#233;&#x4E2D; line1&#10;line2` + "\r\nx\ry" + `</t></si>` + // 10
+		`<si><t>under_x005F_score and tab_x0009_x and _xZZZZ_</t></si>` + // 11
+		`<si><t></t></si><si/>` // 12, 13
+)
+
+func sheetXML(rows ...string) []byte {
+	return []byte(wsHead + strings.Join(rows, "\n") + wsTail)
+}
+
+func sstXML(items string) []byte {
+	return []byte(sstHead + items + `</sst>`)
+}
+
+// fastCases are worksheets (with the shared strings headerSI+moreSI unless
+// sst is set) the fast reader must read exactly as excelize does.
+var fastCases = []struct {
+	name  string
+	rows  []string
+	sst   string
+	want  fastOutcome
+	sheet string
+}{
+	{name: "shared strings, rich text, phonetic runs, entities", rows: []string{headerRow,
+		`<row r="2"><c r="A2" t="s"><v>7</v></c><c r="B2" t="s"><v>8</v></c><c r="C2" t="s"><v>9</v></c><c r="D2" t="s"><v>10</v></c></row>`,
+		`<row r="3"><c r="A3" t="s"><v>11</v></c><c r="B3" t="s"><v>12</v></c><c r="C3" t="s"><v>13</v></c><c r="D3" t="s"><v>11</v></c></row>`,
+	}, want: readFast},
+	{name: "inline strings, numbers, booleans, errors, dates", rows: []string{headerRow,
+		`<row r="2"><c r="A2" t="inlineStr"><is><t>ad-1</t></is></c><c r="B2" t="inlineStr"><is><r><t>ann</t></r><r><rPr><b val="true"/></rPr><t>-1</t></r></is></c><c r="C2" t="b"><v>1</v></c><c r="D2" t="e"><v>#N/A</v></c><c r="E2" s="3"><v>45427.5</v></c><c r="F2" t="n"><v>12.50</v></c><c r="G2"><v>1</v></c></row>`,
+		`<row r="3"><c r="A3" t="str"><v>ad-2</v></c><c r="B3" t="inlineStr"><is><t xml:space="preserve"> r 2 </t></is></c><c r="C3" t="b"><v>0</v></c><c r="D3" t="d"><v>2024-05-15T12:09:16Z</v></c><c r="E3" t="d"><v>2024-05-15T12:09:16Z</v></c><c r="F3"><v>3,5</v></c><c r="G3"><v>1E-3</v></c></row>`,
+		`<row r="4"><c r="A4" t="inlineStr"><is><t>Ünïcödé ✓ 😀 &#128512;</t></is></c><c r="B4" t="inlineStr"><v>ignored?</v></c><c r="C4" t="inlineStr"/><c r="D4" t="inlineStr"><is/></c><c r="E4" t="s"><v></v></c><c r="F4" t="s"/><c r="G4" t="str"/></row>`,
+	}, want: readFast},
+	{name: "formulas with cached values", rows: []string{headerRow,
+		`<row r="2"><c r="A2" t="str"><f>CONCAT("ad-","1")</f><v>ad-1</v></c><c r="B2" t="str"><f>"r"&amp;1</f><v>r1</v></c><c r="C2" t="str"><f t="shared" ref="C2:C3" si="0">LOWER("APPROVE")</f><v>approve</v></c><c r="F2"><f>1+2</f><v>3</v></c><c r="G2" t="str"><f>""</f><v></v></c></row>`,
+		`<row r="3"><c r="A3" t="str"><f>"ad-2"</f><v>ad-2</v></c><c r="B3"><f>A3</f></c><c r="C3" t="str"><f t="shared" si="0"/><v>approve</v></c><c r="D3" t="b"><f>TRUE()</f><v>1</v></c><c r="E3"><f aca="false" ca="1">NOW()</f><v>45427.25</v></c></row>`,
+	}, want: readFast},
+	{name: "empty cells, skipped rows, cells without r", rows: []string{headerRow,
+		`<row r="2"><c r="A2" t="inlineStr"><is><t>ad-1</t></is></c><c r="B2"/><c r="C2" s="1"/><c r="D2" t="inlineStr"><is><t>c</t></is></c><c r="E2" s="2"/><c r="F2"><v>4</v></c><c r="G2" s="5"/><c r="H2" s="5"/></row>`,
+		`<row r="5"><c t="inlineStr"><is><t>ad-5</t></is></c><c><v>7</v></c><c t="inlineStr"><is><t>approve</t></is></c><c r="F5"><v>1.5</v></c><c><v>2</v></c></row>`,
+		`<row r="6" spans="1:7"/>`,
+		`<row r="7"><c r="B7" s="1"/></row>`,
+		`<row><c r="A8" t="inlineStr"><is><t>ad-8</t></is></c><c t="inlineStr"><is><t>r8</t></is></c><c><v>x</v></c></row>`,
+		`<row r="10" ht="20" customHeight="1"><c r="C10" t="inlineStr"><is><t>no id</t></is></c><c r="A10" t="inlineStr"><is><t>back</t></is></c></row>`,
+		`<row r="12"><c r="A12" t="inlineStr"><is><t>ad-12</t></is></c><c r="B12" t="inlineStr"><is><t>r</t></is></c><c r="C12" t="inlineStr"><is><t>a|b</t></is></c><c r="AA12"><v>9</v></c></row>`,
+	}, want: readFast},
+	{name: "spaces and attribute forms", rows: []string{headerRow,
+		"<row  r = '2'\n\t><c r=\"A2\"  t='inlineStr' ><is>\n<t>ad-1</t>\n</is></c\n><c r='B2' t=\"s\"><v>7</v ></c></row>",
+		`<row r="3"><c r="A3" t="str"><v>  padded  </v></c><c r="B3" t="str"><v>r</v></c><c r="C3" t="inlineStr"><is><t xml:space="preserve">
+ approve </t></is></c></row>`,
+	}, want: readFast},
+	{name: "no shared strings part", sst: "-", rows: []string{
+		`<row r="1"><c r="A1" t="inlineStr"><is><t>item_id</t></is></c><c r="B1" t="inlineStr"><is><t>annotator_id</t></is></c><c r="C1" t="inlineStr"><is><t>label</t></is></c></row>`,
+		`<row r="2"><c r="A2" t="inlineStr"><is><t>ad-1</t></is></c><c r="B2" t="inlineStr"><is><t>r1</t></is></c><c r="C2" t="inlineStr"><is><t>approve</t></is></c></row>`,
+	}, want: readFast},
+	{name: "second sheet by --sheet", sheet: "second", rows: []string{headerRow,
+		`<row r="2"><c r="A2" t="s"><v>7</v></c></row>`}, want: readFast},
+	{name: "empty sheet data", rows: []string{}, want: readFast},
+	{name: "header only", rows: []string{headerRow}, want: readFast},
+	// Outside the subset: declined before the first row.
+	{name: "comment before sheetData", rows: []string{headerRow}, sst: "comment", want: declined},
+	{name: "shared string out of range", rows: []string{headerRow, `<row r="2"><c r="A2" t="s"><v>99</v></c></row>`}, want: handedOver},
+	{name: "shared strings with CDATA", sst: `<si><t><![CDATA[x]]></t></si>`, rows: []string{headerRow}, want: declined},
+	{name: "shared strings with an unknown element", sst: headerSI + `<si><t>x</t><extLst/></si>`, rows: []string{headerRow}, want: declined},
+	{name: "shared strings with a bad rPr value", sst: headerSI + `<si><r><rPr><sz val="big"/></rPr><t>x</t></r></si>`, rows: []string{headerRow}, want: declined},
+	// Outside the subset in the sheet: handed over to excelize.
+	{name: "comment in a row", rows: []string{headerRow,
+		`<row r="2"><c r="A2" t="inlineStr"><is><t>ad-1</t></is></c></row>`,
+		`<row r="3"><!-- note --><c r="A3" t="inlineStr"><is><t>ad-3</t></is></c></row>`,
+		`<row r="4"><c r="A4" t="inlineStr"><is><t>ad-4</t></is></c></row>`}, want: handedOver},
+	{name: "CDATA in a value", rows: []string{headerRow,
+		`<row r="2"><c r="A2" t="str"><v><![CDATA[ad-<1>]]></v></c></row>`}, want: handedOver},
+	{name: "unknown cell type", rows: []string{headerRow,
+		`<row r="2"><c r="A2" t="x"><v>ad-1</v></c><c r="B2"><v>1</v></c></row>`}, want: handedOver},
+	{name: "bad entity", rows: []string{headerRow,
+		`<row r="2"><c r="A2" t="str"><v>ad&nbsp;1</v></c></row>`, `<row r="3"><c r="A3" t="str"><v>ad-3</v></c></row>`}, want: handedOver},
+	{name: "control character reference", rows: []string{headerRow,
+		`<row r="2"><c r="A2" t="str"><v>ad&#1;1</v></c></row>`}, want: handedOver},
+	{name: "invalid UTF-8", rows: []string{headerRow,
+		"<row r=\"2\"><c r=\"A2\" t=\"str\"><v>ad\xff1</v></c></row>"}, want: handedOver},
+	{name: "mismatched end tag", rows: []string{headerRow,
+		`<row r="2"><c r="A2" t="str"><v>ad-1</v></c></row>`, `<row r="3"><c r="A3" t="str"><v>ad-3</x></c></row>`, `<row r="4"><c r="A4"><v>4</v></c></row>`}, want: handedOver},
+	{name: "rows out of order", rows: []string{headerRow,
+		`<row r="3"><c r="A3" t="str"><v>ad-3</v></c></row>`, `<row r="2"><c r="A2" t="str"><v>ad-2</v></c></row>`, `<row><c r="A9" t="str"><v>ad-x</v></c></row>`}, want: handedOver},
+	{name: "prefixed elements", rows: []string{headerRow,
+		`<row r="2"><c r="A2" t="str"><v>ad-2</v></c></row>`, `<x:row r="3" xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:c r="A3" t="str"><x:v>ad-3</x:v></x:c></x:row>`}, want: handedOver},
+	{name: "bad cell reference", rows: []string{headerRow,
+		`<row r="2"><c r="a2" t="str"><v>ad-2</v></c></row>`, `<row r="3"><c r="$A$3" t="str"><v>ad-3</v></c></row>`, `<row r="4"><c r="A0" t="str"><v>ad-4</v></c></row>`}, want: handedOver},
+	{name: "bad style index", rows: []string{headerRow,
+		`<row r="2"><c r="A2" s="x" t="str"><v>ad-2</v></c><c r="B2" t="str"><v>r</v></c></row>`}, want: handedOver},
+	{name: "row past the last", rows: []string{headerRow,
+		`<row r="2000000"><c r="A2000000" t="str"><v>ad-2</v></c></row>`}, want: handedOver},
+	{name: "truncated sheet", rows: []string{headerRow,
+		`<row r="2"><c r="A2" t="str"><v>ad-2</v></c></row><row r="3"><c r="A3" t="str"><v>ad-3`}, want: handedOver},
+	{name: "text between cells", rows: []string{headerRow,
+		`<row r="2"><c r="A2" t="str"><v>ad-2</v></c>stray<c r="B2" t="str"><v>r</v></c></row>`}, want: handedOver},
+	{name: "extLst in a cell", rows: []string{headerRow,
+		`<row r="2"><c r="A2" t="str"><v>ad-2</v><extLst/></c></row>`}, want: handedOver},
+	{name: "space in a row end tag", rows: []string{headerRow,
+		`<row r="2"><c r="A2" t="str"><v>ad-2</v></c></row >`, `<row r="3"><c r="A3" t="str"><v>ad-3</v></c></row>`}, want: readFast},
+	{name: "bad row number after a row", rows: []string{headerRow,
+		`<row r="2"><c r="A2" t="str"><v>ad-2</v></c></row>`, `<row r="x3"><c r="B3" t="str"><v>ad-3</v></c></row>`}, want: handedOver},
+	{name: "attribute name with a digit first", rows: []string{`<row><c 0="0"><v>0</v></c></row>`}, want: handedOver},
+	{name: "row with an unquoted attribute", rows: []string{headerRow,
+		`<row r=2><c r="A2" t="str"><v>ad-2</v></c></row>`}, want: handedOver},
+}
+
+func TestXLSXFastDifferential(t *testing.T) {
+	base := baseWorkbook(t)
+	for _, c := range fastCases {
+		ws := sheetXML(c.rows...)
+		var sst []byte
+		switch c.sst {
+		case "":
+			sst = sstXML(headerSI + moreSI)
+		case "-":
+		case "comment":
+			sst = sstXML(headerSI + moreSI)
+			ws = []byte(strings.Replace(string(ws), "<sheetData>", "<!-- c --><sheetData>", 1))
+		default:
+			sst = sstXML(c.sst)
+		}
+		if c.name == "truncated sheet" {
+			ws = ws[:len(ws)-len(wsTail)]
+		}
+		parts := map[string][]byte{"xl/worksheets/sheet1.xml": ws, "xl/sharedStrings.xml": sst}
+		opts := Options{}
+		if c.sheet != "" {
+			parts = map[string][]byte{"xl/worksheets/sheet2.xml": ws, "xl/sharedStrings.xml": sst}
+			opts.Sheet = c.sheet
+		}
+		if sst == nil {
+			parts["xl/sharedStrings.xml"] = nil
+		}
+		data := patchZip(t, base, parts)
+		compareXLSX(t, c.name, "b.xlsx", data, opts, false, c.want)
+	}
+}
+
+// TestXLSXFastWorkbooks compares the two paths on the workbooks the package's
+// tests write with excelize and on the demo's test batches.
+func TestXLSXFastWorkbooks(t *testing.T) {
+	p := writeXLSX(t, map[string][][]any{
+		"Batch": {
+			{"Item ID", "Rater", "Label", "Submitted At", "Duration", "Comment", "Flag", "When"},
+			{"ad-1", "r1", "approve", "2024-05-15T12:09:16Z", 12.5, "=SUM(A1)", true, time.Date(2024, 5, 15, 12, 0, 0, 0, time.UTC)},
+			nil,
+			{"ad-2", "r2", "a|b", 45427.5, "3,5", "-2", false, 45427.25},
+			{"", "r3", "approve"},
+			{"ad-4", "r4", "approve", nil, nil, "  spaced & <odd> \"text\" ünï  ", nil, "tab\there"},
+		},
+		"Other": {{"item_id", "annotator_id", "label"}, {"x", "y", "z"}},
+	}, []string{"Batch", "Other"})
+	for _, sheet := range []string{"", "other", "Nope"} {
+		compareXLSX(t, "TestXLSX workbook "+sheet, p, nil, Options{Sheet: sheet}, false, anyOutcome)
+	}
+	compareXLSX(t, "TestXLSX workbook", p, nil, Options{}, false, readFast)
+
+	// Formulas, rich text, booleans and dates written by excelize itself.
+	f := excelize.NewFile()
+	f.SetSheetRow("Sheet1", "A1", &[]any{"item_id", "annotator_id", "label", "comment", "round", "submitted_at"})
+	f.SetSheetRow("Sheet1", "A2", &[]any{"ad-1", "r1", "approve", "x", 1, time.Date(2024, 5, 15, 9, 30, 0, 0, time.UTC)})
+	f.SetCellFormula("Sheet1", "E2", "=1+1")
+	f.SetCellRichText("Sheet1", "D2", []excelize.RichTextRun{{Text: "bold ", Font: &excelize.Font{Bold: true}}, {Text: "plain"}})
+	f.SetSheetRow("Sheet1", "A4", &[]any{"ad-2", "r2", "approve", true, 2.5, "2024-05-15"})
+	f.SetCellBool("Sheet1", "G4", false)
+	rp := filepath.Join(t.TempDir(), "rich.xlsx")
+	if err := f.SaveAs(rp); err != nil {
+		t.Fatal(err)
+	}
+	compareXLSX(t, "excelize features", rp, nil, Options{}, false, readFast)
+
+	rows := [][]any{{"item_id", "annotator_id", "label"}}
+	for i := 0; i < 3000; i++ {
+		rows = append(rows, []any{fmt.Sprintf("ad-%d", i), "r1", "approve"})
+	}
+	compareXLSX(t, "progress workbook", writeXLSX(t, map[string][][]any{"Batch": rows}, []string{"Batch"}), nil, Options{}, false, readFast)
+
+	compareXLSX(t, "stream writer", writeBenchXLSX(t, 2500), nil, Options{}, false, readFast)
+
+	dir := t.TempDir()
+	if _, err := demo.Generate(context.Background(), dir, demo.Options{Items: 300}, nil); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err == nil && strings.HasSuffix(path, ".xlsx") {
+			n++
+			compareXLSX(t, path, path, nil, Options{}, false, readFast)
+			data, _ := os.ReadFile(path)
+			compareXLSX(t, path+" (bytes)", filepath.Base(path), data, Options{}, false, readFast)
+		}
+		return nil
+	})
+	if n == 0 {
+		t.Error("the demo wrote no workbook")
+	}
+}
+
+// TestXLSXFastCancel: cancellation is checked every 1,024 records on both paths.
+func TestXLSXFastCancel(t *testing.T) {
+	p := writeBenchXLSX(t, 5000)
+	for _, fast := range []bool{true, false} {
+		old := fastXLSX
+		fastXLSX = fast
+		ctx, cancel := context.WithCancel(context.Background())
+		n := 0
+		_, err := Scan(ctx, p, Options{}, func(r *Record) error {
+			if n++; n == 1500 {
+				cancel()
+			}
+			return nil
+		})
+		fastXLSX = old
+		if err != context.Canceled || n != 2048 {
+			t.Errorf("fast %v: %v after %d records", fast, err, n)
+		}
+	}
+}
+
+func FuzzXLSXSheet(f *testing.F) {
+	for _, c := range fastCases {
+		if c.name != "row past the last" { // excelize steps through 2,000,000 rows
+			f.Add([]byte(strings.Join(c.rows, "\n")))
+		}
+	}
+	base := baseWorkbook(&testing.T{})
+	sst := sstXML(headerSI + moreSI)
+	f.Fuzz(func(t *testing.T, rows []byte) {
+		data := patchZip(t, base, map[string][]byte{"xl/worksheets/sheet1.xml": append(append([]byte(wsHead), rows...), wsTail...), "xl/sharedStrings.xml": sst})
+		slow := xlsxLog("b.xlsx", data, Options{}, false, false)
+		fast := xlsxLog("b.xlsx", data, Options{}, false, true)
+		if fast != slow {
+			t.Fatalf("the fast reader differs from excelize:\n%s", xlsxDiff(fast, slow))
+		}
+	})
+}
