@@ -21,7 +21,7 @@ var fastXLSX = true
 
 // fastXLSXStats counts, for tests, the workbooks the fast reader read to the
 // end, those it declined before the first row, and its hand-overs.
-var fastXLSXStats struct{ read, declined, handedOver atomic.Int64 }
+var fastXLSXStats struct{ read, declined, handedOver, recovered atomic.Int64 }
 
 // The fast XLSX reader.
 //
@@ -75,6 +75,12 @@ type fastSheet struct {
 // openFastXLSX finds the sheet readXLSX reads and its part, and the shared
 // strings. ok is false when the fast reader cannot be used for this workbook.
 func (s *scanner) openFastXLSX() (fs *fastSheet, ok bool) {
+	defer func() {
+		if r := recover(); r != nil { // a scanner bug declines the fast path
+			fastXLSXStats.recovered.Add(1)
+			fs, ok = nil, false
+		}
+	}()
 	zr, err := zip.NewReader(s.ra, s.size)
 	if err != nil {
 		return nil, false
@@ -605,40 +611,38 @@ func noAttrs(attrs []byte) bool {
 	return true
 }
 
-// Typed attributes as encoding/xml unmarshals them into excelize's structs.
+// Typed attributes as encoding/xml unmarshals them into excelize's structs:
+// an empty value is the zero value, anything else is trimmed and parsed, so
+// a value of only spaces fails (and the fast reader hands the file over).
 func intAttr(v []byte) bool {
-	s := strings.TrimSpace(string(v))
-	if s == "" {
-		return true
+	if len(v) == 0 {
+		return true // encoding/xml leaves the zero value; a blank value is an error
 	}
-	_, err := strconv.ParseInt(s, 10, 64)
+	_, err := strconv.ParseInt(strings.TrimSpace(string(v)), 10, 64)
 	return err == nil
 }
 
 func uintAttr(v []byte) bool {
-	s := strings.TrimSpace(string(v))
-	if s == "" {
-		return true
+	if len(v) == 0 {
+		return true // encoding/xml leaves the zero value; a blank value is an error
 	}
-	_, err := strconv.ParseUint(s, 10, 32)
+	_, err := strconv.ParseUint(strings.TrimSpace(string(v)), 10, 32)
 	return err == nil
 }
 
 func floatAttr(v []byte) bool {
-	s := strings.TrimSpace(string(v))
-	if s == "" {
-		return true
+	if len(v) == 0 {
+		return true // encoding/xml leaves the zero value; a blank value is an error
 	}
-	_, err := strconv.ParseFloat(s, 64)
+	_, err := strconv.ParseFloat(strings.TrimSpace(string(v)), 64)
 	return err == nil
 }
 
 func boolAttr(v []byte) bool {
-	s := strings.TrimSpace(string(v))
-	if s == "" {
-		return true
+	if len(v) == 0 {
+		return true // encoding/xml leaves the zero value; a blank value is an error
 	}
-	_, err := strconv.ParseBool(s)
+	_, err := strconv.ParseBool(strings.TrimSpace(string(v)))
 	return err == nil
 }
 
@@ -692,7 +696,7 @@ func (si *stringItem) parse(b []byte, i int, end string) (int, bool) {
 	haveT := false
 	for {
 		i = skipSpace(b, i)
-		if i >= len(b) || b[i] != '<' {
+		if i+1 >= len(b) || b[i] != '<' {
 			return 0, false
 		}
 		if b[i+1] == '/' {
@@ -1036,6 +1040,11 @@ func readSharedStrings(f *zip.File) ([]string, error) {
 		if !ok || string(t.name) != "si" || !noAttrs(t.attrs) {
 			return nil, errFast
 		}
+		if len(sst) >= MaxXLSXCells {
+			// More strings than a sheet may have cells: refuse through the
+			// excelize path's checks rather than hold them all.
+			return nil, errFast
+		}
 		if t.empty {
 			sst = append(sst, "")
 			continue
@@ -1128,7 +1137,15 @@ func (sr *sheetReader) next() (row int, rec []string, ok bool) {
 }
 
 // read reads the next row into pending; false at the end or on a failure.
-func (sr *sheetReader) read() bool {
+// A panic in the scanner is a failure too: excelize reads on from the last
+// row handed out, rather than the import going down with it.
+func (sr *sheetReader) read() (ok bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			fastXLSXStats.recovered.Add(1)
+			sr.failed, ok = true, false
+		}
+	}()
 	c := sr.c
 	for {
 		for c.pos < c.limit && isSpace(c.buf[c.pos]) {
