@@ -3,6 +3,8 @@ package ingest
 import (
 	"archive/zip"
 	"bytes"
+	crand "crypto/rand"
+	"encoding/hex"
 	"encoding/xml"
 	"errors"
 	"io"
@@ -85,12 +87,25 @@ func (s *scanner) openFastXLSX() (fs *fastSheet, ok bool) {
 	if err != nil {
 		return nil, false
 	}
-	// A copy of the workbook with stub worksheets, for excelize.
+	// A copy of the workbook with stub worksheets, for excelize. Each stub
+	// names its part with a marker no file can guess (a nonce per open), so
+	// a crafted cell cannot pose as a stub. A workbook with two parts of one
+	// name (which excelize may resolve either way) is left to excelize.
+	var nonce [8]byte
+	if _, err := crand.Read(nonce[:]); err != nil {
+		return nil, false
+	}
+	marker := stubPrefix + hex.EncodeToString(nonce[:]) + "-"
+	seen := make(map[string]bool, len(zr.File))
 	var mini bytes.Buffer
 	zw := zip.NewWriter(&mini)
 	var sstFile *zip.File
 	for i, f := range zr.File {
 		name := strings.ToLower(strings.ReplaceAll(f.Name, "\\", "/"))
+		if seen[name] {
+			return nil, false
+		}
+		seen[name] = true
 		switch {
 		case name == "xl/sharedstrings.xml":
 			sstFile = f
@@ -105,7 +120,7 @@ func (s *scanner) openFastXLSX() (fs *fastSheet, ok bool) {
 				return nil, false
 			}
 			io.WriteString(w, `<worksheet xmlns="`+spreadsheetNS+`"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>`+
-				stubPrefix+strconv.Itoa(i)+`</t></is></c></row></sheetData></worksheet>`)
+				marker+strconv.Itoa(i)+`</t></is></c></row></sheetData></worksheet>`)
 		default:
 			if err := zw.Copy(f); err != nil {
 				return nil, false
@@ -121,7 +136,15 @@ func (s *scanner) openFastXLSX() (fs *fastSheet, ok bool) {
 		return nil, false
 	}
 	defer ef.Close()
-	sheet, found := s.pickSheet(ef.GetSheetList())
+	sheets := ef.GetSheetList()
+	lower := make(map[string]bool, len(sheets))
+	for _, n := range sheets {
+		if lower[strings.ToLower(n)] {
+			return nil, false // names differing only in case: excelize's own choice is not stable
+		}
+		lower[strings.ToLower(n)] = true
+	}
+	sheet, found := s.pickSheet(sheets)
 	if !found {
 		return nil, false
 	}
@@ -134,10 +157,10 @@ func (s *scanner) openFastXLSX() (fs *fastSheet, ok bool) {
 		return nil, false
 	}
 	rec, err := rows.Columns()
-	if err != nil || len(rec) != 1 || !strings.HasPrefix(rec[0], stubPrefix) {
+	if err != nil || len(rec) != 1 || !strings.HasPrefix(rec[0], marker) {
 		return nil, false
 	}
-	i, err := strconv.Atoi(rec[0][len(stubPrefix):])
+	i, err := strconv.Atoi(rec[0][len(marker):])
 	if err != nil || i < 0 || i >= len(zr.File) {
 		return nil, false
 	}

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -406,4 +407,45 @@ func FuzzXLSXSheet(f *testing.F) {
 			t.Fatalf("the fast reader differs from excelize:\n%s", xlsxDiff(fast, slow))
 		}
 	})
+}
+
+// TestXLSXFastDeclinesAmbiguousWorkbooks: a workbook with two parts of one
+// name, or sheets whose names differ only in case, is left to excelize
+// (found in review: either could make the fast path read another part).
+func TestXLSXFastDeclinesAmbiguousWorkbooks(t *testing.T) {
+	base := baseWorkbook(t)
+	ws := sheetXML(headerRow, `<row r="2"><c r="A2" t="s"><v>7</v></c><c r="B2" t="s"><v>8</v></c><c r="C2" t="s"><v>9</v></c></row>`)
+	good := patchZip(t, base, map[string][]byte{"xl/worksheets/sheet1.xml": ws, "xl/sharedStrings.xml": sstXML(headerSI + moreSI)})
+
+	// The same worksheet part twice.
+	zr, err := zip.NewReader(bytes.NewReader(good), int64(len(good)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, f := range zr.File {
+		zw.Copy(f)
+		if f.Name == "xl/worksheets/sheet1.xml" {
+			w, _ := zw.Create(f.Name)
+			w.Write(sheetXML(headerRow))
+		}
+	}
+	zw.Close()
+	compareXLSX(t, "duplicate part", "b.xlsx", out.Bytes(), Options{}, false, declined)
+
+	// Sheets named Batch and batch.
+	var wb []byte
+	for _, f := range zr.File {
+		if f.Name == "xl/workbook.xml" {
+			rc, _ := f.Open()
+			wb, _ = io.ReadAll(rc)
+			rc.Close()
+		}
+	}
+	renamed := bytes.Replace(wb, []byte(`name="Second"`), []byte(`name="batch"`), 1)
+	if bytes.Equal(renamed, wb) {
+		t.Fatal("the base workbook has no sheet named Second")
+	}
+	compareXLSX(t, "sheet names differing in case", "b.xlsx", patchZip(t, good, map[string][]byte{"xl/workbook.xml": renamed}), Options{}, false, declined)
 }
