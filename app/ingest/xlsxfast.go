@@ -974,24 +974,35 @@ func (c *chunks) rootStart(name string, limit int) (prolog []byte, t tag, ok boo
 			from = k + 1
 			continue
 		}
-		end := c.find(k, []byte(">"))
-		if end < 0 {
+		// The tag ends at the first '>' outside a quoted value, found in one
+		// pass: trying readTag at every '>' was quadratic in a tag full of
+		// quoted '>'s.
+		end := -1
+		var quote byte
+		for j := k + len(pat); end < 0; j++ {
+			for len(c.buf)-c.pos <= j {
+				if j > k+1<<20 || !c.more() {
+					return nil, t, false
+				}
+			}
+			switch ch := c.buf[c.pos+j]; {
+			case quote != 0:
+				if ch == quote {
+					quote = 0
+				}
+			case ch == '"' || ch == '\'':
+				quote = ch
+			case ch == '>':
+				end = j
+			}
+		}
+		t, next, ok := readTag(c.buf[c.pos:c.pos+end+1], k)
+		if !ok {
 			return nil, t, false
 		}
-		// a '>' inside an attribute value: read the tag properly
-		for {
-			t, next, ok := readTag(c.buf[c.pos:c.pos+end+1], k)
-			if ok {
-				prolog = c.buf[c.pos : c.pos+k]
-				c.pos += next
-				return prolog, t, true
-			}
-			e2 := c.find(end+1, []byte(">"))
-			if e2 < 0 || e2 > k+1<<20 {
-				return nil, t, false
-			}
-			end = e2
-		}
+		prolog = c.buf[c.pos : c.pos+k]
+		c.pos += next
+		return prolog, t, true
 	}
 }
 

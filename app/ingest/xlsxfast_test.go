@@ -434,6 +434,15 @@ func TestXLSXFastDeclinesAmbiguousWorkbooks(t *testing.T) {
 	zw.Close()
 	compareXLSX(t, "duplicate part", "b.xlsx", out.Bytes(), Options{}, false, declined)
 
+	// A start tag with '>' in a quoted value (found in review: each '>' made
+	// the reader parse the tag again). Quoted '>'s in the worksheet's root
+	// are read through; an attribute of <sheetData> declines.
+	gt := strings.Repeat(">", 5000)
+	wsq := []byte(strings.Replace(string(ws), "<sheetData>", `<sheetData x="`+gt+`">`, 1))
+	compareXLSX(t, "quoted > in sheetData", "b.xlsx", patchZip(t, good, map[string][]byte{"xl/worksheets/sheet1.xml": wsq}), Options{}, false, declined)
+	wsr := []byte(strings.Replace(string(ws), `<dimension ref="A1:H9"/>`, `<dimension ref="A1:H9"/><sheetPr codeName="a`+gt+`"/>`, 1))
+	compareXLSX(t, "quoted > before sheetData", "b.xlsx", patchZip(t, good, map[string][]byte{"xl/worksheets/sheet1.xml": wsr}), Options{}, false, anyOutcome)
+
 	// Sheets named Batch and batch.
 	var wb []byte
 	for _, f := range zr.File {
