@@ -1527,23 +1527,27 @@ func bstrUnmarshal(s string) (result string) {
 	if !strings.Contains(s, "_x") {
 		return s
 	}
+	// excelize's loop, with a builder instead of += (quadratic in the
+	// number of escapes).
+	var b strings.Builder
+	b.Grow(len(s))
 	matches, l, cursor := bstrExp.FindAllStringSubmatchIndex(s, -1), len(s), 0
 	for _, match := range matches {
-		result += s[cursor:match[0]]
+		b.WriteString(s[cursor:match[0]])
 		subStr := s[match[0]:match[1]]
 		if subStr == "_x005F_" {
 			cursor = match[1]
-			result += "_"
+			b.WriteString("_")
 			continue
 		}
 		if bstrExp.MatchString(subStr) {
 			cursor = match[1]
 			v, _ := strconv.Unquote(`"\u` + s[match[0]+2:match[1]-1] + `"`)
-			result += v
+			b.WriteString(v)
 		}
 	}
 	if cursor < l {
-		result += s[cursor:]
+		b.WriteString(s[cursor:])
 	}
-	return result
+	return b.String()
 }
