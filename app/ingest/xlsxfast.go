@@ -591,6 +591,23 @@ func skipSpace(b []byte, i int) int {
 	return i
 }
 
+// child reads the next child of an element whose end tag is </end>, at b[i]
+// after optional space: its start tag t and next past it, or at the end tag
+// done with next past it. ok is false for anything else (text, a comment, a
+// malformed tag, the end of b).
+func child(b []byte, i int, end string) (t tag, next int, done, ok bool) {
+	i = skipSpace(b, i)
+	if i+1 >= len(b) || b[i] != '<' {
+		return t, 0, false, false
+	}
+	if b[i+1] == '/' {
+		next, ok = endTag(b, i, end)
+		return t, next, true, ok
+	}
+	t, next, ok = readTag(b, i)
+	return t, next, false, ok
+}
+
 // readTextElement reads the content of a text-only element (<v>, <t>, <f>)
 // whose start tag t ended at i, appending it to dst.
 func readTextElement(b []byte, i int, t tag, dst []byte) ([]byte, int, bool) {
@@ -718,20 +735,12 @@ func (si *stringItem) parse(b []byte, i int, end string) (int, bool) {
 	si.t, si.runs = si.t[:0], si.runs[:0]
 	haveT := false
 	for {
-		i = skipSpace(b, i)
-		if i+1 >= len(b) || b[i] != '<' {
-			return 0, false
-		}
-		if b[i+1] == '/' {
-			next, ok := endTag(b, i, end)
-			if !ok {
-				return 0, false
-			}
-			return next, true
-		}
-		t, next, ok := readTag(b, i)
+		t, next, done, ok := child(b, i, end)
 		if !ok {
 			return 0, false
+		}
+		if done {
+			return next, true
 		}
 		switch string(t.name) {
 		case "t":
@@ -788,16 +797,9 @@ func (si *stringItem) run(b []byte, i int, rt tag) (int, bool) {
 	}
 	haveT, havePr := false, false
 	for {
-		i = skipSpace(b, i)
-		if i+1 >= len(b) || b[i] != '<' {
-			return 0, false
-		}
-		if b[i+1] == '/' {
-			return endTag(b, i, "r")
-		}
-		t, next, ok := readTag(b, i)
-		if !ok {
-			return 0, false
+		t, next, done, ok := child(b, i, "r")
+		if !ok || done {
+			return next, ok
 		}
 		switch string(t.name) {
 		case "t":
@@ -829,16 +831,9 @@ func (si *stringItem) runProps(b []byte, i int, pt tag) (int, bool) {
 		return i, true
 	}
 	for {
-		i = skipSpace(b, i)
-		if i+1 >= len(b) || b[i] != '<' {
-			return 0, false
-		}
-		if b[i+1] == '/' {
-			return endTag(b, i, "rPr")
-		}
-		t, next, ok := readTag(b, i)
-		if !ok {
-			return 0, false
+		t, next, done, ok := child(b, i, "rPr")
+		if !ok || done {
+			return next, ok
 		}
 		if !t.empty { // <b val="1"></b>, as excelize writes them
 			if next, ok = endTag(b, skipSpace(b, next), string(t.name)); !ok {
@@ -895,15 +890,11 @@ func (si *stringItem) phonetic(b []byte, i int, pt tag) (int, bool) {
 	}
 	haveT := false
 	for {
-		i = skipSpace(b, i)
-		if i+1 >= len(b) || b[i] != '<' {
-			return 0, false
+		t, next, done, ok := child(b, i, "rPh")
+		if !ok || done {
+			return next, ok
 		}
-		if b[i+1] == '/' {
-			return endTag(b, i, "rPh")
-		}
-		t, next, ok := readTag(b, i)
-		if !ok || string(t.name) != "t" || haveT || !si.tAttrs(t) {
+		if string(t.name) != "t" || haveT || !si.tAttrs(t) {
 			return 0, false
 		}
 		haveT = true
@@ -1277,20 +1268,15 @@ func (sr *sheetReader) parseRow(b []byte) (int, int, []string, bool) {
 	col := 0 // excelize's cellCol
 	width := 0
 	for {
-		i = skipSpace(b, i)
-		if i+1 >= len(b) || b[i] != '<' {
+		ct, next, done, ok := child(b, i, "row")
+		if !ok {
 			return 0, 0, nil, false
 		}
-		if b[i+1] == '/' {
-			next, ok := endTag(b, i, "row")
-			if !ok {
-				return 0, 0, nil, false
-			}
+		if done {
 			i = next
 			break
 		}
-		ct, next, ok := readTag(b, i)
-		if !ok || string(ct.name) != "c" {
+		if string(ct.name) != "c" {
 			return 0, 0, nil, false
 		}
 		col++
@@ -1387,21 +1373,13 @@ func (sr *sheetReader) parseCell(b []byte, i int, ct tag, col *int) (parsedCell,
 	var isStart, isEnd int
 	if !ct.empty {
 		for {
-			i = skipSpace(b, i)
-			if i+1 >= len(b) || b[i] != '<' {
-				return p, false, false
-			}
-			if b[i+1] == '/' {
-				next, ok := endTag(b, i, "c")
-				if !ok {
-					return p, false, false
-				}
-				i = next
-				break
-			}
-			t, next, ok := readTag(b, i)
+			t, next, done, ok := child(b, i, "c")
 			if !ok {
 				return p, false, false
+			}
+			if done {
+				i = next
+				break
 			}
 			switch string(t.name) {
 			case "v":
