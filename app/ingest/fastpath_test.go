@@ -72,18 +72,21 @@ func checkSame(t *testing.T, name string, data []byte, cancelAt int) {
 	}
 }
 
-func firstDiff(want, got string) string {
-	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
-	for i := 0; i < len(w) || i < len(g); i++ {
-		var a, b string
-		if i < len(w) {
-			a = w[i]
+func firstDiff(want, got string) string { return lineDiff(" csv", want, "fast", got) }
+
+// lineDiff shows the first line where two logs differ, each under its label.
+func lineDiff(aName, a, bName, b string) string {
+	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+	for i := 0; i < len(al) || i < len(bl); i++ {
+		var x, y string
+		if i < len(al) {
+			x = al[i]
 		}
-		if i < len(g) {
-			b = g[i]
+		if i < len(bl) {
+			y = bl[i]
 		}
-		if a != b {
-			return fmt.Sprintf("line %d\n csv: %.600s\nfast: %.600s", i+1, a, b)
+		if x != y {
+			return fmt.Sprintf("line %d\n%s: %.600s\n%s: %.600s", i+1, aName, x, bName, y)
 		}
 	}
 	return "(same)"

@@ -1,9 +1,7 @@
 package ingest
 
 import (
-	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -69,29 +67,5 @@ func writeBenchXLSX(tb testing.TB, rows int) string {
 func BenchmarkScanXLSX(b *testing.B) {
 	const rows = 100_000
 	p := writeBenchXLSX(b, rows)
-	st, _ := os.Stat(p)
-	for _, fast := range []bool{true, false} {
-		name := "fast"
-		if !fast {
-			name = "excelize"
-		}
-		b.Run(name, func(b *testing.B) {
-			old := fastXLSX
-			fastXLSX = fast
-			defer func() { fastXLSX = old }()
-			b.SetBytes(st.Size())
-			b.ReportAllocs()
-			n := 0
-			for b.Loop() {
-				n = 0
-				if _, err := Scan(context.Background(), p, Options{}, func(r *Record) error { n++; return nil }); err != nil {
-					b.Fatal(err)
-				}
-			}
-			if n != rows {
-				b.Fatalf("%d records, want %d", n, rows)
-			}
-			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
-		})
-	}
+	benchScanPaths(b, p, &fastXLSX, "excelize", rows)
 }

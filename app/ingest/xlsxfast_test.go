@@ -85,22 +85,7 @@ func compareXLSX(t *testing.T, name, path string, data []byte, opts Options, gol
 	}
 }
 
-func xlsxDiff(a, b string) string {
-	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
-	for i := 0; i < len(al) || i < len(bl); i++ {
-		var x, y string
-		if i < len(al) {
-			x = al[i]
-		}
-		if i < len(bl) {
-			y = bl[i]
-		}
-		if x != y {
-			return fmt.Sprintf("line %d:\nfast:     %s\nexcelize: %s", i+1, x, y)
-		}
-	}
-	return ""
-}
+func xlsxDiff(fast, slow string) string { return lineDiff("fast", fast, "excelize", slow) }
 
 // baseWorkbook is an excelize workbook with the sheets Batch and Second.
 func baseWorkbook(t *testing.T) []byte {
