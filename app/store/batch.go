@@ -744,7 +744,8 @@ func (w *BatchWriter) checkIDs(ctx context.Context) error {
 			return err
 		}
 		if n != t.next-t.first || last != t.next-1 {
-			return fmt.Errorf("%s: stored ids %d..%d (%d rows), expected %d..%d; the import was not committed", t.table, last-n+1, last, n, t.first, t.next-1)
+			return fmt.Errorf("%s: SQLite stored %s ids %d..%d (%d rows), expected %d..%d, so the import was not committed and the project is unchanged; "+
+				"import the file again, and if this repeats, run labelqa on a copy of the project and report it", w.info.FileName, t.table, last-n+1, last, n, t.first, t.next-1)
 		}
 	}
 	return nil
