@@ -28,6 +28,9 @@
 //   - The 95% interval is κ ± t_{0.975,n-1}·SE with the upper bound capped at 1.
 //   - The p-value is one-sided, P(T_{n-1} > κ/SE) (for percent agreement pa/SE).
 //
+// Bangdiwala's B is the exception to the n above: irrCAC's bangdiwala.table
+// and bangdiwala2RR.fn take n as the items both raters rated (see BangdiwalaB).
+//
 // Functions named ...ASE or ...Null implement other published conventions
 // (SAS PROC FREQ asymptotic SE with normal intervals; Fleiss, Nee & Landis
 // 1979 null SE) and say so.

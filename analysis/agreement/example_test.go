@@ -133,9 +133,9 @@ func ExampleScottPi() {
 }
 
 func ExampleBangdiwalaB() {
-	fmt.Printf("B = %.4f\n", agreement.BangdiwalaB(sas3x3()).Value)
+	show("Bangdiwala's B", agreement.BangdiwalaB(sas3x3()))
 	// Output:
-	// B = 0.6357
+	// Bangdiwala's B = 0.63571  SE 0.11985  95% CI (0.384, 0.888)  p 2.413e-05  pa 0.24654  pe 0.38781
 }
 
 func ExampleFleissKappaNull() {

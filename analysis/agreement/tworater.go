@@ -89,13 +89,25 @@ func pairTable(r *Ratings, a, b int) (n []float64, items int) {
 }
 
 // BangdiwalaB returns Bangdiwala's B agreement statistic for exactly two
-// raters over the items both rated.
+// raters over the n items both rated, with its standard error, 95% interval
+// and one-sided p-value as irrCAC computes them:
 //
-//	B = Σ_k n_kk² / Σ_k n_k+ n_+k
+//	p_kl = n_kl / n,  p_k+ = Σ_l p_kl,  p_+k = Σ_l p_lk,  π_k = (p_k+ + p_+k)/2
+//	b1 = Σ_k p_kk²,   b2 = Σ_k p_k+ p_+k,   B = b1 / b2  (= Σ n_kk² / Σ n_k+ n_+k)
+//	v1 = 2 Σ_k p_kk² (p_kk - 2 B π_k)
+//	v2 = B² Σ_k [π_k p_k+ p_+k + (Σ_l p_kl p_l+) p_+k]
+//	Var(B) = 2 (v1 + v2) / (n b2²),   SE = √max(Var(B), 1e-100)
+//	CI = B ∓ qt(0.975, n-1)·SE (upper bound capped at 1),  p = 1 - pt(B/SE, n-1)
 //
-// Source: Bangdiwala (1985, 1987); Muñoz & Bangdiwala (1997) J. Appl. Stat.
-// 24:105-111. No standard error is defined here (SE and interval NaN). Pa is
-// the unweighted percent agreement on the same items.
+// This is irrCAC's bangdiwala.table and bangdiwala2RR.fn (kgwet/irrCAC,
+// R/agree.coeff2.r, commit 7fb7509), term for term, with an infinite
+// population (no finite-population correction); as in bangdiwala2RR.fn's
+// published example, n counts the items both raters rated (items rated by
+// one of them do not enter). Pa is b1 and Pe is b2, irrCAC's pa and pe of
+// bangdiwala2RR.fn, so Value = Pa/Pe.
+// Source: Bangdiwala (1985) Proc. 45th ISI Session; Muñoz & Bangdiwala
+// (1997) J. Appl. Stat. 24:105-111; Shankar & Bangdiwala (2014) BMC Med.
+// Res. Methodol. 14:100 (the variance irrCAC implements).
 func BangdiwalaB(r *Ratings) Result {
 	return bangdiwala(newTable(r), r)
 }
@@ -105,30 +117,50 @@ func bangdiwala(t *table, r *Ratings) Result {
 	if !ok {
 		return undefined("Bangdiwala's B "+needTwo, t.n, t.n2)
 	}
-	n, items := pairTable(r, a, b)
-	q := t.q
-	res := undefined("no standard error is defined for B", t.n, items)
+	cnt, items := pairTable(r, a, b)
+	res := undefined("", items, items)
 	if items == 0 {
 		res.Reason = "the two raters share no item"
 		return res
 	}
-	num, den, tr := 0.0, 0.0, 0.0
+	q := t.q
+	nf := float64(items)
+	row := make([]float64, q) // p_k+
+	col := make([]float64, q) // p_+k
 	for k := 0; k < q; k++ {
-		rk, ck := 0.0, 0.0
 		for l := 0; l < q; l++ {
-			rk += n[k*q+l]
-			ck += n[l*q+k]
+			v := cnt[k*q+l] / nf
+			row[k] += v
+			col[l] += v
 		}
-		num += n[k*q+k] * n[k*q+k]
-		den += rk * ck
-		tr += n[k*q+k]
 	}
-	res.Pa = tr / float64(items)
-	if den == 0 {
+	b1, b2 := 0.0, 0.0
+	for k := 0; k < q; k++ {
+		pkk := cnt[k*q+k] / nf
+		b1 += pkk * pkk
+		b2 += row[k] * col[k]
+	}
+	res.Pa, res.Pe = b1, b2
+	if b2 == 0 {
 		res.Reason = "no category is used by both raters: B is 0/0"
 		return res
 	}
-	res.Value = num / den
+	B := b1 / b2
+	v1, v2 := 0.0, 0.0
+	for k := 0; k < q; k++ {
+		pi := (row[k] + col[k]) / 2
+		pkk := cnt[k*q+k] / nf
+		v1 += pkk * pkk * (pkk - 2*B*pi)
+		m := 0.0 // (pkl %*% pk.)_k
+		for l := 0; l < q; l++ {
+			m += cnt[k*q+l] / nf * row[l]
+		}
+		v2 += pi*row[k]*col[k] + m*col[k]
+	}
+	v := 2 * (2*v1 + B*B*v2) / (nf * b2 * b2)
+	res.Value = B
+	res.SE = math.Sqrt(math.Max(v, 1e-100))
+	tInference(&res, B, items-1)
 	return res
 }
 
