@@ -78,6 +78,18 @@ func TestJSONShape(t *testing.T) {
 	if _, ok := ag["gwet_ac2"]; ok {
 		t.Error("gwet_ac2 without --weights")
 	}
+	// Bangdiwala's B carries irrCAC's precision measures like every other
+	// coefficient: B = (2² + 1²) / (2·3 + 2·1) = 0.625 by hand.
+	b, _ := ag["bangdiwala_b"].(map[string]any)
+	if v, _ := b["value"].(float64); v != 0.625 {
+		t.Errorf("bangdiwala_b.value %v, want 0.625", b["value"])
+	}
+	se, okSE := b["se"].(float64)
+	lo, okLo := b["ci_low"].(float64)
+	hi, okHi := b["ci_high"].(float64)
+	if _, okP := b["p_value"].(float64); !okSE || !okLo || !okHi || !okP || !(se > 0 && lo < 0.625 && hi >= 0.625 && hi <= 1) {
+		t.Errorf("bangdiwala_b precision %v", b)
+	}
 	if _, ok := ag["krippendorff_alpha_masi"]; ok {
 		t.Error("MASI alpha without multi-label judgments")
 	}
