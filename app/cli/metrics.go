@@ -97,7 +97,7 @@ func runMetrics(e *env, args []string) int {
 		return report(e, err)
 	}
 	if projectCounts != nil {
-		rep.Counts = *projectCounts
+		rep.Counts = metrics.ProjectCounts(*projectCounts)
 	}
 	if rep.Counts.Labels == nil {
 		rep.Counts.Labels = []string{}
@@ -118,39 +118,38 @@ func runMetrics(e *env, args []string) int {
 // with only schema and counts. A project without filters is counted by
 // its tables' indexes, without reading the judgments.
 func (m *metricsFlags) printCounts(e *env, pos []string) int {
-	var c store.Counts
+	var c metrics.Counts
 	if isProject(pos[0]) && len(pos) == 1 && m.filter.empty() {
 		s, err := store.Open(e.ctx, pos[0])
 		if err != nil {
 			return report(e, err)
 		}
 		defer s.Close()
-		if c, err = s.Counts(e.ctx); err != nil {
+		sc, err := s.Counts(e.ctx)
+		if err != nil {
 			return report(e, err)
 		}
+		c = metrics.ProjectCounts(sc)
 	} else {
 		d, _, code, ok := m.load(e, "metrics", pos, false)
 		if !ok {
 			return code
 		}
-		c = d.Counts()
-	}
-	if c.Labels == nil {
-		c.Labels = []string{}
+		c = metrics.CountsOf(d)
 	}
 	if m.asJSON {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(struct {
-			Schema string       `json:"schema"`
-			Counts store.Counts `json:"counts"`
+			Schema string         `json:"schema"`
+			Counts metrics.Counts `json:"counts"`
 		}{metrics.Schema, c}); err != nil {
 			return report(e, err)
 		}
 		return ExitOK
 	}
-	fmt.Fprintf(e.stdout, "Items        %d\nAnnotators   %d\nAnnotations  %d\nGold items   %d\nDuplicates   %d\nLabels       %s\n",
-		c.Items, c.Annotators, c.Annotations, c.GoldItems, c.Duplicates, strings.Join(c.Labels, ", "))
+	fmt.Fprintf(e.stdout, "Items        %d\nAnnotators   %d\nAnnotations  %d\nGold items   %d\nDuplicates   %s\nLabels       %s\n",
+		c.Items, c.Annotators, c.Annotations, c.GoldItems, c.DuplicatesText(), strings.Join(c.Labels, ", "))
 	return ExitOK
 }
 

@@ -17,8 +17,11 @@ func printMetrics(w io.Writer, r *metrics.Report) {
 	c := r.Counts
 	fmt.Fprintf(w, "%s annotations on %s items by %s annotators; %d labels: %s\n",
 		thousands(c.Annotations), thousands(c.Items), thousands(c.Annotators), len(c.Labels), strings.Join(c.Labels, ", "))
-	if c.Duplicates > 0 {
-		fmt.Fprintf(w, "%s repeated (item, annotator) rows seen\n", thousands(c.Duplicates))
+	switch {
+	case c.Duplicates == nil:
+		fmt.Fprintf(w, "repeated (item, annotator) rows: %s\n", c.DuplicatesText())
+	case *c.Duplicates > 0:
+		fmt.Fprintf(w, "%s repeated (item, annotator) rows seen\n", thousands(*c.Duplicates))
 	}
 	fmt.Fprintln(w)
 

@@ -52,9 +52,18 @@ type Dataset struct {
 	Queues []string
 	SOPs   []string
 
-	Gold       []int32 // per item: gold label code, -1 when none
-	GoldItems  int     // items in the golden set (answered or not)
-	Duplicates int     // repeated (item, annotator) rows seen
+	Gold []int32 // per item: gold label code, -1 when none
+	// GoldItems counts the golden set: without a filter, every item in it
+	// (answered or not); with a filter, the gold items that have a judgment
+	// in scope (an unanswered gold item has no vendor, queue, market or time).
+	GoldItems int
+	// Duplicates counts repeated (item, annotator) rows seen (with a filter,
+	// rows in scope that repeat an earlier row in scope).
+	Duplicates int
+	// DuplicatesUnknown is set when Duplicates cannot be told: a project read
+	// with a filter (a project keeps per batch how many rows it replaced, not
+	// which, so it cannot say how many of them fall in the filter's scope).
+	DuplicatesUnknown bool
 }
 
 // Len is the number of judgments.
@@ -85,6 +94,9 @@ func FromStore(ctx context.Context, s *store.Store, f store.Filter) (*Dataset, e
 		return nil, err
 	}
 	d := &Dataset{Extra: map[int][]int32{}, Duplicates: counts.Duplicates}
+	if filtered(f) {
+		d.Duplicates, d.DuplicatesUnknown = 0, true
+	}
 	queues, sops := newNames(&d.Queues), newNames(&d.SOPs)
 	// Project ids are small dense integers: codes are looked up in slices
 	// indexed by them (a map per judgment cost a third of the read).
@@ -174,12 +186,23 @@ func FromStore(ctx context.Context, s *store.Store, f store.Filter) (*Dataset, e
 		d.Gold[i] = -1
 	}
 	d.GoldItems = len(gold)
+	inScope := 0
 	for item, label := range gold {
 		if item >= 0 && item < int64(len(itemCode)) && itemCode[item] >= 0 {
 			d.Gold[itemCode[item]] = labelCode[label]
+			inScope++
 		}
 	}
+	if filtered(f) {
+		// Every item read has a judgment in scope.
+		d.GoldItems = inScope
+	}
 	return d, nil
+}
+
+// filtered reports whether f narrows the judgments at all.
+func filtered(f store.Filter) bool {
+	return f.Vendor != "" || f.Queue != "" || f.Market != "" || !f.From.IsZero() || !f.To.IsZero()
 }
 
 // codeTable turns an id -> code map into a slice indexed by id, -1 where
@@ -260,7 +283,14 @@ func FromFiles(ctx context.Context, paths []string, goldPath string, opts Option
 	if err := b.errs.Err(); err != nil {
 		return nil, err
 	}
+	scoped := filtered(opts.Filter)
+	if scoped {
+		b.applyFilter()
+	}
 	b.compact()
+	if scoped {
+		b.prune()
+	}
 	gold := map[int32]int32{}
 	if goldPath != "" {
 		_, err := ingest.ScanGold(ctx, goldPath, opts.Ingest, func(g *ingest.GoldRecord) error {
@@ -292,6 +322,19 @@ func FromFiles(ctx context.Context, paths []string, goldPath string, opts Option
 		d.Gold[ic] = lc
 	}
 	d.GoldItems = len(gold)
+	if scoped {
+		// The gold items with a judgment in scope.
+		answered := make([]bool, len(d.Items))
+		for _, it := range d.Item {
+			answered[it] = true
+		}
+		d.GoldItems = 0
+		for ic := range gold {
+			if answered[ic] {
+				d.GoldItems++
+			}
+		}
+	}
 	b.orderLabels()
 	return d, nil
 }
@@ -307,26 +350,95 @@ func (b *builder) label(name string) int32 {
 	return c
 }
 
-func (b *builder) matches(r *ingest.Record) bool {
-	f := b.opts.Filter
-	if f.Vendor != "" && r.Vendor != f.Vendor || f.Market != "" && r.Market != f.Market ||
-		f.Queue != "" && r.Queue != strings.ToLower(f.Queue) {
+// inScope reports whether judgment j falls in the filter, judged as a
+// project judges it after import: vendor and market are the annotator's
+// (the latest non-empty value the files gave), queue and submission time
+// the judgment's (a judgment without a time is outside any date range).
+func (b *builder) inScope(j int) bool {
+	f, d := b.opts.Filter, b.d
+	a := &d.Annotators[d.Annotator[j]]
+	if f.Vendor != "" && a.Vendor != f.Vendor || f.Market != "" && a.Market != f.Market ||
+		f.Queue != "" && d.Queues[d.Queue[j]] != strings.ToLower(f.Queue) {
 		return false
 	}
-	if !f.From.IsZero() && (!r.HasTime() || r.SubmittedAt.Before(f.From)) {
+	at := d.At[j]
+	if !f.From.IsZero() && (at == math.MinInt64 || at < f.From.UnixMilli()) {
 		return false
 	}
-	if !f.To.IsZero() && (!r.HasTime() || !r.SubmittedAt.Before(f.To)) {
+	if !f.To.IsZero() && (at == math.MinInt64 || at >= f.To.UnixMilli()) {
 		return false
 	}
 	return true
 }
 
+// applyFilter drops the judgments outside the filter, after the duplicate
+// policy has run on all of them, as on a project (import keeps or replaces
+// repeats, the filter then reads what is kept), and counts the duplicates
+// in scope: rows in scope that repeat an earlier row in scope of the same
+// (item, annotator).
+func (b *builder) applyFilter() {
+	d := b.d
+	in := make([]bool, len(d.Item))
+	for j := range in {
+		in[j] = b.inScope(j)
+	}
+	dups := 0
+	for j := range d.Item {
+		if !in[j] {
+			continue
+		}
+		// The item's list runs newest first: look for an earlier row.
+		for k := b.head[d.Item[j]]; k >= 0; k = b.next[k] {
+			if int(k) < j && in[k] && d.Annotator[k] == d.Annotator[j] {
+				dups++
+				break
+			}
+		}
+	}
+	d.Duplicates = dups
+	for j := range in {
+		if !in[j] {
+			b.dropped[j] = true
+		}
+	}
+}
+
+// prune removes the items and annotators no kept judgment refers to, so a
+// filtered Dataset holds what it would hold had the files held only the
+// judgments in scope (gold-only items are added afterwards, as always).
+func (b *builder) prune() {
+	d := b.d
+	itemCode := make([]int32, len(d.Items))
+	annCode := make([]int32, len(d.Annotators))
+	for i := range itemCode {
+		itemCode[i] = -1
+	}
+	for i := range annCode {
+		annCode[i] = -1
+	}
+	var items []string
+	var anns []Annotator
+	for j, it := range d.Item {
+		if itemCode[it] < 0 {
+			itemCode[it] = int32(len(items))
+			items = append(items, d.Items[it])
+		}
+		if a := d.Annotator[j]; annCode[a] < 0 {
+			annCode[a] = int32(len(anns))
+			anns = append(anns, d.Annotators[a])
+		}
+		d.Item[j], d.Annotator[j] = itemCode[it], annCode[d.Annotator[j]]
+	}
+	b.items = make(map[string]int32, len(items))
+	for i, id := range items {
+		b.items[id] = int32(i)
+	}
+	d.Items, d.Annotators = items, anns
+	b.head, b.next = nil, nil
+}
+
 func (b *builder) add(r *ingest.Record) error {
 	b.seen++
-	if !b.matches(r) {
-		return nil
-	}
 	d := b.d
 	ic, ok := b.items[r.ItemID]
 	if !ok {
@@ -357,6 +469,12 @@ func (b *builder) add(r *ingest.Record) error {
 	if r.HasTime() {
 		at = r.SubmittedAt.UnixMilli()
 	}
+	// Every row's labels join the label set, a superseded row's too, as an
+	// import registers them: the set (and so q) is the project's.
+	label := b.label(r.Labels[0])
+	for _, l := range r.Labels[1:] {
+		b.label(l)
+	}
 	// The pair's latest live judgment, if any.
 	prev, dup := -1, false
 	for k := b.head[ic]; k >= 0; k = b.next[k] {
@@ -365,6 +483,10 @@ func (b *builder) add(r *ingest.Record) error {
 			break
 		}
 	}
+	// superseded: this row loses to the pair's earlier one. With a filter
+	// it is still kept (dropped) so that applyFilter can count the repeats
+	// in scope; without one it is not stored at all.
+	superseded := false
 	if dup {
 		d.Duplicates++
 		switch b.opts.Duplicates {
@@ -374,12 +496,16 @@ func (b *builder) add(r *ingest.Record) error {
 			b.errs.Add(e)
 			return e
 		case store.DupFirst:
-			return nil
+			superseded = true
 		case store.DupLast:
 			if d.At[prev] != math.MinInt64 && at != math.MinInt64 && at < d.At[prev] {
-				return nil
+				superseded = true
+			} else {
+				b.dropped[prev] = true
 			}
-			b.dropped[prev] = true
+		}
+		if superseded && !filtered(b.opts.Filter) {
+			return nil
 		}
 	}
 	j := len(d.Item)
@@ -390,7 +516,7 @@ func (b *builder) add(r *ingest.Record) error {
 	b.head[ic] = int32(j)
 	d.Item = append(d.Item, ic)
 	d.Annotator = append(d.Annotator, ac)
-	d.Label = append(d.Label, b.label(r.Labels[0]))
+	d.Label = append(d.Label, label)
 	if len(r.Labels) > 1 {
 		ex := make([]int32, 0, len(r.Labels)-1)
 		for _, l := range r.Labels[1:] {
@@ -403,7 +529,7 @@ func (b *builder) add(r *ingest.Record) error {
 	d.At = append(d.At, at)
 	d.Duration = append(d.Duration, r.DurationS)
 	d.SOP = append(d.SOP, b.sops.code(r.SOPVersion))
-	b.dropped = append(b.dropped, false)
+	b.dropped = append(b.dropped, superseded)
 	return nil
 }
 

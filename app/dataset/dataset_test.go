@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -27,6 +28,28 @@ func TestFromFilesGoldFollowsLabelOrder(t *testing.T) {
 		}
 		if d.GoldItems != 4 {
 			t.Errorf("gold items %d", d.GoldItems)
+		}
+	}
+}
+
+// A superseded row's labels still join the label set, as an import
+// registers them (store.BatchWriter.Add codes the labels before the
+// duplicate check): the label set, and so every q-dependent coefficient,
+// is the same for files and for the project they were imported into.
+func TestSupersededRowLabelsJoinLabelSet(t *testing.T) {
+	dir := t.TempDir()
+	batch := filepath.Join(dir, "b.csv")
+	os.WriteFile(batch, []byte("item_id,annotator_id,label\na,x,approve\na,x,adult\nb,y,scam\n"), 0o644)
+	for _, dup := range []string{"first", "last"} {
+		d, err := FromFiles(context.Background(), []string{batch}, "", Options{Duplicates: dup})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(d.Labels, ","); got != "adult,approve,scam" {
+			t.Errorf("--duplicates %s: labels %s, want adult,approve,scam", dup, got)
+		}
+		if d.Len() != 2 || d.Duplicates != 1 {
+			t.Errorf("--duplicates %s: %d judgments, %d duplicates", dup, d.Len(), d.Duplicates)
 		}
 	}
 }

@@ -142,7 +142,7 @@ func Compute(ctx context.Context, d *dataset.Dataset, opts Options) (*Report, er
 	if err != nil {
 		return nil, err
 	}
-	rep := &Report{Schema: Schema, Counts: d.Counts()}
+	rep := &Report{Schema: Schema, Counts: CountsOf(d)}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 
+	"labelqa/app/dataset"
 	"labelqa/app/store"
 )
 
@@ -40,12 +41,58 @@ func (f Float) OK() bool { return !math.IsNaN(float64(f)) && !math.IsInf(float64
 
 // Report is the contract's labelqa.metrics/v1 object.
 type Report struct {
-	Schema      string       `json:"schema"`
-	Counts      store.Counts `json:"counts"`
-	Agreement   *Agreement   `json:"agreement"`
-	Gold        *Gold        `json:"gold"`
-	Annotators  []Annotator  `json:"annotators"`
-	Aggregation Aggregation  `json:"aggregation"`
+	Schema      string      `json:"schema"`
+	Counts      Counts      `json:"counts"`
+	Agreement   *Agreement  `json:"agreement"`
+	Gold        *Gold       `json:"gold"`
+	Annotators  []Annotator `json:"annotators"`
+	Aggregation Aggregation `json:"aggregation"`
+}
+
+// Counts is the contract's "counts" object, of the judgments in scope (a
+// filter's, or all): items, annotators and annotations with a judgment in
+// scope; gold items of the whole golden set without a filter, else those
+// with a judgment in scope; duplicates the repeated (item, annotator) rows
+// seen in scope, null where that cannot be told (a project read with a
+// filter: it records per batch how many rows it replaced, not which).
+// Labels is the label set, the categories of every measure, never narrowed.
+type Counts struct {
+	Items       int      `json:"items"`
+	Annotators  int      `json:"annotators"`
+	Annotations int      `json:"annotations"`
+	GoldItems   int      `json:"gold_items"`
+	Duplicates  *int     `json:"duplicates"`
+	Labels      []string `json:"labels"`
+}
+
+// CountsOf returns the counts of a Dataset.
+func CountsOf(d *dataset.Dataset) Counts {
+	c := ProjectCounts(d.Counts())
+	if d.DuplicatesUnknown {
+		c.Duplicates = nil
+	}
+	return c
+}
+
+// ProjectCounts converts a project's own counts (store.Counts, read from
+// its tables without a filter).
+func ProjectCounts(s store.Counts) Counts {
+	dup := s.Duplicates
+	labels := s.Labels
+	if labels == nil {
+		labels = []string{}
+	}
+	return Counts{Items: s.Items, Annotators: s.Annotators, Annotations: s.Annotations,
+		GoldItems: s.GoldItems, Duplicates: &dup, Labels: labels}
+}
+
+// DuplicatesText is the duplicates count for a person: the number, or why
+// there is none.
+func (c Counts) DuplicatesText() string {
+	if c.Duplicates == nil {
+		return "not known within a filter (the project records repeats per imported file)"
+	}
+	return strconv.Itoa(*c.Duplicates)
 }
 
 // Coef is one agreement coefficient with its precision measures. A
