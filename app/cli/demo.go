@@ -27,7 +27,7 @@ func runDemo(e *env, args []string) int {
 	if err != nil {
 		return report(e, err)
 	}
-	fmt.Fprintf(e.stdout, "wrote %d batch files and %d golden-set files under %s (%d annotations, %d items, %d reviewers)\nproject: %s\n",
-		len(res.Batches), len(res.Gold), pos[0], res.Annotations, res.Items, res.Annotators, proj)
+	fmt.Fprintf(e.stdout, "wrote %d batch files and %d golden-set files under %s: %s\nproject: %s\n",
+		len(res.Batches), len(res.Gold), pos[0], res.Summary(), proj)
 	return ExitOK
 }

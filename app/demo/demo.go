@@ -74,8 +74,12 @@ type Result struct {
 	Allowed     []string   // labels that mean the ad may run
 	Annotations int        // judgments written over all batches
 	Items       int        // live items
-	Annotators  int        // reviewers, QA reviewers included
-	Planted     Planted
+	// PoolItems counts the golden practice and exam items someone labeled:
+	// items of the golden pool that are not live items, so a project of
+	// the sample holds Items + PoolItems labeled items.
+	PoolItems  int
+	Annotators int // reviewers who labeled something, QA reviewers included
+	Planted    Planted
 }
 
 // Random streams, one per kind of draw.
@@ -217,6 +221,7 @@ type generator struct {
 	total    int64
 	res      Result
 	goldRows [2]int
+	poolSeen [][]bool // per market, per pool item: labeled
 }
 
 // Generate writes the sample into dir: batches under dir/batches and the
@@ -240,7 +245,6 @@ func Generate(ctx context.Context, dir string, opts Options, progress func(done,
 	nFirst := 0
 	for mi := range markets {
 		nFirst += len(g.first[mi])
-		g.res.Annotators += len(g.first[mi]) + len(g.qa[mi])
 	}
 	g.total = int64(float64(opts.Items)*(1.8+qaRate)) + int64(nFirst*(4*g.practiceCount()+2*examSize))
 	g.res.Labels = slices.Clone(Labels)
@@ -266,8 +270,25 @@ func Generate(ctx context.Context, dir string, opts Options, progress func(done,
 			Path: filepath.Join(dir, goldName(v)), Version: s.gds, SOPVersion: s.version, Items: g.goldRows[v],
 		})
 	}
+	for _, seen := range g.poolSeen {
+		for _, ok := range seen {
+			if ok {
+				g.res.PoolItems++
+			}
+		}
+	}
 	g.report(true)
 	return g.res, nil
+}
+
+// Summary says in one line what the sample holds, with every item counted
+// once: "8,074 annotations on 3,420 items (3,000 live items and 420 golden
+// practice and exam items) by 36 reviewers". A project of the sample shows
+// the same 3,420 items.
+func (r Result) Summary() string {
+	n := func(v int) string { return string(groupThousands(nil, v, ",")) }
+	return fmt.Sprintf("%s annotations on %s items (%s live items and %s golden practice and exam items) by %s reviewers",
+		n(r.Annotations), n(r.Items+r.PoolItems), n(r.Items), n(r.PoolItems), n(r.Annotators))
 }
 
 func goldName(v int) string { return filepath.Join("gold", "gold_"+sops[v].gds+".csv") }
@@ -296,7 +317,12 @@ func (g *generator) report(final bool) {
 	}
 }
 
-func (g *generator) counted() {
+// counted records one judgment written by rv.
+func (g *generator) counted(rv *reviewer) {
+	if !rv.labeled {
+		rv.labeled = true
+		g.res.Annotators++
+	}
 	g.done++
 	g.res.Annotations++
 	g.report(false)
@@ -327,6 +353,7 @@ func (g *generator) plant() {
 
 	prior := [nLabels]float64{30, 10, 10, 10, 10, 10, 10, 10}
 	g.pool = make([][]poolItem, len(markets))
+	g.poolSeen = make([][]bool, len(markets))
 	for mi, m := range markets {
 		lx := lexicons[m.lang]
 		for j := range poolSize {
@@ -352,6 +379,7 @@ func (g *generator) plant() {
 			it.content = string(lx.ad(nil, r, it.truth, formula))
 			g.pool[mi] = append(g.pool[mi], it)
 		}
+		g.poolSeen[mi] = make([]bool, poolSize)
 	}
 }
 
@@ -457,7 +485,7 @@ func (g *generator) live() error {
 			if err := g.out.write(name, sep, &rw); err != nil {
 				return err
 			}
-			g.counted()
+			g.counted(rv)
 		}
 		if gold {
 			if err := g.writeGold(v, id, truth, r); err != nil {
@@ -486,7 +514,7 @@ func (g *generator) live() error {
 			if err := g.out.write(batchName("2rqa", m, week, ".csv"), ',', &rw); err != nil {
 				return err
 			}
-			g.counted()
+			g.counted(qa)
 		}
 	}
 	return nil
@@ -531,6 +559,7 @@ func (g *generator) practice() error {
 				sec := 8*3600 + r.float()*6*3600
 				for _, j := range order[w*per : (w+1)*per] {
 					it := &g.pool[mi][2*examSize+j]
+					g.poolSeen[mi][2*examSize+j] = true
 					rw := row{
 						item: it.id, rv: rv, label: rv.judge(r, it.truth, it.hard, it.alt, bad), queue: "practice", round: 1,
 						dur: rv.duration(r, it.truth, it.hard), sop: &sops[v], content: it.content,
@@ -540,7 +569,7 @@ func (g *generator) practice() error {
 					if err := g.out.write(batchName("practice", m, g.cal.week(off), ".csv"), ',', &rw); err != nil {
 						return err
 					}
-					g.counted()
+					g.counted(rv)
 				}
 			}
 		}
@@ -584,6 +613,7 @@ func (g *generator) tests() error {
 				sec := 9*3600 + r.float()*4*3600
 				for _, j := range perm(r, len(items)) {
 					it := &items[j]
+					g.poolSeen[mi][v*examSize+j] = true
 					rw := row{
 						item: it.id, rv: rv, label: rv.judge(r, it.truth, it.hard, it.alt, false), queue: "test", round: 1,
 						dur: rv.duration(r, it.truth, it.hard), sop: &sops[v], content: it.content,
@@ -591,7 +621,7 @@ func (g *generator) tests() error {
 					sec += rw.dur + r.exp(10)
 					rw.at = g.cal.at(off, m.zone, sec)
 					rows = append(rows, rw)
-					g.counted()
+					g.counted(rv)
 				}
 			}
 			path := filepath.Join(g.out.dir, batchName("test", m, g.cal.week(off), ".xlsx"))

@@ -695,3 +695,34 @@ func envSeed() int64 {
 	}
 	return s
 }
+
+// The summary counts every labeled item once, as a project of the sample
+// does (3,000 live items were reported as "3000 items" while every view
+// shows 3,420: the golden practice and exam items are labeled too), and
+// only the reviewers who labeled something.
+func TestSummaryMatchesFiles(t *testing.T) {
+	check := func(name string, res Result, rows []judgment) {
+		items, live, anns := map[string]bool{}, map[string]bool{}, map[string]bool{}
+		for _, r := range rows {
+			items[r.item] = true
+			anns[r.ann] = true
+			if r.queue == "live" || r.queue == "2rqa" {
+				live[r.item] = true
+			}
+		}
+		if len(items) != res.Items+res.PoolItems || len(live) != res.Items || len(anns) != res.Annotators {
+			t.Errorf("%s: files hold %d items (%d live), %d reviewers; Result says %d + %d items, %d reviewers",
+				name, len(items), len(live), len(anns), res.Items, res.PoolItems, res.Annotators)
+		}
+	}
+	res, rows, _ := defaultSample(t)
+	check("default", res, rows)
+	small, err := Generate(context.Background(), t.TempDir(), Options{Items: 20, Seed: 1}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("20 items", small, readBatches(t, small))
+	if got, want := small.Summary(), "1,599 annotations on 351 items (20 live items and 331 golden practice and exam items) by 33 reviewers"; got != want {
+		t.Errorf("summary %q, want %q", got, want)
+	}
+}

@@ -171,6 +171,7 @@ type reviewer struct {
 	weight  float64 // share of the market's work
 	speeder bool
 	qa      bool
+	labeled bool // wrote at least one judgment (Result.Annotators)
 }
 
 // newReviewers builds every market's reviewers for a seed: first-round
