@@ -7,6 +7,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"labelqa/analysis/truth"
 	"labelqa/app/metrics"
 )
 
@@ -61,7 +62,10 @@ func printMetrics(w io.Writer, r *metrics.Report) {
 }
 
 // printDisputedGold lists gold answers the evidence contradicts, so that an
-// analyst reviews the golden set before blaming reviewers for it.
+// analyst reviews the golden set before blaming reviewers for it. Each row
+// shows what makes the item disputed: the gold label and the label the
+// evidence favours, each with its Dawid-Skene posterior (printed so that a
+// small one never reads as 0), the item's votes, and which test fired.
 func printDisputedGold(w io.Writer, r *metrics.Report) {
 	if r.Gold == nil || len(r.Gold.Disputed) == 0 {
 		return
@@ -69,17 +73,73 @@ func printDisputedGold(w io.Writer, r *metrics.Report) {
 	const show = 10
 	fmt.Fprintf(w, "\nDisputed gold (%d gold answers the reviewers' evidence contradicts; review them in the golden set)\n", len(r.Gold.Disputed))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "  item\tgold\tevidence says\tDawid-Skene posterior\tskilled reviewers agreeing")
+	fmt.Fprintln(tw, "  item\tgold (posterior)\tsuggested instead (posterior)\tvotes\tdisputed because")
 	for i, d := range r.Gold.Disputed {
 		if i == show {
 			break
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%d\n", d.Item, d.Gold, d.Suggested, num(d.Posterior), len(d.Reviewers))
+		fmt.Fprintf(tw, "  %s\t%s (%s)\t%s (%s)\t%s\t%s\n", d.Item, d.Gold, prob(d.GoldPosterior), d.Suggested, prob(d.Posterior),
+			votes(d.Votes, r.Counts.Labels), disputeReason(d))
 	}
 	tw.Flush()
 	if n := len(r.Gold.Disputed); n > show {
 		fmt.Fprintf(w, "  and %d more (labelqa metrics --json lists them all under gold.disputed)\n", n-show)
 	}
+	fmt.Fprintf(w, "  posterior: Dawid-Skene's probability of the label; skilled: Dawid-Skene accuracy %.2f or more\n", truth.DefaultDisputeAccuracy)
+}
+
+// disputeReason names the test that flagged a disputed gold item.
+func disputeReason(d metrics.DisputedGold) string {
+	var why []string
+	if d.ByPosterior {
+		why = append(why, fmt.Sprintf("posterior %.1f or more", truth.DefaultDisputePosterior))
+	}
+	if d.ByReviewers {
+		why = append(why, fmt.Sprintf("%d skilled reviewers agree", len(d.Reviewers)))
+	}
+	return strings.Join(why, "; ")
+}
+
+// votes lists an item's votes, most first (ties in label order):
+// "gambling 9, financial_scam 2".
+func votes(v map[string]int, labels []string) string {
+	type vote struct {
+		label string
+		n     int
+	}
+	var vs []vote
+	for _, l := range labels {
+		if n := v[l]; n > 0 {
+			vs = append(vs, vote{l, n})
+		}
+	}
+	sort.SliceStable(vs, func(a, b int) bool { return vs[a].n > vs[b].n })
+	parts := make([]string, len(vs))
+	for i, x := range vs {
+		parts[i] = fmt.Sprintf("%s %d", x.label, x.n)
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// prob formats a probability so that it never rounds to a wrong 0 or 1:
+// three decimals in [0.001, 0.999], else "2.1e-06" or ">0.999".
+// Shown as "0.000", a posterior of 2e-08 looked like a bug.
+func prob(f metrics.Float) string {
+	v := float64(f)
+	switch {
+	case !f.OK():
+		return "n/a"
+	case v == 0:
+		return "0"
+	case v < 0.001:
+		return fmt.Sprintf("%.1e", v)
+	case v > 0.999:
+		return ">0.999" // 1 - 1e-20 is 1 in floating point: never print a certain 1
+	}
+	return fmt.Sprintf("%.3f", v)
 }
 
 func goldAcc(v metrics.Float, items int) string {
@@ -89,37 +149,82 @@ func goldAcc(v metrics.Float, items int) string {
 	return fmt.Sprintf("%s on %s gold items", pct(v), thousands(items))
 }
 
+// minLabelSupport is how many gold answers a label needs before "Worst
+// labels" ranks it: an F1 over two or three gold answers says little, and
+// ranked by F1 alone such a label would head the list.
+const minLabelSupport = 10
+
+// printWorstLabels ranks the labels with at least minLabelSupport gold
+// answers by F1, lowest first, with the n behind each rate (precision: the
+// times the label was given on gold items; recall and F1: its gold
+// answers), and names the labels with fewer.
 func printWorstLabels(w io.Writer, r *metrics.Report) {
 	type row struct {
 		label string
 		s     metrics.LabelScores
+		given int64
 	}
-	var rows []row
-	for _, l := range r.Counts.Labels {
-		if s, ok := r.Gold.PerLabel[l]; ok && s.F1.OK() {
-			rows = append(rows, row{l, s})
+	given := map[string]int64{}
+	cf := r.Gold.Confusion
+	for _, m := range cf.Matrix {
+		for k, v := range m {
+			if k < len(cf.Labels) {
+				given[cf.Labels[k]] += v
+			}
 		}
 	}
-	if len(rows) == 0 {
+	var rows []row
+	var few []string
+	for _, l := range r.Counts.Labels {
+		s, ok := r.Gold.PerLabel[l]
+		if !ok || !s.F1.OK() {
+			continue
+		}
+		if s.Support < minLabelSupport {
+			few = append(few, fmt.Sprintf("%s %s (n = %s)", l, num(s.F1), thousands(int(s.Support))))
+			continue
+		}
+		rows = append(rows, row{l, s, given[l]})
+	}
+	if len(rows) == 0 && len(few) == 0 {
 		return
 	}
-	sort.SliceStable(rows, func(a, b int) bool { return rows[a].s.F1 < rows[b].s.F1 })
+	sort.SliceStable(rows, func(a, b int) bool {
+		if rows[a].s.F1 != rows[b].s.F1 {
+			return rows[a].s.F1 < rows[b].s.F1
+		}
+		return rows[a].s.Support > rows[b].s.Support
+	})
 	if len(rows) > 5 {
 		rows = rows[:5]
 	}
-	fmt.Fprintln(w, "\nWorst labels (lowest F1 against gold)")
+	if len(rows) == 0 {
+		fmt.Fprintf(w, "\nWorst labels (none has %d or more gold answers yet: too few to rank)\n", minLabelSupport)
+		fmt.Fprintf(w, "  F1 against gold: %s\n", strings.Join(few, ", "))
+		return
+	}
+	fmt.Fprintf(w, "\nWorst labels (lowest F1 against gold, among labels with %d or more gold answers)\n", minLabelSupport)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "  label\tF1\tprecision\trecall\tgold support")
+	fmt.Fprintln(tw, "  label\tF1\tprecision\tn given\trecall\tn gold")
 	for _, x := range rows {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", x.label, num(x.s.F1), num(x.s.Precision), num(x.s.Recall), thousands(int(x.s.Support)))
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\n", x.label, num(x.s.F1), num(x.s.Precision), thousands(int(x.given)),
+			num(x.s.Recall), thousands(int(x.s.Support)))
 	}
 	tw.Flush()
+	if len(few) > 0 {
+		fmt.Fprintf(w, "  not ranked, fewer than %d gold answers: %s\n", minLabelSupport, strings.Join(few, ", "))
+	}
 }
 
+// printWeakestReviewers lists the reviewers whose gold accuracy is surely
+// low: ranked by the upper end of the Wilson 95% interval, lowest first, so
+// a reviewer with three gold answers (interval [21%, 94%]) does not head
+// the list on one mistake; ranking by the lower end would put exactly those
+// first. Every rate has its n beside it.
 func printWeakestReviewers(w io.Writer, r *metrics.Report) {
 	var rows []metrics.Annotator
 	for _, a := range r.Annotators {
-		if a.GoldAnnotations > 0 && a.GoldAccuracy.Value.OK() {
+		if a.GoldAnnotations > 0 && a.GoldAccuracy.Value.OK() && a.GoldAccuracy.CIHigh.OK() {
 			rows = append(rows, a)
 		}
 	}
@@ -127,20 +232,24 @@ func printWeakestReviewers(w io.Writer, r *metrics.Report) {
 		return
 	}
 	sort.SliceStable(rows, func(a, b int) bool {
-		if rows[a].GoldAccuracy.Value != rows[b].GoldAccuracy.Value {
-			return rows[a].GoldAccuracy.Value < rows[b].GoldAccuracy.Value
+		x, y := rows[a].GoldAccuracy, rows[b].GoldAccuracy
+		if x.CIHigh != y.CIHigh {
+			return x.CIHigh < y.CIHigh
+		}
+		if x.Value != y.Value {
+			return x.Value < y.Value
 		}
 		return rows[a].GoldAnnotations > rows[b].GoldAnnotations
 	})
 	if len(rows) > 5 {
 		rows = rows[:5]
 	}
-	fmt.Fprintln(w, "\nWeakest reviewers (lowest accuracy vs gold)")
+	fmt.Fprintln(w, "\nWeakest reviewers (accuracy vs gold, ranked by the upper end of its 95% CI: surely weak first)")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "  reviewer\tvendor\taccuracy\t95% CI\tn gold\tagreement w/ majority")
+	fmt.Fprintln(tw, "  reviewer\tvendor\taccuracy\t95% CI\tn gold\tagreement w/ majority\tn")
 	for _, a := range rows {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\n", a.ID, a.Vendor, pct(a.GoldAccuracy.Value), pctInterval(a.GoldAccuracy),
-			thousands(a.GoldAnnotations), pct(a.AgreementWithMajority))
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\n", a.ID, a.Vendor, pct(a.GoldAccuracy.Value), pctInterval(a.GoldAccuracy),
+			thousands(a.GoldAnnotations), pct(a.AgreementWithMajority), thousands(int(a.AgreementScored)))
 	}
 	tw.Flush()
 }

@@ -224,6 +224,7 @@ func Compute(ctx context.Context, d *dataset.Dataset, opts Options) (*Report, er
 			Annotations: c.Annotations, GoldAnnotations: c.GoldAnnotations,
 			GoldAccuracy:          interval(c.GoldAccuracy),
 			AgreementWithMajority: Float(c.AgreementWithMajority),
+			AgreementScored:       c.AgreementScored,
 			MedianDuration:        Float(c.MedianDuration),
 			DSAccuracy:            Float(ds.RaterAccuracy[r]),
 			OverEnforcement:       interval(c.OverEnforcement),
@@ -379,19 +380,40 @@ func (p *prepared) disputed(ds *truth.DSResult) []DisputedGold {
 			Suggested: d.Labels[x.Suggested],
 			Posterior: Float(x.Posterior), GoldPosterior: Float(x.GoldPosterior),
 			ByPosterior: x.ByPosterior, ByReviewers: x.ByRaters,
-			Reviewers: []string{},
+			Reviewers: []string{}, Votes: map[string]int{},
+		}
+		for k, v := range x.Votes {
+			if v > 0 {
+				g.Votes[d.Labels[k]] = int(v)
+			}
 		}
 		for _, r := range x.Raters {
 			g.Reviewers = append(g.Reviewers, d.Annotators[p.annOrder[r]].ID)
 		}
 		out = append(out, g)
 	}
-	// Strongest evidence first: most skilled reviewers agreeing, then posterior.
-	sort.SliceStable(out, func(i, j int) bool {
-		if len(out[i].Reviewers) != len(out[j].Reviewers) {
-			return len(out[i].Reviewers) > len(out[j].Reviewers)
+	// Strongest evidence first: both tests fired, then the higher
+	// posterior of the suggested label, then more skilled reviewers
+	// agreeing. (By reviewers first, an item whose posterior still backs
+	// gold at 0.999 came before items Dawid-Skene puts at 0.999 against.)
+	tests := func(g DisputedGold) int {
+		n := 0
+		if g.ByPosterior {
+			n++
 		}
-		return out[i].Posterior > out[j].Posterior
+		if g.ByReviewers {
+			n++
+		}
+		return n
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if ti, tj := tests(out[i]), tests(out[j]); ti != tj {
+			return ti > tj
+		}
+		if out[i].Posterior != out[j].Posterior {
+			return out[i].Posterior > out[j].Posterior
+		}
+		return len(out[i].Reviewers) > len(out[j].Reviewers)
 	})
 	return out
 }

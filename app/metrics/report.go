@@ -226,6 +226,9 @@ type Annotator struct {
 	MedianDuration        Float    `json:"median_duration_s"`
 	DSAccuracy            Float    `json:"dawid_skene_accuracy"`
 	// Extensions.
+	// AgreementScored is the denominator of AgreementWithMajority: the
+	// reviewer's judgments on items someone else also labeled.
+	AgreementScored  float64  `json:"agreement_scored"`
 	OverEnforcement  Interval `json:"over_enforcement"`
 	UnderEnforcement Interval `json:"under_enforcement"`
 	P90Duration      Float    `json:"p90_duration_s"`
@@ -254,6 +257,9 @@ type DisputedGold struct {
 	ByPosterior   bool     `json:"by_posterior"`
 	ByReviewers   bool     `json:"by_reviewers"`
 	Reviewers     []string `json:"reviewers"` // skilled reviewers who gave the suggested label
+	// Votes counts the item's judgments per label (labels nobody gave are
+	// left out), so a reader sees what the dispute rests on.
+	Votes map[string]int `json:"votes"`
 }
 
 // MajorityVote summarises the majority vote.
