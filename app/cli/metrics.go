@@ -96,6 +96,13 @@ func runMetrics(e *env, args []string) int {
 	if err != nil {
 		return report(e, err)
 	}
+	for _, w := range rep.Warnings {
+		hint := "give the order with --labels a,b,c"
+		if isProject(pos[0]) {
+			hint = "a project's order is declared when it is created: labelqa init PROJECT --labels a,b,c"
+		}
+		fmt.Fprintf(e.stderr, "labelqa metrics: warning: %s (%s)\n", w, hint)
+	}
 	if projectCounts != nil {
 		rep.Counts = metrics.ProjectCounts(*projectCounts)
 	}

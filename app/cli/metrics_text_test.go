@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"encoding/json"
 	"math"
 	"strings"
 	"testing"
@@ -76,5 +77,30 @@ func TestProb(t *testing.T) {
 		if got := prob(metrics.Float(c.v)); got != c.want {
 			t.Errorf("prob(%v) = %q, want %q", c.v, got, c.want)
 		}
+	}
+}
+
+// --level ordinal on batch files without --labels: the warning goes to
+// stderr (with the flag that fixes it) and into the JSON's warnings; stdout
+// stays one JSON object.
+func TestMetricsOrderWarning(t *testing.T) {
+	dir := t.TempDir()
+	batch := write(t, dir, "b.csv", "item_id,annotator_id,label\na,x,scam\na,y,approve\nb,x,adult\nb,y,adult\n")
+	code, stdout, stderr := run(t, "metrics", batch, "--level", "ordinal", "--json")
+	if code != 0 {
+		t.Fatalf("%d %s", code, stderr)
+	}
+	const want = "labelqa metrics: warning: labels have no declared order; Krippendorff's alpha at the ordinal level use the sorted order adult < approve < scam; declare the label order to change it (give the order with --labels a,b,c)\n"
+	if stderr != want {
+		t.Errorf("stderr %q, want %q", stderr, want)
+	}
+	var m struct{ Warnings []string }
+	if err := json.Unmarshal([]byte(stdout), &m); err != nil || len(m.Warnings) != 1 || !strings.HasPrefix(m.Warnings[0], "labels have no declared order") {
+		t.Errorf("warnings %v (%v)", m.Warnings, err)
+	}
+	// Declared: no warning, and an empty array.
+	_, stdout, stderr = run(t, "metrics", batch, "--level", "ordinal", "--labels", "approve,scam,adult", "--json")
+	if stderr != "" || !strings.Contains(stdout, `"warnings": []`) {
+		t.Errorf("declared order warned: %q\n%s", stderr, stdout)
 	}
 }

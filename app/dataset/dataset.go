@@ -35,6 +35,12 @@ type Dataset struct {
 	Annotators []Annotator
 	Labels     []string
 	Allow      []bool // per label: the allow/approve decision
+	// OrderDeclared tells, per label, whether its place in Labels was
+	// declared (a project's declared label set, or the --labels of batch
+	// files); an undeclared label's place is the sorted order (or, in a
+	// project, the order imports met it), which ordinal and weighted
+	// measures then depend on.
+	OrderDeclared []bool
 
 	Item      []int32
 	Annotator []int32
@@ -105,6 +111,9 @@ func FromStore(ctx context.Context, s *store.Store, f store.Filter) (*Dataset, e
 		labelCode[l.ID] = int32(i)
 		d.Labels = append(d.Labels, l.Name)
 		d.Allow = append(d.Allow, l.Allow)
+	}
+	if d.OrderDeclared, err = declaredOrder(ctx, s, d.Labels); err != nil {
+		return nil, err
 	}
 	labelByID := codeTable(labelCode)
 	annByID := map[int64]store.Annotator{}
@@ -198,6 +207,35 @@ func FromStore(ctx context.Context, s *store.Store, f store.Filter) (*Dataset, e
 		d.GoldItems = inScope
 	}
 	return d, nil
+}
+
+// declaredOrder tells which of a project's labels had their place
+// declared. A project that holds no record of a declaration (made before
+// LabelQA recorded it, or never made) counts as declared unless its labels
+// are in sorted order, the order its first import gives undeclared labels:
+// a deliberate order is not flagged, an order nobody chose is.
+func declaredOrder(ctx context.Context, s *store.Store, labels []string) ([]bool, error) {
+	names, known, err := s.DeclaredLabels(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]bool, len(labels))
+	if !known {
+		if !sort.StringsAreSorted(labels) {
+			for i := range out {
+				out[i] = true
+			}
+		}
+		return out, nil
+	}
+	set := make(map[string]bool, len(names))
+	for _, n := range names {
+		set[n] = true
+	}
+	for i, l := range labels {
+		out[i] = set[l]
+	}
+	return out, nil
 }
 
 // filtered reports whether f narrows the judgments at all.
@@ -634,7 +672,16 @@ func (b *builder) compact() {
 // sorted by name, and recodes judgments and gold to match.
 func (b *builder) orderLabels() {
 	d := b.d
-	declared := len(b.opts.Labels)
+	// b.label added the declared labels first, each once (a name listed
+	// twice is one label).
+	declared := 0
+	seen := map[string]bool{}
+	for _, l := range b.opts.Labels {
+		if !seen[l] {
+			seen[l] = true
+			declared++
+		}
+	}
 	rest := append([]string(nil), d.Labels[declared:]...)
 	sort.Strings(rest)
 	order := append(append([]string(nil), d.Labels[:declared]...), rest...)
@@ -656,6 +703,10 @@ func (b *builder) orderLabels() {
 		}
 	}
 	d.Labels = order
+	d.OrderDeclared = make([]bool, len(order))
+	for i := range declared {
+		d.OrderDeclared[i] = true
+	}
 	allow := map[string]bool{}
 	for _, a := range b.opts.Allow {
 		allow[a] = true

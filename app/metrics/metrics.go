@@ -128,6 +128,62 @@ func (o Options) parse(d *dataset.Dataset) (*parsedOptions, error) {
 	return p, nil
 }
 
+// OrderWarning returns the warning of a report with these options on d
+// when a measure depends on the order of the labels and that order was not
+// (wholly) declared, else "". Compute puts it in Report.Warnings; the
+// workbench can show it before computing.
+func OrderWarning(d *dataset.Dataset, opts Options) string {
+	o, err := opts.parse(d)
+	if err != nil {
+		return ""
+	}
+	return orderWarning(d, o)
+}
+
+// maxOrderShown is how many labels the order warning spells out.
+const maxOrderShown = 12
+
+func orderWarning(d *dataset.Dataset, o *parsedOptions) string {
+	var uses []string
+	if o.weighted {
+		uses = append(uses, o.weights.String()+" weights")
+	}
+	if o.levelSet && o.level != agreement.Nominal {
+		uses = append(uses, "Krippendorff's alpha at the "+o.level.String()+" level")
+	}
+	if len(uses) == 0 || len(d.Labels) < 2 {
+		return ""
+	}
+	if (&prepared{d: d, q: len(d.Labels)}).scores() != nil {
+		return "" // numeric labels: their values give the order
+	}
+	var undeclared []string
+	for i, l := range d.Labels {
+		if i >= len(d.OrderDeclared) || !d.OrderDeclared[i] {
+			undeclared = append(undeclared, l)
+		}
+	}
+	if len(undeclared) == 0 {
+		return ""
+	}
+	order := d.Labels
+	more := ""
+	if len(order) > maxOrderShown {
+		order, more = order[:maxOrderShown], fmt.Sprintf(" < ... (%d labels)", len(d.Labels))
+	}
+	what := strings.Join(uses, " and ")
+	if len(undeclared) == len(d.Labels) {
+		return fmt.Sprintf("labels have no declared order; %s use the sorted order %s%s; declare the label order to change it",
+			what, strings.Join(order, " < "), more)
+	}
+	subject, them := "labels "+strings.Join(undeclared, ", ")+" have", "them"
+	if len(undeclared) == 1 {
+		subject, them = "label "+undeclared[0]+" has", "it"
+	}
+	return fmt.Sprintf("%s no declared place in the label order; %s put %s after the declared labels: %s%s; declare every label's place to change it",
+		subject, what, them, strings.Join(order, " < "), more)
+}
+
 func parseNumber(s string) (float64, error) {
 	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
 	if err == nil && (math.IsNaN(v) || math.IsInf(v, 0)) {
@@ -142,7 +198,10 @@ func Compute(ctx context.Context, d *dataset.Dataset, opts Options) (*Report, er
 	if err != nil {
 		return nil, err
 	}
-	rep := &Report{Schema: Schema, Counts: CountsOf(d)}
+	rep := &Report{Schema: Schema, Counts: CountsOf(d), Warnings: []string{}}
+	if w := orderWarning(d, o); w != "" {
+		rep.Warnings = append(rep.Warnings, w)
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

@@ -47,6 +47,10 @@ type Report struct {
 	Gold        *Gold       `json:"gold"`
 	Annotators  []Annotator `json:"annotators"`
 	Aggregation Aggregation `json:"aggregation"`
+	// Warnings are the caveats of this report a reader must know, in
+	// words (extension; empty when there are none), e.g. that ordinal
+	// weights used an order nobody declared.
+	Warnings []string `json:"warnings"`
 }
 
 // Counts is the contract's "counts" object, of the judgments in scope (a

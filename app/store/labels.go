@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 )
@@ -44,6 +45,7 @@ func (s *Store) DeclareLabels(ctx context.Context, names []string, allow []strin
 		allowSet[a] = true
 	}
 	seen := map[string]bool{}
+	var declared []string
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -70,8 +72,33 @@ func (s *Store) DeclareLabels(ctx context.Context, names []string, allow []strin
 			ON CONFLICT(name) DO UPDATE SET ord = excluded.ord, allow = excluded.allow`, n, i, boolInt(isAllow)); err != nil {
 			return err
 		}
+		declared = append(declared, n)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO settings(key, value) VALUES (?, ?)
+		ON CONFLICT(key) DO UPDATE SET value = excluded.value`, declaredLabelsKey, strings.Join(declared, "\n")); err != nil {
+		return err
 	}
 	return tx.Commit()
+}
+
+// declaredLabelsKey is the settings key of the names DeclareLabels was last
+// given, one a line: the labels whose place in the order was declared.
+const declaredLabelsKey = "declared_labels"
+
+// DeclaredLabels returns the labels whose order was declared (the names
+// DeclareLabels was last given, in order). known is false when the project
+// holds no record of it: never declared, or declared by a LabelQA that did
+// not record it.
+func (s *Store) DeclaredLabels(ctx context.Context) (names []string, known bool, err error) {
+	var v string
+	err = s.db.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", declaredLabelsKey).Scan(&v)
+	if err == sql.ErrNoRows {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	return strings.Split(v, "\n"), true, nil
 }
 
 // unknownLabel explains a label outside the declared set, suggesting the
