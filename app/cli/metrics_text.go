@@ -30,6 +30,8 @@ func printMetrics(w io.Writer, r *metrics.Report) {
 	switch {
 	case g == nil:
 		fmt.Fprintln(w, "Accuracy vs gold   n/a (no golden set: give --gold FILE, or import one with labelqa gold)")
+	case g.Annotations == 0 && c.GoldItems == 0:
+		fmt.Fprintln(w, "Accuracy vs gold   n/a (no annotation selected is on a gold item)")
 	case g.Annotations == 0:
 		fmt.Fprintf(w, "Accuracy vs gold   n/a (none of the %s gold items has an annotation)\n", thousands(c.GoldItems))
 	default:

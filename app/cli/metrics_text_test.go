@@ -104,3 +104,29 @@ func TestMetricsOrderWarning(t *testing.T) {
 		t.Errorf("declared order warned: %q\n%s", stderr, stdout)
 	}
 }
+
+// A filter that selects no gold item: the golden set still exists (gold is
+// an object, not null), counts.gold_items is 0, and the summary says why
+// there is no accuracy instead of "no golden set".
+func TestMetricsFilterWithoutGold(t *testing.T) {
+	_, proj, _, _ := qaProject(t)
+	code, stdout, stderr := run(t, "metrics", proj, "--from", "2030-01-01")
+	if code != 0 {
+		t.Fatalf("%d %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "Accuracy vs gold   n/a (no annotation selected is on a gold item)") ||
+		!strings.Contains(stdout, "repeated (item, annotator) rows: not known within a filter") {
+		t.Errorf("summary:\n%s", stdout)
+	}
+	_, stdout, _ = run(t, "metrics", proj, "--from", "2030-01-01", "--json")
+	var m struct {
+		Counts map[string]any
+		Gold   map[string]any
+	}
+	if err := json.Unmarshal([]byte(stdout), &m); err != nil {
+		t.Fatal(err)
+	}
+	if m.Counts["gold_items"] != 0.0 || m.Counts["duplicates"] != nil || m.Gold == nil || m.Gold["annotations"] != 0.0 {
+		t.Errorf("counts %v, gold %v", m.Counts, m.Gold)
+	}
+}

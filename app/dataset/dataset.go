@@ -59,10 +59,14 @@ type Dataset struct {
 	SOPs   []string
 
 	Gold []int32 // per item: gold label code, -1 when none
-	// GoldItems counts the golden set: without a filter, every item in it
-	// (answered or not); with a filter, the gold items that have a judgment
-	// in scope (an unanswered gold item has no vendor, queue, market or time).
+	// GoldItems counts the whole golden set (answered or not), filter or
+	// not: measures use it to tell whether there is a golden set at all.
 	GoldItems int
+	// Filtered is set when a filter selected the judgments; GoldInScope
+	// then counts the gold items with a judgment in scope (an unanswered
+	// gold item has no vendor, queue, market or time), which Counts reports.
+	Filtered    bool
+	GoldInScope int
 	// Duplicates counts repeated (item, annotator) rows seen (with a filter,
 	// rows in scope that repeat an earlier row in scope).
 	Duplicates int
@@ -202,10 +206,8 @@ func FromStore(ctx context.Context, s *store.Store, f store.Filter) (*Dataset, e
 			inScope++
 		}
 	}
-	if filtered(f) {
-		// Every item read has a judgment in scope.
-		d.GoldItems = inScope
-	}
+	// Every item read has a judgment in scope.
+	d.Filtered, d.GoldInScope = filtered(f), inScope
 	return d, nil
 }
 
@@ -360,19 +362,17 @@ func FromFiles(ctx context.Context, paths []string, goldPath string, opts Option
 		d.Gold[ic] = lc
 	}
 	d.GoldItems = len(gold)
-	if scoped {
-		// The gold items with a judgment in scope.
-		answered := make([]bool, len(d.Items))
-		for _, it := range d.Item {
-			answered[it] = true
-		}
-		d.GoldItems = 0
-		for ic := range gold {
-			if answered[ic] {
-				d.GoldItems++
-			}
+	// The gold items with a judgment (in scope, with a filter).
+	answered := make([]bool, len(d.Items))
+	for _, it := range d.Item {
+		answered[it] = true
+	}
+	for ic := range gold {
+		if answered[ic] {
+			d.GoldInScope++
 		}
 	}
+	d.Filtered = scoped
 	b.orderLabels()
 	return d, nil
 }
@@ -735,11 +735,15 @@ func ParseDate(s string) (time.Time, error) {
 }
 
 // Counts is the contract's "counts" object. Items and annotators count
-// those with at least one judgment; gold items count the whole golden set.
+// those with at least one judgment; gold items count the whole golden set,
+// or with a filter the gold items with a judgment in scope.
 func (d *Dataset) Counts() store.Counts {
 	items := make([]bool, len(d.Items))
 	anns := make([]bool, len(d.Annotators))
 	c := store.Counts{Annotations: len(d.Item), GoldItems: d.GoldItems, Duplicates: d.Duplicates, Labels: d.Labels}
+	if d.Filtered {
+		c.GoldItems = d.GoldInScope
+	}
 	for j, it := range d.Item {
 		if !items[it] {
 			items[it] = true

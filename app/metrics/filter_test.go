@@ -92,10 +92,12 @@ func TestCountsFollowFilter(t *testing.T) {
 				t.Fatal(err)
 			}
 			k := rep.Counts
-			gotGold := [2]int{}
-			if rep.Gold != nil {
-				gotGold = [2]int{rep.Gold.Annotations, rep.Gold.Items}
+			// A golden set exists under every filter: gold is an object,
+			// never null, even when no gold item is in scope.
+			if rep.Gold == nil {
+				t.Fatalf("%s, %s: gold is null", c.name, src.name)
 			}
+			gotGold := [2]int{rep.Gold.Annotations, rep.Gold.Items}
 			got := want{k.Items, k.Annotators, k.Annotations, k.GoldItems, gotGold[0], gotGold[1], -1}
 			if k.Duplicates != nil {
 				got.fileDups = *k.Duplicates
