@@ -130,3 +130,24 @@ func TestMetricsFilterWithoutGold(t *testing.T) {
 		t.Errorf("counts %v, gold %v", m.Counts, m.Gold)
 	}
 }
+
+// Two annotators: Bangdiwala's B is printed with its SE, interval and
+// p-value like every other coefficient (B = (2² + 1²)/(2·3 + 2·1) = 0.625).
+func TestBangdiwalaText(t *testing.T) {
+	dir := t.TempDir()
+	batch := write(t, dir, "b.csv", "item_id,annotator_id,label\na,x,approve\na,y,approve\nb,x,scam\nb,y,approve\nc,x,scam\nc,y,scam\nd,x,approve\nd,y,approve\n")
+	code, stdout, stderr := run(t, "metrics", batch, "--labels", "approve,scam")
+	if code != 0 {
+		t.Fatalf("%d %s", code, stderr)
+	}
+	var line string
+	for _, l := range strings.Split(stdout, "\n") {
+		if strings.Contains(l, "Bangdiwala's B") {
+			line = l
+		}
+	}
+	f := strings.Fields(strings.TrimPrefix(line, "  Bangdiwala's B"))
+	if len(f) != 5 || f[0] != "0.625" || !strings.HasPrefix(f[1], "[") || f[3] == "n/a" || f[4] == "n/a" {
+		t.Errorf("Bangdiwala line %q", line)
+	}
+}
