@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"sort"
@@ -385,6 +384,7 @@ func (h *objHandler) labelStudio(o jsonObj) error {
 	}
 	s.sum.Columns = ColumnMapping{"item_id": "id", "annotator_id": "annotations[].completed_by", "label": "annotations[].result[].value.choices",
 		"submitted_at": "annotations[].created_at", "duration_s": "annotations[].lead_time"}
+	lines := arrayKeyLines(o.raw, o.line, "completed_by", "annotations")
 	for i, a := range anns {
 		am, ok := a.(map[string]any)
 		if !ok {
@@ -397,7 +397,10 @@ func (h *objHandler) labelStudio(o jsonObj) error {
 			s.sum.Skipped++
 			continue
 		}
-		row := keyLineNth(o.raw, "completed_by", i, o.line)
+		row := o.line
+		if i < len(lines) {
+			row = lines[i]
+		}
 		b.start(row)
 		b.set(fItemID, item, row, 0)
 		ann := ""
@@ -451,25 +454,6 @@ func (h *objHandler) labelStudio(o jsonObj) error {
 		}
 	}
 	return nil
-}
-
-// keyLineNth finds the line of the n-th (0-based) occurrence of "key": in raw.
-func keyLineNth(raw []byte, key string, n, startLine int) int {
-	k, _ := json.Marshal(key)
-	pat := string(k)
-	text := string(raw)
-	pos := 0
-	for i := 0; i <= n; i++ {
-		j := strings.Index(text[pos:], pat)
-		if j < 0 {
-			return startLine
-		}
-		if i == n {
-			return startLine + strings.Count(text[:pos+j], "\n")
-		}
-		pos += j + len(pat)
-	}
-	return startLine
 }
 
 // appendTexts appends the texts of a JSON list (or a single text) to dst.
@@ -704,8 +688,12 @@ func (h *objHandler) sagemakerWorker(o jsonObj) error {
 		b.addf(o.line, 0, fNone, "no answers list; check that this is a Ground Truth worker-response file")
 		return h.finish()
 	}
+	lines := arrayKeyLines(o.raw, o.line, "workerId", "answers")
 	for i, a := range answers {
-		row := keyLineNth(o.raw, "workerId", i, o.line)
+		row := o.line
+		if i < len(lines) {
+			row = lines[i]
+		}
 		b.start(row)
 		b.set(fItemID, item, row, 0)
 		b.set(fAnnotator, getStr(a, "workerId"), row, 0)
