@@ -131,6 +131,13 @@ var errorCases = []struct {
 	{"argilla map absent question", "b.json", `[{"id": "r1", "fields": {}, "responses": {"policy": [{"value": "x", "user_id": "u"}]}}]`, Options{Map: map[string]string{"label": "decision"}}, false},
 	{"argilla no answers", "b.json", `[{"id": "r1", "fields": {"text": "t"}, "responses": {}, "suggestions": {"label": {"value": "x"}}}]`, Options{}, false},
 	{"argilla no responses", "b.json", `[{"id": "r1", "fields": {"text": "t"}, "responses": {}}]`, Options{}, false},
+	{"json duplicate key", "b.json", "[\n {\"item_id\": \"1\", \"annotator_id\": \"a\",\n  \"label\": \"x\", \"label\": \"y\"},\n {\"item_id\": \"2\", \"annotator_id\": \"a\", \"label\": \"x\"}\n]", Options{}, false},
+	{"jsonl duplicate nested key", "b.jsonl", `{"id": 1, "data": {"text": "t"}, "annotations": [{"id": 1, "id": 2, "completed_by": 1, "result": []}]}` + "\n", Options{}, false},
+	{"json nul in text", "b.json", `[{"item_id": "1", "annotator_id": "a", "label": "x\u0000y"}]`, Options{}, false},
+	{"jsonl nul in ignored key", "b.jsonl", `{"item_id": "1", "annotator_id": "a", "label": "x", "note\u0000": 1}` + "\n", Options{}, false},
+	{"json lone surrogate", "b.json", `[{"item_id": "1", "annotator_id": "a", "label": "x\ud800"}]`, Options{}, false},
+	{"jsonl lone low surrogate", "b.jsonl", `{"item_id": "1", "annotator_id": "a", "label": ["ok", "\udc00"]}` + "\n", Options{}, false},
+	{"jsonl invalid utf8 later", "b.jsonl", strings.Repeat(`{"item_id": "1", "annotator_id": "a", "label": "ok"}`+"\n", 2000) + "{\"item_id\": \"2\", \"annotator_id\": \"a\", \"label\": \"\xff\"}\n", Options{}, false},
 	{"argilla flattened mismatch", "b.jsonl", `{"id": "r1", "label.responses": ["x", "y"], "label.responses.users": ["u1"]}` + "\n" + `{"id": "r2", "label.responses": "x", "label.responses.users": ["u1"]}` + "\n", Options{}, false},
 }
 

@@ -76,19 +76,6 @@ func typeName(v any) string {
 	return fmt.Sprintf("%T", v)
 }
 
-func decodeAny(raw []byte) (any, error) {
-	d := json.NewDecoder(bytes.NewReader(raw))
-	d.UseNumber()
-	var v any
-	if err := d.Decode(&v); err != nil {
-		return nil, err
-	}
-	if _, err := d.Token(); err != io.EOF {
-		return nil, errors.New("extra text after the JSON value")
-	}
-	return v, nil
-}
-
 // readJSON reads a JSON array of objects, or one object (or several in a row).
 func (s *scanner) readJSON(r *bufio.Reader, format string) error {
 	li := &lineIndex{r: r}
@@ -127,9 +114,11 @@ func (s *scanner) readJSON(r *bufio.Reader, format string) error {
 		start := end - int64(len(raw))
 		line := li.line(start)
 		li.prune(start)
-		v, err := decodeAny(raw)
-		if err != nil {
-			return s.jsonStructural(err, li, dec)
+		v, bad := parseJSON(raw)
+		if bad != nil {
+			s.sum.Rows++
+			s.errs.Add(&Error{File: s.file, Row: line + bytes.Count(raw[:bad.off], nl), Offset: start + int64(bad.off) + 1, Err: jsonRefusal(bad)})
+			continue
 		}
 		obj, ok := v.(map[string]any)
 		if !ok {
@@ -285,6 +274,15 @@ func (s *scanner) readJSONL(r *bufio.Reader, format string) error {
 }
 
 func (s *scanner) jsonlLine(h *objHandler, text []byte, lineNo int, start int64, last bool) error {
+	if json.Valid(text) {
+		v, bad := parseJSON(text)
+		if bad != nil {
+			s.sum.Rows++
+			s.errs.Add(&Error{File: s.file, Row: lineNo, Offset: start + int64(bad.off) + 1, Err: jsonRefusal(bad)})
+			return nil
+		}
+		return s.jsonlValue(h, v, text, lineNo, start)
+	}
 	d := json.NewDecoder(bytes.NewReader(text))
 	d.UseNumber()
 	var v any
@@ -312,6 +310,10 @@ func (s *scanner) jsonlLine(h *objHandler, text []byte, lineNo int, start int64,
 		}
 		return nil
 	}
+	return s.jsonlValue(h, v, text, lineNo, start)
+}
+
+func (s *scanner) jsonlValue(h *objHandler, v any, text []byte, lineNo int, start int64) error {
 	obj, ok := v.(map[string]any)
 	if !ok {
 		s.sum.Rows++
@@ -330,6 +332,11 @@ func parseChoicesCell(v string) ([]string, bool) {
 		return nil, false
 	}
 	return c.Choices, true
+}
+
+// jsonRefusal is the message for a record parseJSON refuses.
+func jsonRefusal(p *jsonProblem) error {
+	return fmt.Errorf("%s; the record is not read", p.msg)
 }
 
 // ---- values ----
