@@ -141,9 +141,44 @@ var errorCases = []struct {
 	{"argilla flattened mismatch", "b.jsonl", `{"id": "r1", "label.responses": ["x", "y"], "label.responses.users": ["u1"]}` + "\n" + `{"id": "r2", "label.responses": "x", "label.responses.users": ["u1"]}` + "\n", Options{}, false},
 }
 
+// smallLimits lowers the size limits for a test: 64 bytes a field, 256 a record.
+func smallLimits(t testing.TB) {
+	f, r := MaxFieldBytes, MaxRecordBytes
+	MaxFieldBytes, MaxRecordBytes = 64, 256
+	t.Cleanup(func() { MaxFieldBytes, MaxRecordBytes = f, r })
+}
+
+// limitCases are read with smallLimits (their messages say 64 bytes and 256
+// bytes where the real limits are 16 MiB and 64 MiB).
+var limitCases = []struct {
+	name, file, text string
+}{
+	{"field over the limit", "b.csv", "item_id,annotator_id,label,content\n1,a,x," + strings.Repeat("t", 65) + "\n2,a,x,ok\n"},
+	{"quoted field over the limit", "b.csv", "item_id,annotator_id,label,content\n1,a,x,ok\n2,a,x,\"" + strings.Repeat("line\n", 20) + "\"\n3,a,x,ok\n"},
+	{"record over the limit", "b.csv", "item_id,annotator_id,label,content\n1,a,x," + strings.Repeat("t,", 200) + "\n"},
+	{"unquoted line over the limit in one field", "b.tsv", "item_id\tannotator_id\tlabel\tcontent\n1\ta\tx\t" + strings.Repeat("t", 300) + "\n"},
+	{"quoted record over the limit", "b.csv", "item_id;annotator_id;label" + strings.Repeat(";x", 10) + "\n1;a;x;" + strings.Repeat("\"" + strings.Repeat("l\n", 20) + "\";", 10) + "\n"},
+	{"record over the limit after a quoting error", "b.csv", "item_id,annotator_id,label,content\n1,a,x\"y,ok\n2,a,x," + strings.Repeat("t", 200_000) + "\n"},
+	{"json text over the limit", "b.json", "[{\"item_id\": \"1\", \"annotator_id\": \"a\",\n  \"label\": \"" + strings.Repeat("x", 65) + "\"},\n {\"item_id\": \"2\", \"annotator_id\": \"a\", \"label\": \"x\"}]"},
+	{"json record over the limit", "b.json", "[{\"item_id\": \"1\", \"annotator_id\": \"a\", \"label\": \"x\"},\n {\"item_id\": \"2\", \"annotator_id\": \"a\", \"label\": \"x\", \"extra\": \"" + strings.Repeat("x", 200_000) + "\"}]"},
+	{"jsonl line over the limit", "b.jsonl", "{\"item_id\": \"1\", \"annotator_id\": \"a\", \"label\": \"x\"}\n{\"item_id\": \"2\", \"annotator_id\": \"a\", \"label\": \"x\", \"extra\": \"" + strings.Repeat("x", 70000) + "\"}\n"},
+	{"label studio text over the limit", "ls.json", "[{\"id\": 1, \"data\": {\"text\": \"" + strings.Repeat("x", 65) + "\"}, \"annotations\": [{\"id\": 5, \"completed_by\": 3, \"result\": [{\"value\": {\"choices\": [\"ok\"]}}]}]}]"},
+}
+
 func TestErrorMessages(t *testing.T) {
 	var b strings.Builder
-	for _, c := range errorCases {
+	cases := errorCases
+	for _, c := range limitCases {
+		cases = append(cases, struct {
+			name, file, text string
+			opts             Options
+			gold             bool
+		}{"limit: " + c.name, c.file, c.text, Options{}, false})
+	}
+	for i, c := range cases {
+		if i == len(errorCases) {
+			smallLimits(t)
+		}
 		var out scanned
 		if c.gold {
 			out = scanGoldText(c.file, c.text, c.opts)

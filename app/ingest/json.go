@@ -78,7 +78,8 @@ func typeName(v any) string {
 
 // readJSON reads a JSON array of objects, or one object (or several in a row).
 func (s *scanner) readJSON(r *bufio.Reader, format string) error {
-	li := &lineIndex{r: r}
+	rc := &recordCap{r: r}
+	li := &lineIndex{r: rc}
 	dec := json.NewDecoder(li)
 	first, err := peekNonSpace(r)
 	if err != nil {
@@ -103,9 +104,15 @@ func (s *scanner) readJSON(r *bufio.Reader, format string) error {
 			break
 		}
 		var raw json.RawMessage
+		rc.mark = dec.InputOffset()
 		if err := dec.Decode(&raw); err != nil {
 			if err == io.EOF && !array {
 				break
+			}
+			if errors.Is(err, errTooLong) {
+				off := rc.mark
+				s.errs.Add(&Error{File: s.file, Row: li.line(off), Offset: off + 1, Err: fmt.Errorf("the JSON record after this point is longer than %s (the limit for one record), so reading stops here; export the records in smaller parts, and keep long item content in files named by their path or URL", sizeText(MaxRecordBytes))})
+				return nil
 			}
 			return s.jsonStructural(err, li, dec)
 		}
@@ -211,8 +218,6 @@ func (s *scanner) jsonStructural(err error, li *lineIndex, dec *json.Decoder) er
 	return nil
 }
 
-const maxJSONLine = 64 << 20
-
 // readJSONL reads one JSON object per line.
 func (s *scanner) readJSONL(r *bufio.Reader, format string) error {
 	h := s.newObjHandler(format)
@@ -223,8 +228,8 @@ func (s *scanner) readJSONL(r *bufio.Reader, format string) error {
 	for {
 		chunk, err := r.ReadSlice('\n')
 		if err == bufio.ErrBufferFull {
-			if len(long)+len(chunk) > maxJSONLine {
-				s.errs.Add(&Error{File: s.file, Row: lineNo + 1, Offset: off + 1, Err: errors.New("the line is longer than 64 MiB; split the record or export the file again")})
+			if len(long)+len(chunk) > MaxRecordBytes {
+				s.errs.Add(&Error{File: s.file, Row: lineNo + 1, Offset: off + 1, Err: fmt.Errorf("the line is longer than %s (the limit for one record), so reading stops here; split the record or export the file again", sizeText(MaxRecordBytes))})
 				return nil
 			}
 			long = append(long, chunk...)

@@ -68,6 +68,10 @@ func (b *builder) set(f field, v string, row, col int) {
 	if v == "" {
 		return
 	}
+	if len(v) > MaxFieldBytes {
+		b.add(row, col, f, fieldTooLong(f))
+		return
+	}
 	if b.gold {
 		switch f {
 		case fItemID:
