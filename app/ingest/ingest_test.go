@@ -157,7 +157,7 @@ var limitCases = []struct {
 	{"quoted field over the limit", "b.csv", "item_id,annotator_id,label,content\n1,a,x,ok\n2,a,x,\"" + strings.Repeat("line\n", 20) + "\"\n3,a,x,ok\n"},
 	{"record over the limit", "b.csv", "item_id,annotator_id,label,content\n1,a,x," + strings.Repeat("t,", 200) + "\n"},
 	{"unquoted line over the limit in one field", "b.tsv", "item_id\tannotator_id\tlabel\tcontent\n1\ta\tx\t" + strings.Repeat("t", 300) + "\n"},
-	{"quoted record over the limit", "b.csv", "item_id;annotator_id;label" + strings.Repeat(";x", 10) + "\n1;a;x;" + strings.Repeat("\"" + strings.Repeat("l\n", 20) + "\";", 10) + "\n"},
+	{"quoted record over the limit", "b.csv", "item_id;annotator_id;label" + strings.Repeat(";x", 10) + "\n1;a;x;" + strings.Repeat("\""+strings.Repeat("l\n", 20)+"\";", 10) + "\n"},
 	{"record over the limit after a quoting error", "b.csv", "item_id,annotator_id,label,content\n1,a,x\"y,ok\n2,a,x," + strings.Repeat("t", 200_000) + "\n"},
 	{"json text over the limit", "b.json", "[{\"item_id\": \"1\", \"annotator_id\": \"a\",\n  \"label\": \"" + strings.Repeat("x", 65) + "\"},\n {\"item_id\": \"2\", \"annotator_id\": \"a\", \"label\": \"x\"}]"},
 	{"json record over the limit", "b.json", "[{\"item_id\": \"1\", \"annotator_id\": \"a\", \"label\": \"x\"},\n {\"item_id\": \"2\", \"annotator_id\": \"a\", \"label\": \"x\", \"extra\": \"" + strings.Repeat("x", 200_000) + "\"}]"},
