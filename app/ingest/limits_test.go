@@ -107,3 +107,26 @@ func TestCROnlyLineEnds(t *testing.T) {
 		}
 	}
 }
+
+// TestDuplicateNamesDisambiguated: a second column or key named like one read
+// is refused (errors.golden) unless it is not read: a synonym that loses to
+// the canonical name, or a name --map spells exactly.
+func TestDuplicateNamesDisambiguated(t *testing.T) {
+	for _, c := range []struct {
+		name, text string
+		opts       Options
+		label      string
+	}{
+		{"b.csv", "id,id,item_id,annotator_id,label\nq,r,1,a,x\n", Options{}, "x"},
+		{"b.csv", "item_id,annotator_id,Label,label\n1,a,x,y\n", Options{Map: map[string]string{"label": "label"}}, "y"},
+		{"b.csv", "item_id,annotator_id,label,label,verdict\n1,a,x,y,z\n", Options{Map: map[string]string{"label": "verdict"}}, "z"},
+		{"b.csv", "item_id,annotator_id,label,extra,extra\n1,a,x,y,z\n", Options{}, "x"},
+		{"b.json", `[{"item_id": "1", "annotator_id": "a", "Label": "x", "label": "y"}]`, Options{Map: map[string]string{"label": "Label"}}, "x"},
+		{"b.json", `[{"item_id": "1", "annotator_id": "a", "label": "x", "answer": "y", "Answer": "z"}]`, Options{}, "x"},
+	} {
+		out := scanText(c.name, c.text, c.opts)
+		if out.err != nil || len(out.recs) != 1 || out.recs[0].Labels[0] != c.label {
+			t.Errorf("%s %q: %+v %v", c.name, c.text, out.recs, out.err)
+		}
+	}
+}

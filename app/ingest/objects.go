@@ -123,6 +123,10 @@ func (h *objHandler) lookup(k string) headerMatch {
 		if col == k || normalizeHeader(col) == normalizeHeader(k) {
 			f, _ := fieldByName(name)
 			m = headerMatch{f: f, rank: -1}
+			if col == k {
+				m.rank = -2 // the exact name wins over one that only compares equal
+				break
+			}
 		}
 	}
 	if m.f == fNone {
@@ -218,13 +222,25 @@ func (h *objHandler) canonical(o jsonObj) error {
 	for i := range rank {
 		rank[i] = 1 << 30
 	}
+	var twin [numFields]string // a key named like src[f]: which to read is unclear
 	for k, v := range o.v {
 		m := h.lookup(k)
 		if m.f == fNone {
 			continue
 		}
-		if m.rank < rank[m.f] || (m.rank == rank[m.f] && k < src[m.f]) {
-			rank[m.f], src[m.f], vals[m.f] = m.rank, k, v
+		switch {
+		case m.rank == rank[m.f]:
+			twin[m.f] = max(twin[m.f], k, src[m.f])
+			if k < src[m.f] {
+				src[m.f], vals[m.f] = k, v
+			}
+		case m.rank < rank[m.f]:
+			rank[m.f], src[m.f], vals[m.f], twin[m.f] = m.rank, k, v, ""
+		}
+	}
+	for f := range twin {
+		if twin[f] != "" {
+			b.addf(keyLine(o.raw, twin[f], o.line), 0, field(f), "the keys %q and %q both name %s, and which one to read is unclear; rename or remove one of them", src[f], twin[f], fieldNames[f])
 		}
 	}
 	before := len(s.errs.Errs)
@@ -326,7 +342,7 @@ func (h *objHandler) setMapped(obj any, row int, skip ...field) {
 		return
 	}
 	var rank [numFields]int
-	var src [numFields]string
+	var src, twin [numFields]string
 	for i := range rank {
 		rank[i] = 1 << 30
 	}
@@ -335,8 +351,12 @@ func (h *objHandler) setMapped(obj any, row int, skip ...field) {
 		if hm.f == fNone {
 			continue
 		}
-		if hm.rank < rank[hm.f] || (hm.rank == rank[hm.f] && k < src[hm.f]) {
-			rank[hm.f], src[hm.f] = hm.rank, k
+		switch {
+		case hm.rank == rank[hm.f]:
+			twin[hm.f] = max(twin[hm.f], k, src[hm.f])
+			src[hm.f] = min(src[hm.f], k)
+		case hm.rank < rank[hm.f]:
+			rank[hm.f], src[hm.f], twin[hm.f] = hm.rank, k, ""
 		}
 	}
 outer:
@@ -348,6 +368,10 @@ outer:
 			if f == sk {
 				continue outer
 			}
+		}
+		if twin[f] != "" {
+			h.b.addf(row, 0, f, "the keys %q and %q both name %s, and which one to read is unclear; rename or remove one of them", src[f], twin[f], fieldNames[f])
+			continue
 		}
 		if t, ok := scalarText(m[src[f]]); ok {
 			h.b.set(f, t, row, 0)
@@ -362,10 +386,11 @@ func (h *objHandler) itemFrom(obj any) string {
 		return ""
 	}
 	best, bestRank := "", 1<<30
+	bestKey := ""
 	for k, v := range m {
-		if hm := h.lookup(k); hm.f == fItemID && hm.rank < bestRank {
+		if hm := h.lookup(k); hm.f == fItemID && (hm.rank < bestRank || (hm.rank == bestRank && k < bestKey)) {
 			if t, ok := scalarText(v); ok && strings.TrimSpace(t) != "" {
-				best, bestRank = strings.TrimSpace(t), hm.rank
+				best, bestRank, bestKey = strings.TrimSpace(t), hm.rank, k // equal ranks: the first key in order, whatever the map's
 			}
 		}
 	}
