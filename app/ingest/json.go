@@ -328,15 +328,26 @@ func (s *scanner) jsonlValue(h *objHandler, v any, text []byte, lineNo int, star
 	return h.handle(jsonObj{v: obj, raw: text, line: lineNo, off: start})
 }
 
-// parseChoicesCell reads a Label Studio CSV cell {"choices": ["a", "b"]}.
-func parseChoicesCell(v string) ([]string, bool) {
-	var c struct {
-		Choices []string `json:"choices"`
+// parseChoicesCell reads a Label Studio CSV cell {"choices": ["a", "b"]}: ok
+// when it is one; bad when it is one that parseJSON refuses (a key twice, NUL,
+// half a surrogate pair).
+func parseChoicesCell(v string) (choices []string, ok bool, bad error) {
+	if !json.Valid([]byte(v)) {
+		return nil, false, nil
 	}
-	if err := json.Unmarshal([]byte(v), &c); err != nil || len(c.Choices) == 0 {
-		return nil, false
+	x, p := parseJSON([]byte(v))
+	if p != nil {
+		return nil, false, errors.New(p.msg)
 	}
-	return c.Choices, true
+	cs, _ := get(x, "choices").([]any)
+	for _, c := range cs {
+		t, isText := c.(string)
+		if !isText {
+			return nil, false, nil
+		}
+		choices = append(choices, t)
+	}
+	return choices, len(choices) > 0, nil
 }
 
 // jsonRefusal is the message for a record parseJSON refuses.

@@ -86,12 +86,12 @@ func TestSizeLimitsReal(t *testing.T) {
 // is read line by line, in every text format, with editor line numbers.
 func TestCROnlyLineEnds(t *testing.T) {
 	for _, c := range []struct{ name, text string }{
-		{"b.csv", "item_id,annotator_id,label\r1,a,x\r\r2,b,\"two\rlines\"\r"},
-		{"b.tsv", "item_id\tannotator_id\tlabel\r1\ta\tx\r\r2\tb\t\"two\rlines\"\r"},
-		{"b.csv", "item_id;annotator_id;label\r1;a;x\r\r2;b;\"two\rlines\"\r"},
-		{"b.jsonl", `{"item_id": "1", "annotator_id": "a", "label": "x"}` + "\r\r" + `{"item_id": "2", "annotator_id": "b", "label": "two\nlines"}` + "\r"},
-		{"b.txt", `{"item_id": "1", "annotator_id": "a", "label": "x"}` + "\r\r" + `{"item_id": "2", "annotator_id": "b", "label": "two\nlines"}` + "\r"},
-		{"b.json", "[\r" + `{"item_id": "1", "annotator_id": "a", "label": "x"},` + "\r\r" + `{"item_id": "2", "annotator_id": "b", "label": "two\nlines"}` + "\r]"},
+		{"b.csv", "item_id,annotator_id,label,comment\r1,a,x,\r\r2,b,y,\"two\rlines\"\r"},
+		{"b.tsv", "item_id\tannotator_id\tlabel\tcomment\r1\ta\tx\t\r\r2\tb\ty\t\"two\rlines\"\r"},
+		{"b.csv", "item_id;annotator_id;label;comment\r1;a;x;\r\r2;b;y;\"two\rlines\"\r"},
+		{"b.jsonl", `{"item_id": "1", "annotator_id": "a", "label": "x"}` + "\r\r" + `{"item_id": "2", "annotator_id": "b", "label": "y", "comment": "two\nlines"}` + "\r"},
+		{"b.txt", `{"item_id": "1", "annotator_id": "a", "label": "x"}` + "\r\r" + `{"item_id": "2", "annotator_id": "b", "label": "y", "comment": "two\nlines"}` + "\r"},
+		{"b.json", "[\r" + `{"item_id": "1", "annotator_id": "a", "label": "x"},` + "\r\r" + `{"item_id": "2", "annotator_id": "b", "label": "y", "comment": "two\nlines"}` + "\r]"},
 	} {
 		out := scanText(c.name, c.text, Options{})
 		if out.err != nil || len(out.recs) != 2 {
@@ -102,7 +102,7 @@ func TestCROnlyLineEnds(t *testing.T) {
 		if out.sum.Format == "jsonl" {
 			row = 3
 		}
-		if r := out.recs[1]; r.Row != row || r.Labels[0] != "two\nlines" {
+		if r := out.recs[1]; r.Row != row || r.Comment != "two\nlines" {
 			t.Errorf("%s: %+v", c.name, r)
 		}
 	}
