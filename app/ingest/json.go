@@ -105,13 +105,26 @@ func (s *scanner) readJSON(r *bufio.Reader, format string) error {
 		}
 		var raw json.RawMessage
 		rc.mark = dec.InputOffset()
+		// where the next element starts, when the decoder has read that far
+		next, found := rc.mark, false
+		var peek [32]byte
+		k, _ := dec.Buffered().Read(peek[:])
+		for i, c := range peek[:k] {
+			if c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != ',' {
+				next, found = rc.mark+int64(i), true
+				break
+			}
+		}
 		if err := dec.Decode(&raw); err != nil {
 			if err == io.EOF && !array {
 				break
 			}
 			if errors.Is(err, errTooLong) {
-				off := rc.mark
-				s.errs.Add(&Error{File: s.file, Row: li.line(off), Offset: off + 1, Err: fmt.Errorf("the JSON record after this point is longer than %s (the limit for one record), so reading stops here; export the records in smaller parts, and keep long item content in files named by their path or URL", sizeText(MaxRecordBytes))})
+				where := "that starts here"
+				if !found {
+					where = "after this point"
+				}
+				s.errs.Add(&Error{File: s.file, Row: li.line(next), Offset: next + 1, Err: fmt.Errorf("the JSON record %s is longer than %s (the limit for one record), so reading stops here; export the records in smaller parts, and keep long item content in files named by their path or URL", where, sizeText(MaxRecordBytes))})
 				return nil
 			}
 			return s.jsonStructural(err, li, dec)
