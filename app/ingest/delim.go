@@ -115,7 +115,9 @@ func (d *delimReader) readLine() ([]byte, error) {
 	}
 	d.numLine++
 	if len(line) > MaxRecordBytes {
-		return line, errTooLong
+		if text, _ := lineText(line); len(text) > MaxRecordBytes {
+			return line, errTooLong
+		}
 	}
 	return line, err
 }

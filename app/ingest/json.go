@@ -115,18 +115,22 @@ func (s *scanner) readJSON(r *bufio.Reader, format string) error {
 				break
 			}
 		}
-		if err := dec.Decode(&raw); err != nil {
-			if err == io.EOF && !array {
-				break
+		err := dec.Decode(&raw)
+		if err == io.EOF && !array {
+			break
+		}
+		if err == nil && len(raw) > MaxRecordBytes { // the cap reader allows a little read-ahead
+			err = errTooLong
+		}
+		if errors.Is(err, errTooLong) {
+			where := "that starts here"
+			if !found {
+				where = "after this point"
 			}
-			if errors.Is(err, errTooLong) {
-				where := "that starts here"
-				if !found {
-					where = "after this point"
-				}
-				s.errs.Add(&Error{File: s.file, Row: li.line(next), Offset: next + 1, Err: fmt.Errorf("the JSON record %s is longer than %s (the limit for one record), so reading stops here; export the records in smaller parts, and keep long item content in files named by their path or URL", where, sizeText(MaxRecordBytes))})
-				return nil
-			}
+			s.errs.Add(&Error{File: s.file, Row: li.line(next), Offset: next + 1, Err: fmt.Errorf("the JSON record %s is longer than %s (the limit for one record), so reading stops here; export the records in smaller parts, and keep long item content in files named by their path or URL", where, sizeText(MaxRecordBytes))})
+			return nil
+		}
+		if err != nil {
 			return s.jsonStructural(err, li, dec)
 		}
 		n++
@@ -252,6 +256,10 @@ func (s *scanner) readJSONL(r *bufio.Reader, format string) error {
 		if long != nil {
 			long = append(long, chunk...)
 			line = long
+		}
+		if len(bytes.TrimRight(line, "\r\n")) > MaxRecordBytes {
+			s.errs.Add(&Error{File: s.file, Row: lineNo + 1, Offset: off + 1, Err: fmt.Errorf("the line is longer than %s (the limit for one record), so reading stops here; split the record or export the file again", sizeText(MaxRecordBytes))})
+			return nil
 		}
 		if err != nil && err != io.EOF {
 			if tp := asTextProblem(err); tp != nil {

@@ -130,3 +130,33 @@ func TestDuplicateNamesDisambiguated(t *testing.T) {
 		}
 	}
 }
+
+// TestRecordLimitReal: a JSONL line or a JSON element one byte over the real
+// record limit is refused at its line, and one at the limit is read.
+func TestRecordLimitReal(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads 64 MiB lines")
+	}
+	head := `{"item_id": "1", "annotator_id": "a", "label": "x", "extra": "`
+	for _, over := range []bool{false, true} {
+		n := MaxRecordBytes - len(head) - len(`"}`)
+		if over {
+			n++
+		}
+		first := `{"item_id": "0", "annotator_id": "a", "label": "x"}`
+		big := head + strings.Repeat("y", n) + `"}`
+		for _, c := range []struct{ file, text, want string }{
+			{"b.jsonl", first + "\n" + big + "\n", "b.jsonl:2: the line is longer than 64 MiB (the limit for one record)"},
+			{"b.json", "[" + first + ",\n " + big + "]", "b.json:2: the JSON record that starts here is longer than 64 MiB (the limit for one record)"},
+		} {
+			recs := 0
+			_, err := ScanBytes(context.Background(), c.file, []byte(c.text), Options{}, func(r *Record) error { recs++; return nil })
+			switch {
+			case !over && (err != nil || recs != 2):
+				t.Errorf("%s: a record of exactly the limit: %d records, %v", c.file, recs, err)
+			case over && (err == nil || !strings.Contains(err.Error(), c.want)):
+				t.Errorf("%s: a record over the limit: %v", c.file, err)
+			}
+		}
+	}
+}
