@@ -176,6 +176,7 @@ var limitCases = []struct {
 	{"record over the limit after a quoting error", "b.csv", "item_id,annotator_id,label,content\n1,a,x\"y,ok\n2,a,x," + strings.Repeat("t", 200_000) + "\n"},
 	{"json text over the limit", "b.json", "[{\"item_id\": \"1\", \"annotator_id\": \"a\",\n  \"label\": \"" + strings.Repeat("x", 65) + "\"},\n {\"item_id\": \"2\", \"annotator_id\": \"a\", \"label\": \"x\"}]"},
 	{"json record over the limit", "b.json", "[{\"item_id\": \"1\", \"annotator_id\": \"a\", \"label\": \"x\"},\n {\"item_id\": \"2\", \"annotator_id\": \"a\", \"label\": \"x\", \"extra\": \"" + strings.Repeat("x", 200_000) + "\"}]"},
+	{"json record over the limit after much space", "b.json", "[{\"item_id\": \"1\", \"annotator_id\": \"a\", \"label\": \"x\"}," + strings.Repeat(" ", 40) + "\n {\"item_id\": \"2\", \"annotator_id\": \"a\", \"label\": \"x\", \"extra\": \"" + strings.Repeat("x", 200_000) + "\"}]"},
 	{"jsonl line over the limit", "b.jsonl", "{\"item_id\": \"1\", \"annotator_id\": \"a\", \"label\": \"x\"}\n{\"item_id\": \"2\", \"annotator_id\": \"a\", \"label\": \"x\", \"extra\": \"" + strings.Repeat("x", 70000) + "\"}\n"},
 	{"label studio text over the limit", "ls.json", "[{\"id\": 1, \"data\": {\"text\": \"" + strings.Repeat("x", 65) + "\"}, \"annotations\": [{\"id\": 5, \"completed_by\": 3, \"result\": [{\"value\": {\"choices\": [\"ok\"]}}]}]}]"},
 }
