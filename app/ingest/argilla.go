@@ -296,8 +296,16 @@ func (h *objHandler) argillaQuestion(qs []string, o jsonObj, id string) (string,
 // arrayElemLines returns the line of each element of the array found in raw
 // under the object keys of path; nil (or fewer lines) when the path is not found.
 func arrayElemLines(raw []byte, startLine int, path ...string) []int {
+	return arrayKeyLines(raw, startLine, "", path...)
+}
+
+// arrayKeyLines returns, for each element of the array found in raw under the
+// object keys of path, the line of its first "key" (the element's own line when
+// key is "" or the element has none). It reads raw once and counts its newlines
+// once, so a task with N annotations costs O(N), not O(N²).
+func arrayKeyLines(raw []byte, startLine int, key string, path ...string) []int {
 	d := json.NewDecoder(bytes.NewReader(raw))
-	for _, key := range path {
+	for _, p := range path {
 		if t, err := d.Token(); err != nil || t != json.Delim('{') {
 			return nil
 		}
@@ -306,7 +314,7 @@ func arrayElemLines(raw []byte, startLine int, path ...string) []int {
 			if err != nil || t == json.Delim('}') {
 				return nil
 			}
-			if k, _ := t.(string); k == key {
+			if k, _ := t.(string); k == p {
 				break
 			}
 			var skip json.RawMessage
@@ -318,14 +326,29 @@ func arrayElemLines(raw []byte, startLine int, path ...string) []int {
 	if t, err := d.Token(); err != nil || t != json.Delim('[') {
 		return nil
 	}
+	var pat []byte
+	if key != "" {
+		pat, _ = json.Marshal(key)
+	}
 	var lines []int
+	line, counted := startLine, 0 // newlines of raw[:counted] are in line
 	for d.More() {
 		var el json.RawMessage
 		if d.Decode(&el) != nil {
 			break
 		}
-		start := int(d.InputOffset()) - len(el)
-		lines = append(lines, startLine+bytes.Count(raw[:start], nl))
+		at := int(d.InputOffset()) - len(el)
+		if pat != nil {
+			if i := bytes.Index(el, pat); i >= 0 {
+				at += i
+			}
+		}
+		if at < counted { // cannot happen: elements come in order
+			at = counted
+		}
+		line += bytes.Count(raw[counted:at], nl)
+		counted = at
+		lines = append(lines, line)
 	}
 	return lines
 }

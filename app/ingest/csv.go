@@ -183,7 +183,15 @@ func blankRecord(rec []string) bool {
 func (s *scanner) csvError(err error, quoteTrouble *bool) (done bool, ferr error) {
 	var pe *csv.ParseError
 	var tp *textProblem
+	var tl *tooLong
 	switch {
+	case errors.As(err, &tl):
+		row := tl.line
+		if tl.after {
+			row = 0
+		}
+		s.errs.Add(&Error{File: s.file, Row: row, Col: tl.col, Err: tl})
+		return true, nil
 	case errors.As(err, &tp):
 		s.errs.Add(textProblemError(s.file, tp))
 		return true, nil

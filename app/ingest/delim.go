@@ -35,14 +35,16 @@ type delimReader struct {
 	ends    []int  // field ends in buf, or delimiter offsets in a line
 	replay  []byte // raw text of the record being read, for a hand-over
 
-	cr  *csv.Reader // from the hand-over on, or from the start when the fast path is off
-	off int         // lines read before cr's first line
+	cr   *csv.Reader // from the hand-over on, or from the start when the fast path is off
+	capR *recordCap  // under cr: fails a record over MaxRecordBytes
+	off  int         // lines read before cr's first line
 }
 
 func newDelimReader(r io.Reader, delim rune) *delimReader {
 	d := &delimReader{delim: byte(delim)}
 	if !fastDelimited || delim >= 0x80 || delim == '"' || delim == '\r' || delim == '\n' {
-		d.cr = newCSVReader(r, delim)
+		d.capR = &recordCap{r: r}
+		d.cr = newCSVReader(d.capR, delim)
 		return d
 	}
 	d.br = bufio.NewReader(r)
@@ -74,10 +76,17 @@ func (d *delimReader) readCSV() ([]string, error) {
 	if err == nil {
 		d.line, _ = d.cr.FieldPos(0)
 		d.line += d.off
+		d.capR.mark = d.capR.n
 		return rec, nil
 	}
+	if errors.Is(err, errTooLong) {
+		return nil, &tooLong{line: max(d.line, d.off), after: true}
+	}
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		d.capR.mark = d.capR.n // the next record's size counts from here
+	}
 	if d.off != 0 {
-		var pe *csv.ParseError
 		if errors.As(err, &pe) {
 			c := *pe
 			c.StartLine += d.off
@@ -95,13 +104,39 @@ func (d *delimReader) readLine() ([]byte, error) {
 	if err == bufio.ErrBufferFull {
 		d.long = append(d.long[:0], line...)
 		for err == bufio.ErrBufferFull {
+			if len(d.long) > MaxRecordBytes {
+				d.numLine++
+				return d.long, errTooLong
+			}
 			line, err = d.br.ReadSlice('\n')
 			d.long = append(d.long, line...)
 		}
 		line = d.long
 	}
 	d.numLine++
+	if len(line) > MaxRecordBytes {
+		if text, _ := lineText(line); len(text) > MaxRecordBytes {
+			return line, errTooLong
+		}
+	}
 	return line, err
+}
+
+// lineTooLong describes a record whose first line passed MaxRecordBytes: the
+// field it was in (counting delimiters outside quotes), and whether that field
+// alone passed MaxFieldBytes.
+func (d *delimReader) lineTooLong(raw []byte) *tooLong {
+	col, start, quoted := 1, 0, false
+	for i, c := range raw {
+		switch {
+		case c == '"':
+			quoted = !quoted
+		case c == d.delim && !quoted:
+			col++
+			start = i + 1
+		}
+	}
+	return &tooLong{line: d.numLine, col: col, field: len(raw)-start > MaxFieldBytes}
 }
 
 // lineText is a line read by readLine without its end, as csv.Reader sees it:
@@ -129,6 +164,9 @@ func (d *delimReader) readFast() ([]string, error) {
 	var err error
 	for {
 		raw, err = d.readLine()
+		if err == errTooLong {
+			return nil, d.lineTooLong(raw)
+		}
 		if err != nil && err != io.EOF {
 			d.replay = d.replay[:0]
 			return d.handOver(d.numLine, raw, err)
@@ -242,7 +280,20 @@ parseField:
 					d.replay = append(d.replay, first...)
 					first = nil
 				}
+				start := 0 // where the quoted field being read starts in buf
+				if len(ends) > 0 {
+					start = ends[len(ends)-1]
+				}
+				if len(buf)-start > MaxFieldBytes {
+					return nil, &tooLong{line: d.line, col: len(ends) + 1, field: true}
+				}
+				if len(buf) > MaxRecordBytes {
+					return nil, &tooLong{line: d.line, col: len(ends) + 1}
+				}
 				raw, err = d.readLine()
+				if err == errTooLong {
+					return nil, &tooLong{line: d.line, col: len(ends) + 1, field: len(buf)-start+len(raw) > MaxFieldBytes}
+				}
 				d.replay = append(d.replay, raw...)
 				if err != nil && (err != io.EOF || len(raw) == 0) {
 					return d.handOver(d.line, nil, err) // a read error, or the file ends inside quotes
@@ -277,7 +328,8 @@ func (d *delimReader) handOver(start int, raw []byte, err error) ([]string, erro
 	rp := &replayReader{text: d.replay, err: err, r: d.br}
 	d.replay = nil
 	d.off = start - 1
-	d.cr = newCSVReader(rp, rune(d.delim))
+	d.capR = &recordCap{r: rp}
+	d.cr = newCSVReader(d.capR, rune(d.delim))
 	return d.readCSV()
 }
 

@@ -204,32 +204,41 @@ func matchHeader(header []string, opts *Options, gold bool, labelGuess func(head
 	rank := [numFields]int{}
 	taken := make([]bool, len(header))
 	// Explicit --map first.
-	for name, h := range opts.Map {
+	for _, name := range sortedKeys(opts.Map) {
+		h := opts.Map[name]
 		f, _ := fieldByName(name)
-		idx := -1
+		var exact, loose []int
 		for i, hh := range header {
 			if strings.TrimSpace(hh) == h {
-				idx = i
-				break
+				exact = append(exact, i)
+			} else if normalizeHeader(hh) == normalizeHeader(h) {
+				loose = append(loose, i)
 			}
 		}
-		if idx < 0 {
-			for i, hh := range header {
-				if normalizeHeader(hh) == normalizeHeader(h) {
-					idx = i
-					break
-				}
-			}
+		found := exact
+		if len(found) == 0 {
+			found = loose
 		}
-		if idx < 0 {
+		if len(found) == 0 {
 			return nil, fmt.Errorf("--map %s=%s: the file has no column %q; headers found: %s", name, h, h, quoteList(header))
 		}
+		if len(found) > 1 {
+			return nil, fmt.Errorf("--map %s=%s: columns %d (%q) and %d (%q) are both named so, and which one to read is unclear; rename or remove one of them",
+				name, h, found[0]+1, strings.TrimSpace(header[found[0]]), found[1]+1, strings.TrimSpace(header[found[1]]))
+		}
+		idx := found[0]
 		if !fieldActive(f, gold) {
 			continue
 		}
 		m.col[f] = idx
 		rank[f] = -1
 		taken[idx] = true
+	}
+	// twin[f] is a column named like the one chosen for f (the same name, or
+	// one that compares equal): which of the two to read is unclear.
+	var twin [numFields]int
+	for i := range twin {
+		twin[i] = -1
 	}
 	for i, h := range header {
 		if taken[i] {
@@ -239,7 +248,13 @@ func matchHeader(header []string, opts *Options, gold bool, labelGuess func(head
 		if !ok || !fieldActive(hm.f, gold) {
 			continue
 		}
-		if m.col[hm.f] >= 0 && rank[hm.f] <= hm.rank {
+		if m.col[hm.f] >= 0 && rank[hm.f] == hm.rank {
+			if twin[hm.f] < 0 {
+				twin[hm.f] = i
+			}
+			continue
+		}
+		if m.col[hm.f] >= 0 && rank[hm.f] < hm.rank {
 			continue
 		}
 		if old := m.col[hm.f]; old >= 0 {
@@ -248,6 +263,14 @@ func matchHeader(header []string, opts *Options, gold bool, labelGuess func(head
 		m.col[hm.f] = i
 		rank[hm.f] = hm.rank
 		taken[i] = true
+		twin[hm.f] = -1
+	}
+	for f := field(0); f < numFields; f++ {
+		if j := twin[f]; j >= 0 {
+			i := m.col[f]
+			return nil, fmt.Errorf("columns %d (%q) and %d (%q) both name %s, and which one to read is unclear; rename or remove one of them (or, when they are spelled differently, name the one to read with --map %s=HEADER)",
+				i+1, strings.TrimSpace(header[i]), j+1, strings.TrimSpace(header[j]), fieldNames[f], fieldNames[f])
+		}
 	}
 	if m.col[fLabel] < 0 && labelGuess != nil {
 		if i := labelGuess(header, taken); i >= 0 {
@@ -296,6 +319,15 @@ func (m *mapping) rebuild(header []string) {
 			m.ignored = append(m.ignored, strings.TrimSpace(h))
 		}
 	}
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 func quoteList(h []string) string {

@@ -3,11 +3,41 @@ package ingest
 import (
 	"context"
 	"errors"
+	"runtime"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
+// fuzzLimits are the size limits while fuzzing: small enough that inputs the
+// fuzzer grows reach them.
+func fuzzLimits(t *testing.T) {
+	f, r := MaxFieldBytes, MaxRecordBytes
+	MaxFieldBytes, MaxRecordBytes = 512, 4<<10
+	t.Cleanup(func() { MaxFieldBytes, MaxRecordBytes = f, r })
+}
+
+// wellFormed fails t when an accepted value is not what the readers promise:
+// valid UTF-8, within the field limit, trimmed, without control characters
+// (tab and line breaks allowed in free text).
+func wellFormed(t *testing.T, f field, v string) {
+	t.Helper()
+	if !utf8.ValidString(v) || len(v) > MaxFieldBytes || strings.TrimSpace(v) != v || controlAt(v, freeText(f)) >= 0 {
+		t.Fatalf("%s %q accepted", fieldNames[f], v)
+	}
+}
+
 func fuzzScan(t *testing.T, name string, data []byte) {
+	fuzzLimits(t)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	defer func() {
+		runtime.ReadMemStats(&after)
+		// bounded memory: a constant for buffers plus a multiple of the input
+		if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 16<<20+64*uint64(len(data)) {
+			t.Fatalf("scanning %d bytes allocated %d", len(data), alloc)
+		}
+	}()
 	check := func(err error) {
 		if err == nil {
 			return
@@ -26,31 +56,53 @@ func fuzzScan(t *testing.T, name string, data []byte) {
 		}
 	}
 	_, err := ScanBytes(context.Background(), name, data, Options{}, func(r *Record) error {
-		if r.ItemID == "" || r.AnnotatorID == "" || len(r.Labels) == 0 || r.DurationS < 0 {
+		if r.ItemID == "" || r.AnnotatorID == "" || len(r.Labels) == 0 || r.DurationS < 0 || r.Row < 1 || r.Round < 0 {
 			t.Fatalf("invalid record handed out: %+v", r)
 		}
 		for _, l := range r.Labels {
-			if l == "" || strings.TrimSpace(l) != l {
-				t.Fatalf("bad label %q", l)
+			if l == "" {
+				t.Fatalf("empty label")
 			}
+			wellFormed(t, fLabel, l)
+		}
+		for f, v := range map[field]string{fItemID: r.ItemID, fAnnotator: r.AnnotatorID, fVendor: r.Vendor, fTeam: r.Team, fMarket: r.Market,
+			fQueue: r.Queue, fSOPVersion: r.SOPVersion, fTemplate: r.Template, fContent: r.Content, fComment: r.Comment, fErrorCat: r.ErrorCat, fRootCause: r.RootCause} {
+			wellFormed(t, f, v)
 		}
 		return nil
 	})
 	check(err)
 	_, err = ScanGoldBytes(context.Background(), name, data, Options{}, func(r *GoldRecord) error {
-		if r.ItemID == "" || len(r.Labels) == 0 {
+		if r.ItemID == "" || len(r.Labels) == 0 || r.Row < 1 {
 			t.Fatalf("invalid gold record handed out: %+v", r)
+		}
+		for _, l := range r.Labels {
+			wellFormed(t, fLabel, l)
+		}
+		for f, v := range map[field]string{fItemID: r.ItemID, fRationale: r.Rationale, fSOPSection: r.SOPSection, fGDSVersion: r.GDSVersion} {
+			wellFormed(t, f, v)
 		}
 		return nil
 	})
 	check(err)
 }
 
+// seed adds the table tests' inputs of files with these extensions.
 func seed(f *testing.F, exts ...string) {
-	for _, c := range errorCases {
-		for _, e := range exts {
+	for _, e := range exts {
+		for _, c := range errorCases {
 			if strings.HasSuffix(c.file, e) {
 				f.Add([]byte(c.text))
+			}
+		}
+		for _, c := range limitCases {
+			if strings.HasSuffix(c.file, e) && len(c.text) < 4096 {
+				f.Add([]byte(c.text))
+			}
+		}
+		for _, c := range manyAnswers {
+			if strings.HasSuffix(c.file, e) {
+				f.Add([]byte(c.gen(3)))
 			}
 		}
 	}

@@ -131,12 +131,70 @@ var errorCases = []struct {
 	{"argilla map absent question", "b.json", `[{"id": "r1", "fields": {}, "responses": {"policy": [{"value": "x", "user_id": "u"}]}}]`, Options{Map: map[string]string{"label": "decision"}}, false},
 	{"argilla no answers", "b.json", `[{"id": "r1", "fields": {"text": "t"}, "responses": {}, "suggestions": {"label": {"value": "x"}}}]`, Options{}, false},
 	{"argilla no responses", "b.json", `[{"id": "r1", "fields": {"text": "t"}, "responses": {}}]`, Options{}, false},
+	{"project file given as a batch", "p.lqa", "SQLite format 3\x00\x10\x00\x01\x01\x00\x40\x20\x20\x00\x00\x00\x02", Options{}, false},
+	{"project file given as a batch, any name", "b.csv", "SQLite format 3\x00\x10\x00\x01\x01\x00\x40\x20\x20\x00\x00\x00\x02", Options{}, false},
+	{"cr-only line ends: problems on the right line", "b.csv", "item_id,annotator_id,label\r1,a,x\r2,,x\r" + strings.Repeat("3,c,z\r", 20000) + "4,d\xff,z\r", Options{}, false},
+	{"duplicate header", "b.csv", "item_id,annotator_id,label,label\n1,a,x,y\n", Options{}, false},
+	{"headers that compare equal", "b.csv", "Item ID,annotator_id,label,item_id\n1,a,x,2\n", Options{}, false},
+	{"duplicate synonym header", "b.csv", "item_id,worker,worker,label\n1,a,b,x\n", Options{}, false},
+	{"map to a duplicate header", "b.csv", "item_id,annotator_id,verdict,verdict\n1,a,x,y\n", Options{Map: map[string]string{"label": "verdict"}}, false},
+	{"gold duplicate header", "g.csv", "item_id,label,label\n1,x,y\n", Options{}, true},
+	{"json keys that compare equal", "b.json", "[{\"item_id\": \"1\", \"annotator_id\": \"a\",\n  \"label\": \"x\",\n  \"Label\": \"y\"}]", Options{}, false},
+	{"label studio data keys that compare equal", "ls.json", `[{"id": 1, "data": {"text": "t", "Text": "u"}, "annotations": [{"id": 5, "completed_by": 3, "result": [{"value": {"choices": ["ok"]}}]}]}]`, Options{}, false},
+	{"control characters in ids and labels", "b.csv", "item_id,annotator_id,label,vendor\nad\x07-1,a,x,v\n2,\x1b]0;pwned\x07,x,v\n3,a,\x1b[31mred,v\n4,a,x,acme\x7f\n5,a,\u009bx,v\n\"6\n7\",a,x,v\n", Options{}, false},
+	{"control characters in free text", "b.csv", "item_id,annotator_id,label,content,comment\n1,a,x,\"tab\tand\nline break are text\",ok\n2,a,x,\x1b[2J,ok\n3,a,x,ok,bell\x07\n", Options{}, false},
+	{"json control characters", "b.json", `[{"item_id": "1", "annotator_id": "a", "label": "\u001b[31mred"}, {"item_id": "2", "annotator_id": "a\tb", "label": "x"}]`, Options{}, false},
+	{"label studio csv choices with control characters", "ls.csv", "annotation_id,annotator,id,sentiment\n1,a@b,5,\"{\"\"choices\"\": [\"\"ok\"\", \"\"\\u001b[31m\"\"]}\"\n2,a@b,6,\"{\"\"choices\"\": [\"\"\\ud800\"\"]}\"\n", Options{}, false},
+	{"gold control characters", "g.csv", "item_id,label,rationale\n1,x\x1b,ok\n2,x,\"see\nSOP\"\n", Options{}, true},
+	{"json duplicate key", "b.json", "[\n {\"item_id\": \"1\", \"annotator_id\": \"a\",\n  \"label\": \"x\", \"label\": \"y\"},\n {\"item_id\": \"2\", \"annotator_id\": \"a\", \"label\": \"x\"}\n]", Options{}, false},
+	{"jsonl duplicate nested key", "b.jsonl", `{"id": 1, "data": {"text": "t"}, "annotations": [{"id": 1, "id": 2, "completed_by": 1, "result": []}]}` + "\n", Options{}, false},
+	{"json nul in text", "b.json", `[{"item_id": "1", "annotator_id": "a", "label": "x\u0000y"}]`, Options{}, false},
+	{"jsonl nul in ignored key", "b.jsonl", `{"item_id": "1", "annotator_id": "a", "label": "x", "note\u0000": 1}` + "\n", Options{}, false},
+	{"json lone surrogate", "b.json", `[{"item_id": "1", "annotator_id": "a", "label": "x\ud800"}]`, Options{}, false},
+	{"jsonl lone low surrogate", "b.jsonl", `{"item_id": "1", "annotator_id": "a", "label": ["ok", "\udc00"]}` + "\n", Options{}, false},
+	{"jsonl invalid utf8 later", "b.jsonl", strings.Repeat(`{"item_id": "1", "annotator_id": "a", "label": "ok"}`+"\n", 2000) + "{\"item_id\": \"2\", \"annotator_id\": \"a\", \"label\": \"\xff\"}\n", Options{}, false},
 	{"argilla flattened mismatch", "b.jsonl", `{"id": "r1", "label.responses": ["x", "y"], "label.responses.users": ["u1"]}` + "\n" + `{"id": "r2", "label.responses": "x", "label.responses.users": ["u1"]}` + "\n", Options{}, false},
+}
+
+// smallLimits lowers the size limits for a test: 64 bytes a field, 256 a record.
+func smallLimits(t testing.TB) {
+	f, r := MaxFieldBytes, MaxRecordBytes
+	MaxFieldBytes, MaxRecordBytes = 64, 256
+	t.Cleanup(func() { MaxFieldBytes, MaxRecordBytes = f, r })
+}
+
+// limitCases are read with smallLimits (their messages say 64 bytes and 256
+// bytes where the real limits are 16 MiB and 64 MiB).
+var limitCases = []struct {
+	name, file, text string
+}{
+	{"field over the limit", "b.csv", "item_id,annotator_id,label,content\n1,a,x," + strings.Repeat("t", 65) + "\n2,a,x,ok\n"},
+	{"quoted field over the limit", "b.csv", "item_id,annotator_id,label,content\n1,a,x,ok\n2,a,x,\"" + strings.Repeat("line\n", 20) + "\"\n3,a,x,ok\n"},
+	{"record over the limit", "b.csv", "item_id,annotator_id,label,content\n1,a,x," + strings.Repeat("t,", 200) + "\n"},
+	{"unquoted line over the limit in one field", "b.tsv", "item_id\tannotator_id\tlabel\tcontent\n1\ta\tx\t" + strings.Repeat("t", 300) + "\n"},
+	{"quoted record over the limit", "b.csv", "item_id;annotator_id;label" + strings.Repeat(";x", 10) + "\n1;a;x;" + strings.Repeat("\""+strings.Repeat("l\n", 20)+"\";", 10) + "\n"},
+	{"record over the limit after a quoting error", "b.csv", "item_id,annotator_id,label,content\n1,a,x\"y,ok\n2,a,x," + strings.Repeat("t", 200_000) + "\n"},
+	{"json text over the limit", "b.json", "[{\"item_id\": \"1\", \"annotator_id\": \"a\",\n  \"label\": \"" + strings.Repeat("x", 65) + "\"},\n {\"item_id\": \"2\", \"annotator_id\": \"a\", \"label\": \"x\"}]"},
+	{"json record over the limit", "b.json", "[{\"item_id\": \"1\", \"annotator_id\": \"a\", \"label\": \"x\"},\n {\"item_id\": \"2\", \"annotator_id\": \"a\", \"label\": \"x\", \"extra\": \"" + strings.Repeat("x", 200_000) + "\"}]"},
+	{"json record over the limit after much space", "b.json", "[{\"item_id\": \"1\", \"annotator_id\": \"a\", \"label\": \"x\"}," + strings.Repeat(" ", 40) + "\n {\"item_id\": \"2\", \"annotator_id\": \"a\", \"label\": \"x\", \"extra\": \"" + strings.Repeat("x", 200_000) + "\"}]"},
+	{"jsonl line over the limit", "b.jsonl", "{\"item_id\": \"1\", \"annotator_id\": \"a\", \"label\": \"x\"}\n{\"item_id\": \"2\", \"annotator_id\": \"a\", \"label\": \"x\", \"extra\": \"" + strings.Repeat("x", 70000) + "\"}\n"},
+	{"label studio text over the limit", "ls.json", "[{\"id\": 1, \"data\": {\"text\": \"" + strings.Repeat("x", 65) + "\"}, \"annotations\": [{\"id\": 5, \"completed_by\": 3, \"result\": [{\"value\": {\"choices\": [\"ok\"]}}]}]}]"},
 }
 
 func TestErrorMessages(t *testing.T) {
 	var b strings.Builder
-	for _, c := range errorCases {
+	cases := errorCases
+	for _, c := range limitCases {
+		cases = append(cases, struct {
+			name, file, text string
+			opts             Options
+			gold             bool
+		}{"limit: " + c.name, c.file, c.text, Options{}, false})
+	}
+	for i, c := range cases {
+		if i == len(errorCases) {
+			smallLimits(t)
+		}
 		var out scanned
 		if c.gold {
 			out = scanGoldText(c.file, c.text, c.opts)

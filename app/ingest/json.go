@@ -76,22 +76,10 @@ func typeName(v any) string {
 	return fmt.Sprintf("%T", v)
 }
 
-func decodeAny(raw []byte) (any, error) {
-	d := json.NewDecoder(bytes.NewReader(raw))
-	d.UseNumber()
-	var v any
-	if err := d.Decode(&v); err != nil {
-		return nil, err
-	}
-	if _, err := d.Token(); err != io.EOF {
-		return nil, errors.New("extra text after the JSON value")
-	}
-	return v, nil
-}
-
 // readJSON reads a JSON array of objects, or one object (or several in a row).
 func (s *scanner) readJSON(r *bufio.Reader, format string) error {
-	li := &lineIndex{r: r}
+	rc := &recordCap{r: r}
+	li := &lineIndex{r: rc}
 	dec := json.NewDecoder(li)
 	first, err := peekNonSpace(r)
 	if err != nil {
@@ -116,10 +104,33 @@ func (s *scanner) readJSON(r *bufio.Reader, format string) error {
 			break
 		}
 		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
-			if err == io.EOF && !array {
+		rc.mark = dec.InputOffset()
+		// where the next element starts, when the decoder has read that far
+		next, found := rc.mark, false
+		var peek [32]byte
+		k, _ := dec.Buffered().Read(peek[:])
+		for i, c := range peek[:k] {
+			if c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != ',' {
+				next, found = rc.mark+int64(i), true
 				break
 			}
+		}
+		err := dec.Decode(&raw)
+		if err == io.EOF && !array {
+			break
+		}
+		if err == nil && len(raw) > MaxRecordBytes { // the cap reader allows a little read-ahead
+			err = errTooLong
+		}
+		if errors.Is(err, errTooLong) {
+			where := "that starts here"
+			if !found {
+				where = "after this point"
+			}
+			s.errs.Add(&Error{File: s.file, Row: li.line(next), Offset: next + 1, Err: fmt.Errorf("the JSON record %s is longer than %s (the limit for one record), so reading stops here; export the records in smaller parts, and keep long item content in files named by their path or URL", where, sizeText(MaxRecordBytes))})
+			return nil
+		}
+		if err != nil {
 			return s.jsonStructural(err, li, dec)
 		}
 		n++
@@ -127,9 +138,11 @@ func (s *scanner) readJSON(r *bufio.Reader, format string) error {
 		start := end - int64(len(raw))
 		line := li.line(start)
 		li.prune(start)
-		v, err := decodeAny(raw)
-		if err != nil {
-			return s.jsonStructural(err, li, dec)
+		v, bad := parseJSON(raw)
+		if bad != nil {
+			s.sum.Rows++
+			s.errs.Add(&Error{File: s.file, Row: line + bytes.Count(raw[:bad.off], nl), Offset: start + int64(bad.off) + 1, Err: jsonRefusal(bad)})
+			continue
 		}
 		obj, ok := v.(map[string]any)
 		if !ok {
@@ -222,8 +235,6 @@ func (s *scanner) jsonStructural(err error, li *lineIndex, dec *json.Decoder) er
 	return nil
 }
 
-const maxJSONLine = 64 << 20
-
 // readJSONL reads one JSON object per line.
 func (s *scanner) readJSONL(r *bufio.Reader, format string) error {
 	h := s.newObjHandler(format)
@@ -234,8 +245,8 @@ func (s *scanner) readJSONL(r *bufio.Reader, format string) error {
 	for {
 		chunk, err := r.ReadSlice('\n')
 		if err == bufio.ErrBufferFull {
-			if len(long)+len(chunk) > maxJSONLine {
-				s.errs.Add(&Error{File: s.file, Row: lineNo + 1, Offset: off + 1, Err: errors.New("the line is longer than 64 MiB; split the record or export the file again")})
+			if len(long)+len(chunk) > MaxRecordBytes {
+				s.errs.Add(&Error{File: s.file, Row: lineNo + 1, Offset: off + 1, Err: fmt.Errorf("the line is longer than %s (the limit for one record), so reading stops here; split the record or export the file again", sizeText(MaxRecordBytes))})
 				return nil
 			}
 			long = append(long, chunk...)
@@ -245,6 +256,10 @@ func (s *scanner) readJSONL(r *bufio.Reader, format string) error {
 		if long != nil {
 			long = append(long, chunk...)
 			line = long
+		}
+		if len(bytes.TrimRight(line, "\r\n")) > MaxRecordBytes {
+			s.errs.Add(&Error{File: s.file, Row: lineNo + 1, Offset: off + 1, Err: fmt.Errorf("the line is longer than %s (the limit for one record), so reading stops here; split the record or export the file again", sizeText(MaxRecordBytes))})
+			return nil
 		}
 		if err != nil && err != io.EOF {
 			if tp := asTextProblem(err); tp != nil {
@@ -285,6 +300,15 @@ func (s *scanner) readJSONL(r *bufio.Reader, format string) error {
 }
 
 func (s *scanner) jsonlLine(h *objHandler, text []byte, lineNo int, start int64, last bool) error {
+	if json.Valid(text) {
+		v, bad := parseJSON(text)
+		if bad != nil {
+			s.sum.Rows++
+			s.errs.Add(&Error{File: s.file, Row: lineNo, Offset: start + int64(bad.off) + 1, Err: jsonRefusal(bad)})
+			return nil
+		}
+		return s.jsonlValue(h, v, text, lineNo, start)
+	}
 	d := json.NewDecoder(bytes.NewReader(text))
 	d.UseNumber()
 	var v any
@@ -312,6 +336,10 @@ func (s *scanner) jsonlLine(h *objHandler, text []byte, lineNo int, start int64,
 		}
 		return nil
 	}
+	return s.jsonlValue(h, v, text, lineNo, start)
+}
+
+func (s *scanner) jsonlValue(h *objHandler, v any, text []byte, lineNo int, start int64) error {
 	obj, ok := v.(map[string]any)
 	if !ok {
 		s.sum.Rows++
@@ -321,15 +349,31 @@ func (s *scanner) jsonlLine(h *objHandler, text []byte, lineNo int, start int64,
 	return h.handle(jsonObj{v: obj, raw: text, line: lineNo, off: start})
 }
 
-// parseChoicesCell reads a Label Studio CSV cell {"choices": ["a", "b"]}.
-func parseChoicesCell(v string) ([]string, bool) {
-	var c struct {
-		Choices []string `json:"choices"`
+// parseChoicesCell reads a Label Studio CSV cell {"choices": ["a", "b"]}: ok
+// when it is one; bad when it is one that parseJSON refuses (a key twice, NUL,
+// half a surrogate pair).
+func parseChoicesCell(v string) (choices []string, ok bool, bad error) {
+	if !json.Valid([]byte(v)) {
+		return nil, false, nil
 	}
-	if err := json.Unmarshal([]byte(v), &c); err != nil || len(c.Choices) == 0 {
-		return nil, false
+	x, p := parseJSON([]byte(v))
+	if p != nil {
+		return nil, false, errors.New(p.msg)
 	}
-	return c.Choices, true
+	cs, _ := get(x, "choices").([]any)
+	for _, c := range cs {
+		t, isText := c.(string)
+		if !isText {
+			return nil, false, nil
+		}
+		choices = append(choices, t)
+	}
+	return choices, len(choices) > 0, nil
+}
+
+// jsonRefusal is the message for a record parseJSON refuses.
+func jsonRefusal(p *jsonProblem) error {
+	return fmt.Errorf("%s; the record is not read", p.msg)
 }
 
 // ---- values ----

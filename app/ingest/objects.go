@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"sort"
@@ -124,6 +123,10 @@ func (h *objHandler) lookup(k string) headerMatch {
 		if col == k || normalizeHeader(col) == normalizeHeader(k) {
 			f, _ := fieldByName(name)
 			m = headerMatch{f: f, rank: -1}
+			if col == k {
+				m.rank = -2 // the exact name wins over one that only compares equal
+				break
+			}
 		}
 	}
 	if m.f == fNone {
@@ -219,13 +222,25 @@ func (h *objHandler) canonical(o jsonObj) error {
 	for i := range rank {
 		rank[i] = 1 << 30
 	}
+	var twin [numFields]string // a key named like src[f]: which to read is unclear
 	for k, v := range o.v {
 		m := h.lookup(k)
 		if m.f == fNone {
 			continue
 		}
-		if m.rank < rank[m.f] || (m.rank == rank[m.f] && k < src[m.f]) {
-			rank[m.f], src[m.f], vals[m.f] = m.rank, k, v
+		switch {
+		case m.rank == rank[m.f]:
+			twin[m.f] = max(twin[m.f], k, src[m.f])
+			if k < src[m.f] {
+				src[m.f], vals[m.f] = k, v
+			}
+		case m.rank < rank[m.f]:
+			rank[m.f], src[m.f], vals[m.f], twin[m.f] = m.rank, k, v, ""
+		}
+	}
+	for f := range twin {
+		if twin[f] != "" {
+			b.addf(keyLine(o.raw, twin[f], o.line), 0, field(f), "the keys %q and %q both name %s, and which one to read is unclear; rename or remove one of them", src[f], twin[f], fieldNames[f])
 		}
 	}
 	before := len(s.errs.Errs)
@@ -327,7 +342,7 @@ func (h *objHandler) setMapped(obj any, row int, skip ...field) {
 		return
 	}
 	var rank [numFields]int
-	var src [numFields]string
+	var src, twin [numFields]string
 	for i := range rank {
 		rank[i] = 1 << 30
 	}
@@ -336,8 +351,12 @@ func (h *objHandler) setMapped(obj any, row int, skip ...field) {
 		if hm.f == fNone {
 			continue
 		}
-		if hm.rank < rank[hm.f] || (hm.rank == rank[hm.f] && k < src[hm.f]) {
-			rank[hm.f], src[hm.f] = hm.rank, k
+		switch {
+		case hm.rank == rank[hm.f]:
+			twin[hm.f] = max(twin[hm.f], k, src[hm.f])
+			src[hm.f] = min(src[hm.f], k)
+		case hm.rank < rank[hm.f]:
+			rank[hm.f], src[hm.f], twin[hm.f] = hm.rank, k, ""
 		}
 	}
 outer:
@@ -349,6 +368,10 @@ outer:
 			if f == sk {
 				continue outer
 			}
+		}
+		if twin[f] != "" {
+			h.b.addf(row, 0, f, "the keys %q and %q both name %s, and which one to read is unclear; rename or remove one of them", src[f], twin[f], fieldNames[f])
+			continue
 		}
 		if t, ok := scalarText(m[src[f]]); ok {
 			h.b.set(f, t, row, 0)
@@ -363,10 +386,11 @@ func (h *objHandler) itemFrom(obj any) string {
 		return ""
 	}
 	best, bestRank := "", 1<<30
+	bestKey := ""
 	for k, v := range m {
-		if hm := h.lookup(k); hm.f == fItemID && hm.rank < bestRank {
+		if hm := h.lookup(k); hm.f == fItemID && (hm.rank < bestRank || (hm.rank == bestRank && k < bestKey)) {
 			if t, ok := scalarText(v); ok && strings.TrimSpace(t) != "" {
-				best, bestRank = strings.TrimSpace(t), hm.rank
+				best, bestRank, bestKey = strings.TrimSpace(t), hm.rank, k // equal ranks: the first key in order, whatever the map's
 			}
 		}
 	}
@@ -385,6 +409,7 @@ func (h *objHandler) labelStudio(o jsonObj) error {
 	}
 	s.sum.Columns = ColumnMapping{"item_id": "id", "annotator_id": "annotations[].completed_by", "label": "annotations[].result[].value.choices",
 		"submitted_at": "annotations[].created_at", "duration_s": "annotations[].lead_time"}
+	lines := arrayKeyLines(o.raw, o.line, "completed_by", "annotations")
 	for i, a := range anns {
 		am, ok := a.(map[string]any)
 		if !ok {
@@ -397,7 +422,10 @@ func (h *objHandler) labelStudio(o jsonObj) error {
 			s.sum.Skipped++
 			continue
 		}
-		row := keyLineNth(o.raw, "completed_by", i, o.line)
+		row := o.line
+		if i < len(lines) {
+			row = lines[i]
+		}
 		b.start(row)
 		b.set(fItemID, item, row, 0)
 		ann := ""
@@ -451,25 +479,6 @@ func (h *objHandler) labelStudio(o jsonObj) error {
 		}
 	}
 	return nil
-}
-
-// keyLineNth finds the line of the n-th (0-based) occurrence of "key": in raw.
-func keyLineNth(raw []byte, key string, n, startLine int) int {
-	k, _ := json.Marshal(key)
-	pat := string(k)
-	text := string(raw)
-	pos := 0
-	for i := 0; i <= n; i++ {
-		j := strings.Index(text[pos:], pat)
-		if j < 0 {
-			return startLine
-		}
-		if i == n {
-			return startLine + strings.Count(text[:pos+j], "\n")
-		}
-		pos += j + len(pat)
-	}
-	return startLine
 }
 
 // appendTexts appends the texts of a JSON list (or a single text) to dst.
@@ -704,8 +713,12 @@ func (h *objHandler) sagemakerWorker(o jsonObj) error {
 		b.addf(o.line, 0, fNone, "no answers list; check that this is a Ground Truth worker-response file")
 		return h.finish()
 	}
+	lines := arrayKeyLines(o.raw, o.line, "workerId", "answers")
 	for i, a := range answers {
-		row := keyLineNth(o.raw, "workerId", i, o.line)
+		row := o.line
+		if i < len(lines) {
+			row = lines[i]
+		}
 		b.start(row)
 		b.set(fItemID, item, row, 0)
 		b.set(fAnnotator, getStr(a, "workerId"), row, 0)

@@ -198,6 +198,8 @@ func (s *scanner) run() error {
 	ext := strings.ToLower(filepath.Ext(s.file))
 	zip := bytes.HasPrefix(head, []byte("PK\x03\x04"))
 	switch {
+	case bytes.HasPrefix(head, []byte("SQLite format 3\x00")):
+		return s.problem("the file is a LabelQA project (a SQLite database), not a batch file; a project is opened on its own, or given first, before any batch files, and batches are imported from CSV, TSV, XLSX, JSON or JSONL exports")
 	case zip && (format == "auto" || format == "xlsx"):
 		return s.readXLSX()
 	case format == "xlsx" || (format == "auto" && (ext == ".xlsx" || ext == ".xlsm")):
@@ -217,6 +219,10 @@ func (s *scanner) run() error {
 	}
 	s.sum.Encoding = enc
 	text := decodeHead(head, enc, skip)
+	crOnly := crOnlyLines(text)
+	if crOnly {
+		text = bytes.ReplaceAll(text, cr, nl)
+	}
 	trimmed := bytes.TrimLeft(text, " \t\r\n\f\uFEFF")
 	if len(trimmed) == 0 && s.size <= sniffSize {
 		return s.problem("the file holds only blank lines; choose the exported batch file")
@@ -225,7 +231,7 @@ func (s *scanner) run() error {
 		format = detectFormat(ext, trimmed)
 	}
 	s.count = &countingReader{r: io.NewSectionReader(s.ra, int64(skip), s.size-int64(skip)), ctx: s.ctx, total: s.size, progress: s.opts.Progress}
-	r := bufio.NewReaderSize(decodeReader(s.count, enc), 64<<10)
+	r := bufio.NewReaderSize(decodeReaderEOL(s.count, enc, crOnly), 64<<10)
 	switch format {
 	case "csv", "labelstudio-csv":
 		return s.readDelimited(r, sniffDelimiter(text))

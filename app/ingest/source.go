@@ -65,6 +65,7 @@ type utf8Checker struct {
 	lines int    // newlines passed so far
 	off   int64  // bytes passed so far
 	err   error
+	eol   []byte // what ends a line: nl, or cr in a file with CR-only line ends
 }
 
 func (u *utf8Checker) Read(p []byte) (int, error) {
@@ -128,7 +129,7 @@ func (u *utf8Checker) Read(p []byte) (int, error) {
 		u.fail(buf, len(buf), invalidUTF8Msg)
 		return 0, u.err
 	}
-	u.lines += bytes.Count(buf, nl)
+	u.lines += bytes.Count(buf, u.eol)
 	u.off += int64(n)
 	return n, err
 }
@@ -138,7 +139,7 @@ var nl = []byte{'\n'}
 const invalidUTF8Msg = "the text is not valid UTF-8 here, though the start of the file was; the file mixes encodings, so re-save it as UTF-8 (in Excel: Save As, CSV UTF-8)"
 
 func (u *utf8Checker) fail(buf []byte, i int, msg string) {
-	u.err = &textProblem{line: u.lines + bytes.Count(buf[:i], nl) + 1, offset: u.off + int64(i) + 1, msg: msg}
+	u.err = &textProblem{line: u.lines + bytes.Count(buf[:i], u.eol) + 1, offset: u.off + int64(i) + 1, msg: msg}
 }
 
 func utf8SeqLen(c byte) int {
@@ -158,15 +159,16 @@ type nulChecker struct {
 	r     io.Reader
 	lines int
 	off   int64
+	eol   []byte
 }
 
 func (c *nulChecker) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	if i := bytes.IndexByte(p[:n], 0); i >= 0 {
-		return 0, &textProblem{line: c.lines + bytes.Count(p[:i], nl) + 1, offset: c.off + int64(i) + 1,
+		return 0, &textProblem{line: c.lines + bytes.Count(p[:i], c.eol) + 1, offset: c.off + int64(i) + 1,
 			msg: "the file holds a NUL character here, so it is not text; export it again as CSV, TSV, XLSX, JSON or JSONL"}
 	}
-	c.lines += bytes.Count(p[:n], nl)
+	c.lines += bytes.Count(p[:n], c.eol)
 	c.off += int64(n)
 	return n, err
 }
@@ -273,15 +275,71 @@ func looksUTF16(head []byte) bool {
 
 // decodeReader wraps raw (positioned after skip bytes) to yield UTF-8 text.
 func decodeReader(raw io.Reader, enc string) io.Reader {
+	return decodeReaderEOL(raw, enc, false)
+}
+
+// decodeReaderEOL is decodeReader; with crOnly (a file whose lines end in CR
+// alone, as old Mac programs write them) it also turns each line end into LF,
+// and problems are named by those lines.
+func decodeReaderEOL(raw io.Reader, enc string, crOnly bool) io.Reader {
+	eol := nl
+	if crOnly {
+		eol = cr
+	}
+	var r io.Reader
 	switch enc {
 	case EncUTF16LE:
-		return &nulChecker{r: transform.NewReader(raw, unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder())}
+		r = &nulChecker{r: transform.NewReader(raw, unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder()), eol: eol}
 	case EncUTF16BE:
-		return &nulChecker{r: transform.NewReader(raw, unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM).NewDecoder())}
+		r = &nulChecker{r: transform.NewReader(raw, unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM).NewDecoder()), eol: eol}
 	case EncWindows1252:
-		return &nulChecker{r: transform.NewReader(raw, charmap.Windows1252.NewDecoder())}
+		r = &nulChecker{r: transform.NewReader(raw, charmap.Windows1252.NewDecoder()), eol: eol}
+	default:
+		r = &utf8Checker{r: raw, eol: eol}
 	}
-	return &utf8Checker{r: raw}
+	if crOnly {
+		r = &crReader{r: r}
+	}
+	return r
+}
+
+var cr = []byte{'\r'}
+
+// crOnlyLines reports whether decoded text that starts a file ends its lines
+// in CR alone: it holds a CR that is not its last byte, and no LF.
+func crOnlyLines(text []byte) bool {
+	i := bytes.IndexByte(text, '\r')
+	return i >= 0 && i < len(text)-1 && bytes.IndexByte(text, '\n') < 0
+}
+
+// crReader turns CR, and CR LF, into LF.
+type crReader struct {
+	r      io.Reader
+	prevCR bool
+}
+
+func (c *crReader) Read(p []byte) (int, error) {
+	for {
+		n, err := c.r.Read(p)
+		w := 0
+		for _, b := range p[:n] {
+			switch {
+			case b == '\n' && c.prevCR:
+				c.prevCR = false
+				continue
+			case b == '\r':
+				b = '\n'
+				c.prevCR = true
+			default:
+				c.prevCR = false
+			}
+			p[w] = b
+			w++
+		}
+		if w > 0 || err != nil || n == 0 {
+			return w, err
+		}
+	}
 }
 
 // decodeHead decodes a sniffed head for format detection; errors are ignored.

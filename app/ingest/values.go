@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // builder validates raw field values into the reused Record or GoldRecord and
@@ -66,6 +67,14 @@ func (b *builder) addf(row, col int, f field, format string, args ...any) {
 func (b *builder) set(f field, v string, row, col int) {
 	v = strings.TrimSpace(v)
 	if v == "" {
+		return
+	}
+	if len(v) > MaxFieldBytes {
+		b.add(row, col, f, fieldTooLong(f))
+		return
+	}
+	if i := controlAt(v, freeText(f)); i >= 0 {
+		b.add(row, col, f, controlError(f, v, i))
 		return
 	}
 	if b.gold {
@@ -142,8 +151,22 @@ func (b *builder) set(f field, v string, row, col int) {
 // dropping empties. A Label Studio CSV cell {"choices": [...]} gives its choices.
 func (b *builder) splitLabels(dst []string, v string, row, col int) []string {
 	if strings.HasPrefix(v, `{"choices"`) {
-		if cs, ok := parseChoicesCell(v); ok {
-			return append(dst, cs...)
+		cs, ok, bad := parseChoicesCell(v)
+		if bad != nil {
+			b.add(row, col, fLabel, fmt.Errorf("the label cell %s", strings.TrimPrefix(bad.Error(), "the text of ")))
+			return dst
+		}
+		if ok {
+			for _, c := range cs {
+				if c = strings.TrimSpace(c); c == "" {
+					continue
+				} else if i := controlAt(c, false); i >= 0 {
+					b.add(row, col, fLabel, controlError(fLabel, c, i))
+					return dst
+				}
+				dst = append(dst, c)
+			}
+			return dst
 		}
 	}
 	for {
@@ -222,6 +245,48 @@ func (b *builder) finish(cols *[numFields]int, fn RecordFunc, gfn GoldFunc) erro
 		return nil
 	}
 	return err
+}
+
+// freeText says whether f is prose (item content, a comment, a rationale),
+// which may hold tabs and line breaks; ids, labels and the other fields are
+// one line of text.
+func freeText(f field) bool { return f == fContent || f == fComment || f == fRationale }
+
+// controlAt is the byte offset of the first control character in v, -1 when
+// none: C0 controls (U+0000 to U+001F; in free text tab, LF and CR are text),
+// DEL (U+007F) and C1 controls (U+0080 to U+009F). Terminal escapes (ESC, BEL,
+// CSI…) in ids and labels would garble every listing and report.
+func controlAt(v string, free bool) int {
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		switch {
+		case c < 0x20:
+			if free && (c == '\t' || c == '\n' || c == '\r') {
+				continue
+			}
+			return i
+		case c == 0x7F:
+			return i
+		case c == 0xC2 && i+1 < len(v) && v[i+1] >= 0x80 && v[i+1] <= 0x9F:
+			return i
+		}
+	}
+	return -1
+}
+
+var controlNames = map[rune]string{0: "NUL", 7: "BEL", 8: "backspace", '\t': "tab", '\n': "line break", '\v': "vertical tab", '\f': "form feed", '\r': "carriage return", 0x1B: "ESC", 0x7F: "DEL", 0x9B: "CSI"}
+
+func controlError(f field, v string, i int) error {
+	r, _ := utf8.DecodeRuneInString(v[i:])
+	name := fmt.Sprintf("U+%04X", r)
+	if n, ok := controlNames[r]; ok {
+		name = fmt.Sprintf("%s, U+%04X", n, r)
+	}
+	what := "ids, labels and names are one line of plain text"
+	if freeText(f) {
+		what = "text may hold tabs and line breaks, but no other control character"
+	}
+	return fmt.Errorf("%s %s holds a control character (%s) at character %d, which would garble what LabelQA shows and writes; %s: remove it", fieldNames[f], strconv.Quote(clip(v)), name, utf8.RuneCountInString(v[:i])+1, what)
 }
 
 func errEmpty(name string) error {
