@@ -161,9 +161,10 @@ func (s *Store) Close() error {
 }
 
 // IntegrityCheck runs PRAGMA integrity_check and returns its first line ("ok" when sound).
-func (s *Store) IntegrityCheck(ctx context.Context) (string, error) {
+func (s *Store) IntegrityCheck(ctx context.Context) (_ string, err error) {
+	defer s.explain(ctx, &err)
 	var res string
-	err := s.db.QueryRowContext(ctx, "PRAGMA integrity_check").Scan(&res)
+	err = s.db.QueryRowContext(ctx, "PRAGMA integrity_check").Scan(&res)
 	return res, err
 }
 
