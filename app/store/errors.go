@@ -94,11 +94,12 @@ func explain(ctx context.Context, path string, err error) error {
 	if !isSQLite {
 		return err
 	}
-	return explainCode(path, se.Code(), err)
+	return explainCode(path, se.Code(), se.(error), err)
 }
 
-// explainCode maps a SQLite result code (primary or extended) to its message.
-func explainCode(path string, code int, err error) error {
+// explainCode maps a SQLite result code (primary or extended) to its
+// message; sqlErr is the SQLite error, err the error that wraps it.
+func explainCode(path string, code int, sqlErr, err error) error {
 	switch code & 0xff {
 	case sqlite3.SQLITE_FULL:
 		return fileErr(path, err, "the disk is full; free some space and try again"+unchanged, ErrDiskFull)
@@ -110,12 +111,12 @@ func explainCode(path string, code int, err error) error {
 		}
 		return fileErr(path, err, "the project cannot be written: the file or its folder is read-only; copy it to a folder you can write to, or make it writable, and try again"+unchanged, ErrReadOnly)
 	case sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB:
-		return fileErr(path, err, "the project file is damaged (SQLite: "+sqliteText(err)+"); restore it from a backup, or create a new project and import the batch files again", ErrCorrupt)
+		return fileErr(path, err, "the project file is damaged (SQLite: "+sqliteText(sqlErr)+"); restore it from a backup, or create a new project and import the batch files again", ErrCorrupt)
 	case sqlite3.SQLITE_IOERR:
 		if code == sqlite3.SQLITE_IOERR_NOMEM {
 			return fileErr(path, err, "out of memory; close other programs and try again"+unchanged, ErrOutOfMemory)
 		}
-		return fileErr(path, err, "reading or writing the file failed (SQLite: "+sqliteText(err)+"); check the disk or network drive, and that the file is still there, then try again", ErrIO)
+		return fileErr(path, err, "reading or writing the file failed (SQLite: "+sqliteText(sqlErr)+"); check the disk or network drive, and that the file is still there, then try again", ErrIO)
 	case sqlite3.SQLITE_CANTOPEN:
 		return fileErr(path, err, "the file cannot be opened; check that it and its folder exist and that you may read and write them", ErrIO)
 	case sqlite3.SQLITE_PERM, sqlite3.SQLITE_AUTH:
