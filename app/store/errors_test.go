@@ -21,8 +21,10 @@ import (
 // codeErr is a SQLite-like error with any result code.
 type codeErr int
 
-func (c codeErr) Error() string { return "sqlite says " + strconv.Itoa(int(c)) + " (" + strconv.Itoa(int(c)) + ")" }
-func (c codeErr) Code() int     { return int(c) }
+func (c codeErr) Error() string {
+	return "sqlite says " + strconv.Itoa(int(c)) + " (" + strconv.Itoa(int(c)) + ")"
+}
+func (c codeErr) Code() int { return int(c) }
 
 // TestExplainCodes: each SQLite result code users meet becomes a message
 // naming the file and saying what to do, matching its sentinel.
