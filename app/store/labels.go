@@ -69,6 +69,15 @@ var (
 	ErrUnknownAllowLabel = errors.New("an allow label is not among the declared labels")
 )
 
+// labelErr is a refused label declaration: its message, matching kind.
+type labelErr struct {
+	msg  string
+	kind error
+}
+
+func (e labelErr) Error() string        { return e.msg }
+func (e labelErr) Is(target error) bool { return target == e.kind }
+
 // CheckLabels checks a label set to declare, and its allow labels, without
 // touching a project: no label twice (by LabelKey), and every allow label
 // one of the labels. Empty names are ignored; allow labels need labels.
@@ -82,9 +91,9 @@ func CheckLabels(names, allow []string) error {
 		k := LabelKey(n)
 		if prev, dup := seen[k]; dup {
 			if prev == n {
-				return fmt.Errorf("label %q is listed twice; list each label once: %w", n, ErrDuplicateLabel)
+				return labelErr{fmt.Sprintf("label %q is listed twice; list each label once", n), ErrDuplicateLabel}
 			}
-			return fmt.Errorf("labels %q and %q are the same label (labels that differ only in upper and lower case or in spaces around them are one label); list it once: %w", prev, n, ErrDuplicateLabel)
+			return labelErr{fmt.Sprintf("labels %q and %q are the same label (labels that differ only in upper and lower case, or in spaces around them, are one label); list it once", prev, n), ErrDuplicateLabel}
 		}
 		seen[k] = n
 	}
@@ -95,9 +104,9 @@ func CheckLabels(names, allow []string) error {
 		}
 		if _, ok := seen[LabelKey(a)]; !ok {
 			if len(seen) == 0 {
-				return fmt.Errorf("allow label %q needs a declared label set: declare the labels too, with %q among them: %w", a, a, ErrUnknownAllowLabel)
+				return labelErr{fmt.Sprintf("allow label %q needs a declared label set: declare the labels too, with %q among them", a, a), ErrUnknownAllowLabel}
 			}
-			return fmt.Errorf("allow label %q is not one of the declared labels; add it to them or correct its spelling: %w", a, ErrUnknownAllowLabel)
+			return labelErr{fmt.Sprintf("allow label %q is not one of the declared labels; add it to them or correct its spelling", a), ErrUnknownAllowLabel}
 		}
 	}
 	return nil
