@@ -601,3 +601,69 @@ func TestDeclareLabels(t *testing.T) {
 		t.Fatalf("labels %v", got)
 	}
 }
+
+// TestNoLabelsProject: a project with no declared labels (and nothing in
+// it) answers every query, read-only too, and its first import sets them.
+func TestNoLabelsProject(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "p.lqa")
+	s, err := Create(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeclareLabels(ctx, []string{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	for _, open := range []func(context.Context, string) (*Store, error){OpenReadOnly, Open} {
+		s, err := open(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dims := []Dimension{ByVendor, ByQueue, ByMarket, ByLabel}
+		if _, err := s.Labels(ctx); err != nil {
+			t.Error(err)
+		}
+		if _, err := s.Counts(ctx); err != nil {
+			t.Error(err)
+		}
+		if _, err := s.Breakdowns(ctx, dims...); err != nil {
+			t.Error(err)
+		}
+		for _, d := range dims {
+			if _, err := s.CountBy(ctx, d); err != nil {
+				t.Error(err)
+			}
+		}
+		if _, err := s.GoldVersions(ctx); err != nil {
+			t.Error(err)
+		}
+		if _, err := s.CurrentGold(ctx); err != nil {
+			t.Error(err)
+		}
+		if _, err := s.ItemExtIDs(ctx); err != nil {
+			t.Error(err)
+		}
+		if _, err := s.Annotators(ctx); err != nil {
+			t.Error(err)
+		}
+		if err := s.EachAnnotation(ctx, Filter{}, func(*Annotation) error { return nil }); err != nil {
+			t.Error(err)
+		}
+		if _, err := s.Batches(ctx); err != nil {
+			t.Error(err)
+		}
+		s.Close()
+	}
+	s, err = Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := importRecords(t, s, "a.csv", DupLast, false, rec(2, "x", "a", "b"), rec(3, "x", "b", "a")); err != nil {
+		t.Fatalf("first import into a project without labels: %v", err)
+	}
+	if l, _ := s.Labels(ctx); len(l) != 2 || l[0].Name != "a" {
+		t.Fatalf("labels %+v", l)
+	}
+}
