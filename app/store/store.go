@@ -196,7 +196,7 @@ func recoverOpen(path string, s **Store, err *error) {
 			(*s).db.Close()
 		}
 		*s = nil
-		*err = fileErr(path, fmt.Errorf("panic: %v", r), fmt.Sprintf("LabelQA failed while opening the project (%v); this is a fault in LabelQA: please report it with this message", r), ErrCorrupt)
+		*err = fileErr(path, fmt.Errorf("panic: %v", r), fmt.Sprintf("LabelQA failed while opening the project (%v); this is a fault in LabelQA: please report it with this message", r))
 	}
 }
 
@@ -373,7 +373,7 @@ func (s *Store) Close() error {
 	}
 	err := s.db.Close()
 	s.db = nil
-	return err
+	return explain(context.Background(), s.path, err)
 }
 
 // IntegrityCheck runs PRAGMA integrity_check and returns its first line ("ok" when sound).
