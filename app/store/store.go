@@ -214,7 +214,7 @@ func checkPath(path string) error {
 		return fileErr(path, nil, "this is a folder, not a project file; choose the .lqa file", ErrNotProject)
 	}
 	if st.Size() == 0 {
-		return fileErr(path, nil, "the file is empty (0 bytes), so it is not a LabelQA project; create a project with init, or choose the right file", ErrNotProject, ErrEmptyFile)
+		return fileErr(path, nil, "the file is empty (0 bytes), so it is not a LabelQA project; create a new project (labelqa init), or choose the right file", ErrNotProject, ErrEmptyFile)
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -331,7 +331,7 @@ func (s *Store) checkFile(ctx context.Context, st fileState) error {
 		// interrupted, or an empty database made by hand. A writer makes
 		// it a project.
 		if !s.write || s.readOnly {
-			return fileErr(s.path, nil, "an empty SQLite database, not a LabelQA project yet; create a project with init, or choose the right file", ErrNotProject)
+			return fileErr(s.path, nil, "an empty SQLite database, not a LabelQA project yet; create a new project (labelqa init), or choose the right file", ErrNotProject)
 		}
 	default:
 		return fileErr(s.path, nil, "not a LabelQA project file: it is a SQLite database of another program; choose a .lqa file LabelQA made", ErrNotProject)
