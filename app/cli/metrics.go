@@ -127,7 +127,7 @@ func runMetrics(e *env, args []string) int {
 func (m *metricsFlags) printCounts(e *env, pos []string) int {
 	var c metrics.Counts
 	if isProject(pos[0]) && len(pos) == 1 && m.filter.empty() {
-		s, err := store.Open(e.ctx, pos[0])
+		s, err := store.OpenReadOnly(e.ctx, pos[0])
 		if err != nil {
 			return report(e, err)
 		}
@@ -215,7 +215,7 @@ func (m *metricsFlags) load(e *env, cmd string, pos []string, wantCounts bool) (
 			fmt.Fprintf(e.stderr, "labelqa %s: give one project, or batch files, not both\n", cmd)
 			return nil, nil, ExitUsage, false
 		}
-		s, err := store.Open(e.ctx, pos[0])
+		s, err := store.OpenReadOnly(e.ctx, pos[0])
 		if err != nil {
 			return nil, nil, report(e, err), false
 		}

@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"io"
+	"io/fs"
 	"os"
 	"sync/atomic"
 	"time"
@@ -33,14 +34,103 @@ type ImportProgress func(bytes, total, rows int64)
 // project is being written.
 const Writing = -1
 
-// Init creates a project file, optionally declaring its label set.
-func Init(ctx context.Context, path string, labels, allow []string) error {
+// Sentinels of bad requests, which the CLI reports as bad usage (exit 2).
+var (
+	// ErrDuplicateLabel: Init was given a label twice (in any spelling; see
+	// store.LabelKey).
+	ErrDuplicateLabel = store.ErrDuplicateLabel
+	// ErrUnknownAllowLabel: an allow label is not among Init's labels.
+	ErrUnknownAllowLabel = store.ErrUnknownAllowLabel
+)
+
+// Sentinels of an input file that cannot be read; the errors also match
+// fs.ErrNotExist and fs.ErrPermission where those apply.
+var (
+	ErrNoFile      = errors.New("no such file")
+	ErrIsFolder    = errors.New("a folder, not a file")
+	ErrFileNotRead = errors.New("the file cannot be read")
+)
+
+// Init creates a project file, optionally declaring its label set (empty
+// names are ignored; no labels: the first import's labels become the set).
+// It refuses a label given twice (ErrDuplicateLabel) and allow labels
+// outside the set (ErrUnknownAllowLabel) before it creates anything, and
+// leaves no file behind when it fails.
+func Init(ctx context.Context, path string, labels, allow []string) (err error) {
+	if err := store.CheckLabels(labels, allow); err != nil {
+		return err
+	}
 	s, err := store.Create(ctx, path)
 	if err != nil {
 		return err
 	}
-	defer s.Close()
-	return s.DeclareLabels(ctx, labels, allow)
+	if err = s.DeclareLabels(ctx, labels, allow); err != nil {
+		s.Close()
+		for _, p := range []string{path, path + "-wal", path + "-shm"} {
+			os.Remove(p)
+		}
+		return err
+	}
+	return s.Close()
+}
+
+// inputError is an input file that cannot be read, in words for anyone.
+type inputError struct {
+	path, msg string
+	kind, err error
+}
+
+func (e *inputError) Error() string { return e.path + e.msg }
+func (e *inputError) Unwrap() []error {
+	return []error{e.kind, e.err}
+}
+
+// checkInput opens nothing but says why path cannot be imported: missing,
+// a folder, unreadable.
+func checkInput(path string) (os.FileInfo, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, &inputError{path, ": no such file; check the path", ErrNoFile, err}
+		}
+		return nil, &inputError{path, ": the file cannot be read (" + pathErrText(err) + "); check the path and the file's permissions", ErrFileNotRead, err}
+	}
+	if st.IsDir() {
+		return nil, &inputError{path, " is a folder; give the files inside it", ErrIsFolder, nil}
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, &inputError{path, ": the file cannot be read (" + pathErrText(err) + "); check the file's permissions", ErrFileNotRead, err}
+	}
+	f.Close()
+	return st, nil
+}
+
+func pathErrText(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// cancelled is the error of an import stopped by its context: it wraps
+// ctx.Err() (context.Canceled), and the project is as it was.
+type cancelled struct {
+	file string
+	err  error
+}
+
+func (e *cancelled) Error() string { return e.file + ": import cancelled; the project is unchanged" }
+func (e *cancelled) Unwrap() error { return e.err }
+
+// importErr is the error an import returns: once ctx is done, whatever
+// failed, the import was cancelled.
+func importErr(ctx context.Context, path string, err error) error {
+	if err != nil && ctx.Err() != nil {
+		return &cancelled{path, ctx.Err()}
+	}
+	return err
 }
 
 // ImportOptions controls an import.
@@ -96,10 +186,11 @@ func fileHash(ctx context.Context, path string) (string, int64, error) {
 // before anything else; loading a big project's items takes longer than the
 // hash anyway. Into an empty project the hash runs while the import reads
 // the file: hashing first held up a million-row import by 0.15 s.
-func Import(ctx context.Context, s *store.Store, path string, opts ImportOptions, progress ImportProgress) (ImportResult, error) {
+func Import(ctx context.Context, s *store.Store, path string, opts ImportOptions, progress ImportProgress) (_ ImportResult, err error) {
+	defer func() { err = importErr(ctx, path, err) }()
 	start := time.Now()
 	res := ImportResult{File: path}
-	st, err := os.Stat(path)
+	st, err := checkInput(path)
 	if err != nil {
 		return res, err
 	}
@@ -238,8 +329,12 @@ type GoldResult struct {
 }
 
 // ImportGold reads a golden-set file as a new golden-set version.
-func ImportGold(ctx context.Context, s *store.Store, path string, opts GoldOptions, progress Progress) (GoldResult, error) {
+func ImportGold(ctx context.Context, s *store.Store, path string, opts GoldOptions, progress Progress) (_ GoldResult, err error) {
+	defer func() { err = importErr(ctx, path, err) }()
 	res := GoldResult{File: path}
+	if _, err := checkInput(path); err != nil {
+		return res, err
+	}
 	sum, size, err := fileHash(ctx, path)
 	if err != nil {
 		return res, err

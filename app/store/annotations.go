@@ -69,7 +69,8 @@ type Annotation struct {
 // EachAnnotation calls fn for every annotation matching f, in id order.
 // The *Annotation is reused between calls. fn runs while the store's
 // connection is busy reading: it must not call the store.
-func (s *Store) EachAnnotation(ctx context.Context, f Filter, fn func(*Annotation) error) error {
+func (s *Store) EachAnnotation(ctx context.Context, f Filter, fn func(*Annotation) error) (err error) {
+	defer s.explain(ctx, &err)
 	queues, err := s.dictNames(ctx, "queues")
 	if err != nil {
 		return err
@@ -136,7 +137,8 @@ type Annotator struct {
 }
 
 // Annotators lists every annotator by id.
-func (s *Store) Annotators(ctx context.Context) ([]Annotator, error) {
+func (s *Store) Annotators(ctx context.Context) (_ []Annotator, err error) {
+	defer s.explain(ctx, &err)
 	rows, err := s.db.QueryContext(ctx, "SELECT id, ext_id, vendor, team, market FROM annotators ORDER BY id")
 	if err != nil {
 		return nil, err
@@ -156,13 +158,14 @@ func (s *Store) Annotators(ctx context.Context) ([]Annotator, error) {
 // ItemExtIDs returns every item's external id, indexed by the item's id
 // ("" for an id no item has). Item ids are dense: the store assigns them
 // one after another and never deletes an item.
-func (s *Store) ItemExtIDs(ctx context.Context) ([]string, error) {
+func (s *Store) ItemExtIDs(ctx context.Context) (_ []string, err error) {
+	defer s.explain(ctx, &err)
 	var maxID int64
 	if err := s.db.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) FROM items").Scan(&maxID); err != nil {
 		return nil, err
 	}
 	ext := make([]string, maxID+1)
-	_, err := s.collect(ctx, "SELECT "+collectFunc+"(?, id, ext_id) FROM items", nil, func(row []driver.Value) error {
+	_, err = s.collect(ctx, "SELECT "+collectFunc+"(?, id, ext_id) FROM items", nil, func(row []driver.Value) error {
 		id := asInt(row[0])
 		if id < 0 || id > maxID {
 			return fmt.Errorf("item id %d outside 0..%d", id, maxID)
@@ -176,7 +179,8 @@ func (s *Store) ItemExtIDs(ctx context.Context) ([]string, error) {
 
 // CurrentGold returns each gold item's label id from the newest golden-set
 // version that holds the item.
-func (s *Store) CurrentGold(ctx context.Context) (map[int64]int64, error) {
+func (s *Store) CurrentGold(ctx context.Context) (_ map[int64]int64, err error) {
+	defer s.explain(ctx, &err)
 	rows, err := s.db.QueryContext(ctx, `SELECT item_id, label_id FROM gold_labels g
 		WHERE version_id = (SELECT max(version_id) FROM gold_labels h WHERE h.item_id = g.item_id)`)
 	if err != nil {

@@ -5,8 +5,10 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -73,8 +75,7 @@ type BatchWriter struct {
 
 	itemIDs    map[string]int64
 	annotators map[string]*annotatorRow
-	labels     map[string]int64
-	labelNames []string           // existing labels, for did-you-mean
+	labels     *labelCoder
 	seen       map[uint64]seenRow // (item, annotator) pairs of this file; see pairKey
 	toDelete   []int64
 	errs       ingest.ErrorList
@@ -253,7 +254,8 @@ func (d *dict) id(ctx context.Context, name string) (int64, error) {
 var bulkForeignKeysOff = true
 
 // BeginBatch starts an import. The caller must call Commit or Rollback.
-func (s *Store) BeginBatch(ctx context.Context, info BatchInfo) (*BatchWriter, error) {
+func (s *Store) BeginBatch(ctx context.Context, info BatchInfo) (_ *BatchWriter, err error) {
+	defer s.explain(ctx, &err)
 	if info.Duplicates == "" {
 		info.Duplicates = DupLast
 	}
@@ -283,7 +285,7 @@ func (s *Store) BeginBatch(ctx context.Context, info BatchInfo) (*BatchWriter, e
 	}
 	w := &BatchWriter{s: s, tx: tx, info: info,
 		itemIDs: map[string]int64{}, annotators: map[string]*annotatorRow{},
-		labels: map[string]int64{}, seen: map[uint64]seenRow{}}
+		seen: map[uint64]seenRow{}}
 	if err := w.load(ctx); err != nil {
 		w.Rollback()
 		return nil, err
@@ -324,14 +326,10 @@ func (w *BatchWriter) load(ctx context.Context) error {
 	if w.templates, err = loadDict(ctx, tx, "templates"); err != nil {
 		return err
 	}
-	if err := scanMap(ctx, tx, "SELECT name, id FROM labels", w.labels); err != nil {
+	if w.labels, err = loadLabelCoder(ctx, tx); err != nil {
 		return err
 	}
-	for name := range w.labels {
-		w.labelNames = append(w.labelNames, name)
-	}
-	sort.Strings(w.labelNames)
-	w.labelsClosed = len(w.labels) > 0
+	w.labelsClosed = len(w.labels.names) > 0
 	rows, err := tx.QueryContext(ctx, "SELECT id, ext_id, vendor, team, market FROM annotators")
 	if err != nil {
 		return err
@@ -437,12 +435,16 @@ const insertAnnotations = "INSERT INTO annotations(item_id, annotator_id, label_
 // Add stores one record. Problems with the record (an unknown label, a
 // refused duplicate) come back as *ingest.Error and are also kept in the
 // writer's list; other errors are failures of the project file.
-func (w *BatchWriter) Add(ctx context.Context, r *ingest.Record) error {
+func (w *BatchWriter) Add(ctx context.Context, r *ingest.Record) (err error) {
+	defer w.s.explain(ctx, &err)
 	w.res.Rows++
-	labelID, extra, perr := w.labelIDs(r.Row, r.Labels)
-	if perr != nil {
-		w.errs.Add(perr)
-		return perr
+	labelID, extra, err := w.labelIDs(ctx, r.Row, r.Labels)
+	if err != nil {
+		var perr *ingest.Error
+		if errors.As(err, &perr) {
+			w.errs.Add(perr)
+		}
+		return err
 	}
 	itemID, err := w.itemID(ctx, r.ItemID, r.Content)
 	if err != nil {
@@ -591,27 +593,36 @@ func (w *BatchWriter) annotatorID(ctx context.Context, r *ingest.Record) (int64,
 }
 
 // labelIDs codes a record's labels; the first is the annotation's label,
-// the rest go into extra_labels.
-func (w *BatchWriter) labelIDs(row int, names []string) (int64, string, *ingest.Error) {
+// the rest go into extra_labels. Another spelling of a known label (see
+// LabelKey) is that label, and a label repeated in one judgment counts once.
+// A label outside a closed set is an *ingest.Error; any other error is a
+// failure of the project file.
+func (w *BatchWriter) labelIDs(ctx context.Context, row int, names []string) (int64, string, error) {
 	var first int64
 	var extra strings.Builder
-	for i, name := range names {
-		id, ok := w.labels[name]
+	var ids [8]int64
+	seen := ids[:0]
+	for _, name := range names {
+		id, ok := w.labels.lookup(name)
 		if !ok {
 			if w.labelsClosed && !w.info.AddLabels {
-				return 0, "", &ingest.Error{File: w.info.FileName, Row: row, Field: "label", Err: unknownLabel(name, w.labelNames)}
+				return 0, "", &ingest.Error{File: w.info.FileName, Row: row, Field: "label", Err: unknownLabel(name, w.labels.names)}
 			}
 			name = strings.Clone(name)
 			id = w.nextLabelID
 			w.nextLabelID++
 			// Inserted now for the foreign key; its order is set in finish.
-			if _, err := w.insLabel.Exec(id, name, 1<<30+id, boolInt(IsAllowName(name))); err != nil {
-				return 0, "", &ingest.Error{File: w.info.FileName, Row: row, Field: "label", Err: err}
+			if _, err := w.insLabel.ExecContext(ctx, id, name, 1<<30+id, boolInt(IsAllowName(name))); err != nil {
+				return 0, "", err
 			}
-			w.labels[name] = id
+			w.labels.add(name, id)
 			w.res.NewLabels = append(w.res.NewLabels, name)
 		}
-		if i == 0 {
+		if slices.Contains(seen, id) {
+			continue
+		}
+		seen = append(seen, id)
+		if len(seen) == 1 {
 			first = id
 			continue
 		}
@@ -628,7 +639,8 @@ const pendingSHA256 = "pending"
 
 // SetSHA256 records the file's SHA-256 when the caller hashes the file while
 // the import runs, and refuses a file imported before with ErrBatchExists.
-func (w *BatchWriter) SetSHA256(ctx context.Context, sum string) error {
+func (w *BatchWriter) SetSHA256(ctx context.Context, sum string) (err error) {
+	defer w.s.explain(ctx, &err)
 	var n int
 	if err := w.tx.QueryRowContext(ctx, "SELECT count(*) FROM batches WHERE sha256 = ? AND id != ?", sum, w.batchID).Scan(&n); err != nil {
 		return err
@@ -646,7 +658,8 @@ func (w *BatchWriter) SetSHA256(ctx context.Context, sum string) error {
 // Commit finishes the import: new labels, annotator updates, duplicates
 // against earlier batches, indexes, and the batch row. It refuses to commit
 // while record problems remain.
-func (w *BatchWriter) Commit(ctx context.Context, format string, mapping map[string]string) (BatchResult, error) {
+func (w *BatchWriter) Commit(ctx context.Context, format string, mapping map[string]string) (_ BatchResult, err error) {
+	defer w.s.explain(ctx, &err)
 	if err := w.errs.Err(); err != nil {
 		w.Rollback()
 		return BatchResult{}, err
@@ -671,7 +684,7 @@ func (w *BatchWriter) Commit(ctx context.Context, format string, mapping map[str
 		w.Rollback()
 		return BatchResult{}, err
 	}
-	err := w.tx.Commit()
+	err = w.tx.Commit()
 	w.tx = nil
 	dropFeed(w.annFeed)
 	dropFeed(w.itemFeed)
@@ -767,7 +780,7 @@ func (w *BatchWriter) insertNewLabels(ctx context.Context) error {
 		sort.Strings(names)
 	}
 	for i, name := range names {
-		if _, err := w.tx.ExecContext(ctx, "UPDATE labels SET ord=? WHERE id=?", maxOrd+1+i, w.labels[name]); err != nil {
+		if _, err := w.tx.ExecContext(ctx, "UPDATE labels SET ord=? WHERE id=?", maxOrd+1+i, w.labels.ids[name]); err != nil {
 			return err
 		}
 	}

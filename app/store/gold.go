@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -35,7 +35,8 @@ var ErrGoldVersionExists = fmt.Errorf("a golden-set version with that name alrea
 // ImportGold stores one golden-set version in a single transaction. scan
 // must call add once per record; record problems are gathered and nothing
 // is written while any remain.
-func (s *Store) ImportGold(ctx context.Context, info GoldInfo, scan func(add ingest.GoldFunc) error) (GoldResult, error) {
+func (s *Store) ImportGold(ctx context.Context, info GoldInfo, scan func(add ingest.GoldFunc) error) (_ GoldResult, err error) {
+	defer s.explain(ctx, &err)
 	if exists, err := s.BatchExists(ctx, info.SHA256); err != nil {
 		return GoldResult{}, err
 	} else if exists {
@@ -48,24 +49,20 @@ func (s *Store) ImportGold(ctx context.Context, info GoldInfo, scan func(add ing
 	defer tx.Rollback()
 
 	items := map[string]int64{}
-	labels := map[string]int64{}
 	if err := loadItemIDs(ctx, tx, items); err != nil {
 		return GoldResult{}, err
 	}
-	if err := scanMap(ctx, tx, "SELECT name, id FROM labels", labels); err != nil {
+	labels, err := loadLabelCoder(ctx, tx)
+	if err != nil {
 		return GoldResult{}, err
 	}
-	known := make([]string, 0, len(labels))
-	for n := range labels {
-		known = append(known, n)
-	}
-	sort.Strings(known)
-	closed := len(labels) > 0
+	closed := len(labels.names) > 0
 
 	var nextItem, nextLabel, maxOrd int64
-	tx.QueryRowContext(ctx, "SELECT coalesce(max(id),0)+1 FROM items").Scan(&nextItem)
-	tx.QueryRowContext(ctx, "SELECT coalesce(max(id),0)+1 FROM labels").Scan(&nextLabel)
-	tx.QueryRowContext(ctx, "SELECT coalesce(max(ord),-1) FROM labels").Scan(&maxOrd)
+	if err := tx.QueryRowContext(ctx, `SELECT (SELECT coalesce(max(id),0)+1 FROM items),
+		(SELECT coalesce(max(id),0)+1 FROM labels), (SELECT coalesce(max(ord),-1) FROM labels)`).Scan(&nextItem, &nextLabel, &maxOrd); err != nil {
+		return GoldResult{}, err
+	}
 
 	res, err := tx.ExecContext(ctx, `INSERT INTO batches(kind, file_name, size, sha256, format, imported_at, rows, stored, duplicates, dup_policy, mapping)
 		VALUES ('gold', ?, ?, ?, ?, ?, 0, 0, 0, 'error', '{}')`,
@@ -103,7 +100,9 @@ func (s *Store) ImportGold(ctx context.Context, info GoldInfo, scan func(add ing
 				out.Version = strings.TrimSuffix(base, filepath.Ext(base))
 			}
 			var n int
-			tx.QueryRowContext(ctx, "SELECT count(*) FROM gold_versions WHERE name=?", out.Version).Scan(&n)
+			if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM gold_versions WHERE name=?", out.Version).Scan(&n); err != nil {
+				return err
+			}
 			if n > 0 {
 				return fmt.Errorf("%s: %w: %q (name this one with --version NAME)", info.FileName, ErrGoldVersionExists, out.Version)
 			}
@@ -115,11 +114,12 @@ func (s *Store) ImportGold(ctx context.Context, info GoldInfo, scan func(add ing
 		}
 		var first int64
 		var extra []string
-		for i, name := range r.Labels {
-			id, ok := labels[name]
+		var ids []int64
+		for _, name := range r.Labels {
+			id, ok := labels.lookup(name)
 			if !ok {
 				if closed && !info.AddLabels {
-					e := &ingest.Error{File: info.FileName, Row: r.Row, Field: "label", Err: unknownLabel(name, known)}
+					e := &ingest.Error{File: info.FileName, Row: r.Row, Field: "label", Err: unknownLabel(name, labels.names)}
 					errs.Add(e)
 					return e
 				}
@@ -129,9 +129,13 @@ func (s *Store) ImportGold(ctx context.Context, info GoldInfo, scan func(add ing
 				if _, err := insLabel.ExecContext(ctx, id, name, maxOrd, boolInt(IsAllowName(name))); err != nil {
 					return err
 				}
-				labels[strings.Clone(name)] = id
+				labels.add(strings.Clone(name), id)
 			}
-			if i == 0 {
+			if slices.Contains(ids, id) {
+				continue // another spelling of a label this answer already has
+			}
+			ids = append(ids, id)
+			if len(ids) == 1 {
 				first = id
 			} else {
 				extra = append(extra, strconv.FormatInt(id, 10))

@@ -3,8 +3,14 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"sort"
 	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/cases"
+	"golang.org/x/text/unicode/norm"
 )
 
 // Label is one entry of the project's label set.
@@ -16,7 +22,8 @@ type Label struct {
 }
 
 // Labels returns the label set in declared order.
-func (s *Store) Labels(ctx context.Context) ([]Label, error) {
+func (s *Store) Labels(ctx context.Context) (_ []Label, err error) {
+	defer s.explain(ctx, &err)
 	rows, err := s.db.QueryContext(ctx, "SELECT id, name, ord, allow FROM labels ORDER BY ord, name")
 	if err != nil {
 		return nil, err
@@ -33,43 +40,144 @@ func (s *Store) Labels(ctx context.Context) ([]Label, error) {
 	return out, rows.Err()
 }
 
-// DeclareLabels sets the label set's order: names already present move to
-// their given position, new names are added. Labels in allow (or, when allow
-// is nil, those named like approve/allow) are the allow decision.
-func (s *Store) DeclareLabels(ctx context.Context, names []string, allow []string) error {
-	if len(names) == 0 {
+// Labels that differ only in letter case, in the Unicode form of their
+// characters (a precomposed "é" or "e" with a combining accent, full-width
+// letters) or in surrounding spaces are the same label: "approve",
+// "APPROVE" and " Approve" are one label, spelled as it was first declared or
+// met. LabelKey is that sameness: Unicode NFKC, then case folding, of the
+// trimmed name.
+func LabelKey(name string) string {
+	name = strings.TrimSpace(name)
+	ascii := true
+	for i := 0; i < len(name); i++ {
+		if name[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return strings.ToLower(name)
+	}
+	return cases.Fold().String(norm.NFKC.String(name))
+}
+
+// Sentinels of a declared label set the caller got wrong (the CLI's bad usage).
+var (
+	// ErrDuplicateLabel: a label is declared twice (maybe in another case).
+	ErrDuplicateLabel = errors.New("a label is listed twice")
+	// ErrUnknownAllowLabel: an allow label is not among the declared labels.
+	ErrUnknownAllowLabel = errors.New("an allow label is not among the declared labels")
+)
+
+// labelErr is a refused label declaration: its message, matching kind.
+type labelErr struct {
+	msg  string
+	kind error
+}
+
+func (e labelErr) Error() string        { return e.msg }
+func (e labelErr) Is(target error) bool { return target == e.kind }
+
+// CheckLabels checks a label set to declare, and its allow labels, without
+// touching a project: no label twice (by LabelKey), and every allow label
+// one of the labels. Empty names are ignored; allow labels need labels.
+func CheckLabels(names, allow []string) error {
+	seen := map[string]string{}
+	for _, n := range names {
+		n = strings.TrimSpace(n)
+		if n == "" {
+			continue
+		}
+		k := LabelKey(n)
+		if prev, dup := seen[k]; dup {
+			if prev == n {
+				return labelErr{fmt.Sprintf("label %q is listed twice; list each label once", n), ErrDuplicateLabel}
+			}
+			return labelErr{fmt.Sprintf("labels %q and %q are the same label (labels that differ only in upper and lower case, or in spaces around them, are one label); list it once", prev, n), ErrDuplicateLabel}
+		}
+		seen[k] = n
+	}
+	for _, a := range allow {
+		a = strings.TrimSpace(a)
+		if a == "" {
+			continue
+		}
+		if _, ok := seen[LabelKey(a)]; !ok {
+			if len(seen) == 0 {
+				return labelErr{fmt.Sprintf("allow label %q needs a declared label set: declare the labels too, with %q among them", a, a), ErrUnknownAllowLabel}
+			}
+			return labelErr{fmt.Sprintf("allow label %q is not one of the declared labels; add it to them or correct its spelling", a), ErrUnknownAllowLabel}
+		}
+	}
+	return nil
+}
+
+// DeclareLabels sets the label set's order: names already present (by
+// LabelKey) move to their given position and keep their spelling, new names
+// are added. Labels in allow (or, when allow is nil, those named like
+// approve/allow) are the allow decision. Empty names are ignored; no names
+// declare nothing, and the first import's labels become the set.
+func (s *Store) DeclareLabels(ctx context.Context, names []string, allow []string) (err error) {
+	defer s.explain(ctx, &err)
+	if err := CheckLabels(names, allow); err != nil {
+		return err
+	}
+	var clean []string
+	for _, n := range names {
+		if n = strings.TrimSpace(n); n != "" {
+			clean = append(clean, n)
+		}
+	}
+	if len(clean) == 0 {
 		return nil
 	}
 	allowSet := map[string]bool{}
 	for _, a := range allow {
-		allowSet[a] = true
+		allowSet[LabelKey(a)] = true
 	}
-	seen := map[string]bool{}
-	var declared []string
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	// Existing labels not named keep their relative order after the named ones.
-	if _, err := tx.ExecContext(ctx, "UPDATE labels SET ord = ord + ?", len(names)); err != nil {
+	existing := map[string]int64{}
+	existingName := map[int64]string{}
+	var declared []string
+	rows, err := tx.QueryContext(ctx, "SELECT id, name FROM labels ORDER BY ord DESC, id DESC")
+	if err != nil {
 		return err
 	}
-	for i, n := range names {
-		n = strings.TrimSpace(n)
-		if n == "" {
-			return fmt.Errorf("label %d of --labels is empty: list labels separated by commas, without empty entries", i+1)
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			rows.Close()
+			return err
 		}
-		if seen[n] {
-			return fmt.Errorf("label %q is listed twice in --labels", n)
-		}
-		seen[n] = true
-		isAllow := allowSet[n]
+		existing[LabelKey(name)] = id // the first in order wins
+		existingName[id] = name
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	// Existing labels not named keep their relative order after the named ones.
+	if _, err := tx.ExecContext(ctx, "UPDATE labels SET ord = ord + ?", len(clean)); err != nil {
+		return err
+	}
+	for i, n := range clean {
+		isAllow := allowSet[LabelKey(n)]
 		if allow == nil {
 			isAllow = IsAllowName(n)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO labels(name, ord, allow) VALUES (?, ?, ?)
-			ON CONFLICT(name) DO UPDATE SET ord = excluded.ord, allow = excluded.allow`, n, i, boolInt(isAllow)); err != nil {
+		if id, ok := existing[LabelKey(n)]; ok {
+			if _, err := tx.ExecContext(ctx, "UPDATE labels SET ord = ?, allow = ? WHERE id = ?", i, boolInt(isAllow), id); err != nil {
+				return err
+			}
+			declared = append(declared, existingName[id])
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, "INSERT INTO labels(name, ord, allow) VALUES (?, ?, ?)", n, i, boolInt(isAllow)); err != nil {
 			return err
 		}
 		declared = append(declared, n)
@@ -82,7 +190,8 @@ func (s *Store) DeclareLabels(ctx context.Context, names []string, allow []strin
 }
 
 // declaredLabelsKey is the settings key of the names DeclareLabels was last
-// given, one a line: the labels whose place in the order was declared.
+// given, one a line (as the project spells them): the labels whose place in
+// the order was declared.
 const declaredLabelsKey = "declared_labels"
 
 // DeclaredLabels returns the labels whose order was declared (the names
@@ -90,6 +199,7 @@ const declaredLabelsKey = "declared_labels"
 // holds no record of it: never declared, or declared by a LabelQA that did
 // not record it.
 func (s *Store) DeclaredLabels(ctx context.Context) (names []string, known bool, err error) {
+	defer s.explain(ctx, &err)
 	var v string
 	err = s.db.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", declaredLabelsKey).Scan(&v)
 	if err == sql.ErrNoRows {
@@ -99,6 +209,61 @@ func (s *Store) DeclaredLabels(ctx context.Context) (names []string, known bool,
 		return nil, false, err
 	}
 	return strings.Split(v, "\n"), true, nil
+}
+
+// labelCoder codes label names as the project's label ids, by exact name
+// first and then by LabelKey, so another spelling of a known label is that
+// label. It is what batch and gold imports share.
+type labelCoder struct {
+	ids   map[string]int64 // every spelling met -> id
+	keys  map[string]int64 // LabelKey -> id
+	names []string         // the project's label names, for did-you-mean
+}
+
+// loadLabelCoder reads the project's labels; for labels an older build
+// stored twice under one key the earliest in order wins the key.
+func loadLabelCoder(ctx context.Context, q interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}) (*labelCoder, error) {
+	c := &labelCoder{ids: map[string]int64{}, keys: map[string]int64{}}
+	rows, err := q.QueryContext(ctx, "SELECT id, name FROM labels ORDER BY ord, id")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return nil, err
+		}
+		c.ids[name] = id
+		if _, ok := c.keys[LabelKey(name)]; !ok {
+			c.keys[LabelKey(name)] = id
+		}
+		c.names = append(c.names, name)
+	}
+	sort.Strings(c.names)
+	return c, rows.Err()
+}
+
+// lookup finds a label by its spelling, then by its key; a new spelling of
+// a known label is remembered.
+func (c *labelCoder) lookup(name string) (int64, bool) {
+	if id, ok := c.ids[name]; ok {
+		return id, true
+	}
+	id, ok := c.keys[LabelKey(name)]
+	if ok {
+		c.ids[strings.Clone(name)] = id
+	}
+	return id, ok
+}
+
+// add records a new label.
+func (c *labelCoder) add(name string, id int64) {
+	c.ids[name] = id
+	c.keys[LabelKey(name)] = id
 }
 
 // unknownLabel explains a label outside the declared set, suggesting the

@@ -10,9 +10,10 @@ import (
 )
 
 // BatchExists reports whether a file with this SHA-256 was imported before.
-func (s *Store) BatchExists(ctx context.Context, sha256 string) (bool, error) {
+func (s *Store) BatchExists(ctx context.Context, sha256 string) (_ bool, err error) {
+	defer s.explain(ctx, &err)
 	var n int
-	err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM batches WHERE sha256=?", sha256).Scan(&n)
+	err = s.db.QueryRowContext(ctx, "SELECT count(*) FROM batches WHERE sha256=?", sha256).Scan(&n)
 	return n > 0, err
 }
 
@@ -33,7 +34,8 @@ type Batch struct {
 }
 
 // Batches lists every imported file, oldest first.
-func (s *Store) Batches(ctx context.Context) ([]Batch, error) {
+func (s *Store) Batches(ctx context.Context) (_ []Batch, err error) {
+	defer s.explain(ctx, &err)
 	rows, err := s.db.QueryContext(ctx, `SELECT id, kind, file_name, size, sha256, format, imported_at, rows, stored, duplicates, dup_policy, mapping FROM batches ORDER BY id`)
 	if err != nil {
 		return nil, err
@@ -70,9 +72,10 @@ type Counts struct {
 // first annotation is found at once). NOT INDEXED keeps SQLite from
 // building an automatic index on annotator_id for the EXISTS probe, which
 // took a second on a million annotations.
-func (s *Store) Counts(ctx context.Context) (Counts, error) {
+func (s *Store) Counts(ctx context.Context) (_ Counts, err error) {
+	defer s.explain(ctx, &err)
 	var c Counts
-	err := s.db.QueryRowContext(ctx, `SELECT
+	err = s.db.QueryRowContext(ctx, `SELECT
 		(SELECT count(DISTINCT item_id) FROM annotations),
 		(SELECT count(*) FROM annotators a WHERE EXISTS (SELECT 1 FROM annotations n NOT INDEXED WHERE n.annotator_id = a.id)),
 		(SELECT count(*) FROM annotations),
@@ -112,7 +115,8 @@ const (
 )
 
 // CountBy groups annotations by one dimension, largest group first.
-func (s *Store) CountBy(ctx context.Context, dim Dimension) ([]Breakdown, error) {
+func (s *Store) CountBy(ctx context.Context, dim Dimension) (_ []Breakdown, err error) {
+	defer s.explain(ctx, &err)
 	var q string
 	switch dim {
 	case ByVendor:
@@ -151,7 +155,8 @@ type GoldVersion struct {
 }
 
 // GoldVersions lists golden-set versions, oldest first.
-func (s *Store) GoldVersions(ctx context.Context) ([]GoldVersion, error) {
+func (s *Store) GoldVersions(ctx context.Context) (_ []GoldVersion, err error) {
+	defer s.explain(ctx, &err)
 	rows, err := s.db.QueryContext(ctx, `SELECT v.id, v.name, v.created_at, (SELECT count(*) FROM gold_labels g WHERE g.version_id = v.id) FROM gold_versions v ORDER BY v.id`)
 	if err != nil {
 		return nil, err
@@ -176,7 +181,8 @@ func (s *Store) GoldVersions(ctx context.Context) ([]GoldVersion, error) {
 // each group keeps a bitset of its items and annotators. When the bitsets
 // would take more than 64 MiB (a great many groups or items) it falls back
 // to CountBy.
-func (s *Store) Breakdowns(ctx context.Context, dims ...Dimension) (map[Dimension][]Breakdown, error) {
+func (s *Store) Breakdowns(ctx context.Context, dims ...Dimension) (_ map[Dimension][]Breakdown, err error) {
+	defer s.explain(ctx, &err)
 	out := make(map[Dimension][]Breakdown, len(dims))
 	var maxItem, maxAnn, maxQueue, maxLabel int64
 	if err := s.db.QueryRowContext(ctx, `SELECT (SELECT coalesce(max(id), 0) FROM items), (SELECT coalesce(max(id), 0) FROM annotators),

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 )
 
@@ -165,40 +166,47 @@ var dropAnnotationIndexes = []string{
 // SchemaVersion is the schema this build writes.
 func SchemaVersion() int { return len(migrations) }
 
-// migrate brings the file to the current schema, one transaction per step.
-func (s *Store) migrate(ctx context.Context) error {
-	var v int
-	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
-		return err
-	}
-	// user_version is the number of migrations applied; 0 is a fresh file.
-	if v > SchemaVersion() {
-		return fmt.Errorf("%w (schema %d, this build reads up to %d): update LabelQA", ErrNewerProject, v, SchemaVersion())
-	}
-	for i := v; i < len(migrations); i++ {
-		tx, err := s.db.BeginTx(ctx, nil)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, migrations[i]); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("schema migration %d: %w", i+1, err)
-		}
-		if i == 0 {
-			for _, q := range annotationIndexes {
-				if _, err := tx.ExecContext(ctx, q); err != nil {
-					tx.Rollback()
-					return err
-				}
+// migrate brings the file from schema version v to the current one, one
+// transaction per step; mark also sets the file's application_id, in the
+// first step's transaction. A failed step leaves the file at the version
+// before it.
+func (s *Store) migrate(ctx context.Context, v int64, mark bool) error {
+	for i := int(v); i < len(migrations); i++ {
+		if err := s.migrateStep(ctx, i, mark && i == int(v)); err != nil {
+			var fe *FileError
+			if errors.As(explain(ctx, s.path, err), &fe) && len(fe.Kinds) > 0 {
+				return fe // the disk is full, the file is locked, ...
 			}
-		}
-		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", i+1)); err != nil {
-			tx.Rollback()
-			return err
-		}
-		if err := tx.Commit(); err != nil {
-			return err
+			return fileErr(s.path, err, fmt.Sprintf("upgrading the project from schema %d to %d failed (%s)%s (still schema %d); this is a fault in LabelQA: please report it with this message",
+				i, i+1, sqliteText(err), unchanged, i))
 		}
 	}
 	return nil
+}
+
+func (s *Store) migrateStep(ctx context.Context, i int, mark bool) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if mark {
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA application_id = %d", appID)); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, migrations[i]); err != nil {
+		return err
+	}
+	if i == 0 {
+		for _, q := range annotationIndexes {
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return err
+			}
+		}
+	}
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", i+1)); err != nil {
+		return err
+	}
+	return tx.Commit()
 }

@@ -12,50 +12,109 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
+	"syscall"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver (pure Go, no cgo)
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
-// Sentinel errors the CLI and the UI tell apart with errors.Is.
+// Sentinel errors the CLI and the UI tell apart with errors.Is (see also
+// errors.go for failures of the file: ErrDiskFull, ErrLocked, ...).
 var (
 	ErrBatchExists   = errors.New("this file was already imported into the project")
 	ErrNotProject    = errors.New("not a LabelQA project file")
 	ErrNewerProject  = errors.New("the project was written by a newer LabelQA")
+	ErrOlderProject  = errors.New("the project was written by an older LabelQA and is not upgraded yet")
 	ErrProjectExists = errors.New("a file already exists at that path")
 	ErrNoProject     = errors.New("no project file at that path")
+	ErrNoFolder      = errors.New("the project's folder does not exist")
 )
 
 // appID marks a SQLite file as a LabelQA project (PRAGMA application_id), "LQA1".
 const appID = 0x4c514131
 
+// busyTimeoutMS is how long a write waits for another process's write
+// transaction before it fails with ErrLocked; tests shorten it.
+var busyTimeoutMS = 5000
+
 // Store is an open project file. It holds one connection: SQLite allows one
 // writer, and a single connection keeps transactions and pragmas simple.
 type Store struct {
-	db   *sql.DB
-	path string
+	db       *sql.DB
+	path     string
+	write    bool // opened with Open or Create, not OpenReadOnly
+	readOnly bool // the file or its folder cannot be written
 }
 
 // Path is the project file's path.
 func (s *Store) Path() string { return s.path }
 
-// Create makes a new, empty project at path. It refuses to overwrite a file.
-func Create(ctx context.Context, path string) (*Store, error) {
-	if _, err := os.Stat(path); err == nil {
-		return nil, fmt.Errorf("%s: %w", path, ErrProjectExists)
-	}
-	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return nil, err
+// ReadOnly reports whether the project cannot be written: it was opened
+// with OpenReadOnly, or the file or its folder is read-only. Writes then
+// fail with ErrReadOnly.
+func (s *Store) ReadOnly() bool { return !s.write || s.readOnly }
+
+// Create makes a new, empty project at path. It never replaces a file and
+// never creates folders: the folder must exist.
+func Create(ctx context.Context, path string) (s *Store, err error) {
+	defer recoverOpen(path, &s, &err)
+	dir := filepath.Dir(path)
+	if st, err := os.Stat(dir); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fileErr(path, err, fmt.Sprintf("the folder %s does not exist; create it first, or choose another folder", dir), ErrNoFolder)
 		}
+		return nil, fileErr(path, err, fmt.Sprintf("the folder %s cannot be read (%v); choose another folder", dir, pathErrText(err)), ErrIO)
+	} else if !st.IsDir() {
+		return nil, fileErr(path, nil, fmt.Sprintf("%s is a file, not a folder; choose a folder for the project", dir), ErrNoFolder)
 	}
+	if st, err := os.Stat(path); err == nil {
+		return nil, existsErr(path, st)
+	}
+	// O_EXCL: a file that appears meanwhile is refused too, never replaced.
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		if st, serr := os.Stat(path); serr == nil && errors.Is(err, fs.ErrExist) {
+			return nil, existsErr(path, st)
+		}
+		if errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS) {
+			return nil, fileErr(path, err, fmt.Sprintf("cannot create the project: the folder %s is read-only; choose a folder you can write to", dir), ErrReadOnly)
+		}
+		return nil, fileErr(path, err, fmt.Sprintf("cannot create the project (%v); choose another folder", pathErrText(err)), ErrIO)
+	}
+	f.Close()
+	defer func() {
+		if err != nil { // a half-made file would block the next attempt
+			removeProject(path)
+		}
+	}()
 	if err := createFile(ctx, path); err != nil {
-		os.Remove(path) // a half-made file would block the next attempt
 		return nil, err
 	}
-	return open(ctx, path)
+	return openPath(ctx, path, true)
+}
+
+// existsErr refuses to create a project over an existing file.
+func existsErr(path string, st fs.FileInfo) error {
+	switch {
+	case st.IsDir():
+		return fileErr(path, nil, "a folder of that name exists; choose another name for the project", ErrProjectExists)
+	case st.Size() == 0:
+		return fileErr(path, nil, "a file of that name already exists (an empty one); LabelQA never replaces a file: delete it, or choose another name", ErrProjectExists)
+	case IsSQLite(path):
+		return fileErr(path, nil, "a project (or another SQLite database) of that name already exists; open it, or choose another name for the new project", ErrProjectExists)
+	}
+	return fileErr(path, nil, "a file of that name already exists; LabelQA never replaces a file: choose another name for the project", ErrProjectExists)
+}
+
+// removeProject removes a project file Create made and failed to finish.
+func removeProject(path string) {
+	for _, p := range []string{path, path + "-wal", path + "-shm", path + "-journal"} {
+		os.Remove(p)
+	}
 }
 
 // pageSize is the page size of new projects. SQLite's default of 4 KiB made
@@ -66,8 +125,9 @@ const pageSize = 16384
 // createFile makes the empty database file with its page size, which only
 // a file's first write sets. It goes through a plain connection: with the
 // DSN's pragmas the driver had written the file before page_size ran.
-func createFile(ctx context.Context, path string) error {
-	db, err := sql.Open("sqlite", "file:"+(&url.URL{Path: path}).EscapedPath())
+func createFile(ctx context.Context, path string) (err error) {
+	defer func() { err = explain(ctx, path, err) }()
+	db, err := sql.Open("sqlite", "file:"+(&url.URL{Path: path}).EscapedPath()+"?mode=rw")
 	if err != nil {
 		return err
 	}
@@ -75,78 +135,232 @@ func createFile(ctx context.Context, path string) error {
 	db.SetMaxOpenConns(1)
 	for _, q := range []string{fmt.Sprintf("PRAGMA page_size = %d", pageSize), "PRAGMA journal_mode = WAL"} {
 		if _, err := db.ExecContext(ctx, q); err != nil {
-			return fmt.Errorf("%s: %w", path, err)
+			return err
 		}
 	}
 	return db.Close()
 }
 
-// Open opens an existing project and migrates it to the current schema.
+// Open opens an existing project for reading and writing, and migrates it
+// to the current schema. It never creates a file. A project whose file or
+// folder is read-only opens read-only: reads work, writes fail with
+// ErrReadOnly.
 func Open(ctx context.Context, path string) (*Store, error) {
-	if _, err := os.Stat(path); err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("%s: %w (create one with: labelqa init %s)", path, ErrNoProject, path)
-		}
-		return nil, err
-	}
-	return open(ctx, path)
+	return openPath(ctx, path, true)
 }
 
-func open(ctx context.Context, path string) (*Store, error) {
-	q := url.Values{}
-	for _, p := range []string{
-		"journal_mode(WAL)",
-		"synchronous(NORMAL)",
-		"busy_timeout(5000)",
-		"foreign_keys(ON)",
-		"cache_size(-16384)", // 16 MiB page cache
-	} {
-		q.Add("_pragma", p)
+// OpenReadOnly opens an existing project for reading only: it never
+// creates, migrates, marks or otherwise writes the file, and works on a
+// read-only file or in a read-only folder. Every write fails with ErrReadOnly.
+func OpenReadOnly(ctx context.Context, path string) (*Store, error) {
+	return openPath(ctx, path, false)
+}
+
+func openPath(ctx context.Context, path string, write bool) (s *Store, err error) {
+	defer recoverOpen(path, &s, &err)
+	if err := checkPath(path); err != nil {
+		return nil, err
 	}
-	// Every transaction here writes, so each begins IMMEDIATE: it takes the
-	// write lock at BEGIN, waiting out another process's write for the busy
-	// timeout, instead of failing with SQLITE_BUSY at its first write after
-	// reading.
-	q.Set("_txlock", "immediate")
-	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
-	db, err := sql.Open("sqlite", dsn)
+	s = &Store{path: path, write: write}
+	if write {
+		s.readOnly = !canWrite(path)
+	}
+	st, err := s.connect(ctx, false)
+	if err != nil && canBeFolder(err) {
+		// A read-only folder: SQLite cannot make the WAL's -shm file. With no
+		// WAL content to read, the file can be read as immutable (no writer
+		// can change it: a writer would need those files too).
+		s.db.Close()
+		if werr := walPending(path); werr != nil {
+			return nil, werr
+		}
+		s.readOnly = true
+		st, err = s.connect(ctx, true)
+	}
 	if err != nil {
-		return nil, err
+		s.db.Close()
+		return nil, explain(ctx, path, err)
 	}
-	db.SetMaxOpenConns(1)
-	db.SetMaxIdleConns(1)
-	db.SetConnMaxLifetime(0)
-	s := &Store{db: db, path: path}
-	if err := s.checkFile(ctx); err != nil {
-		db.Close()
-		return nil, err
-	}
-	if err := s.migrate(ctx); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("%s: %w", path, err)
+	if err := s.checkFile(ctx, st); err != nil {
+		s.db.Close()
+		return nil, explain(ctx, path, err)
 	}
 	return s, nil
 }
 
-// checkFile refuses files that are not SQLite or belong to another program.
-func (s *Store) checkFile(ctx context.Context) error {
-	var id int64
-	if err := s.db.QueryRowContext(ctx, "PRAGMA application_id").Scan(&id); err != nil {
-		return fmt.Errorf("%s: %w (%v)", s.path, ErrNotProject, err)
+// recoverOpen turns a panic while opening into an error: no panic of a
+// damaged file reaches the user.
+func recoverOpen(path string, s **Store, err *error) {
+	if r := recover(); r != nil {
+		if *s != nil && (*s).db != nil {
+			(*s).db.Close()
+		}
+		*s = nil
+		*err = fileErr(path, fmt.Errorf("panic: %v", r), fmt.Sprintf("LabelQA failed while opening the project (%v); this is a fault in LabelQA: please report it with this message", r))
 	}
-	if id == appID {
+}
+
+// checkPath refuses what cannot be a project before SQLite sees it: no
+// file, a folder, an empty file, a file that is not SQLite. Nothing is created.
+func checkPath(path string) error {
+	st, err := os.Stat(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return fileErr(path, err, fmt.Sprintf("no such project file; check the path, or create the project first (labelqa init %s)", path), ErrNoProject)
+		}
+		return fileErr(path, err, fmt.Sprintf("the file cannot be read (%v); check its permissions and those of its folder", pathErrText(err)), ErrIO)
+	}
+	if st.IsDir() {
+		return fileErr(path, nil, "this is a folder, not a project file; choose the .lqa file", ErrNotProject)
+	}
+	if st.Size() == 0 {
+		return fileErr(path, nil, "the file is empty (0 bytes), so it is not a LabelQA project; create a new project (labelqa init), or choose the right file", ErrNotProject, ErrEmptyFile)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return fileErr(path, err, fmt.Sprintf("the file cannot be read (%v); check its permissions", pathErrText(err)), ErrIO)
+	}
+	defer f.Close()
+	head := make([]byte, 100) // SQLite's database header
+	n, err := io.ReadFull(f, head)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
+		return fileErr(path, err, fmt.Sprintf("the file cannot be read (%v); check the disk and the file's permissions", pathErrText(err)), ErrIO)
+	}
+	if string(head[:min(n, 16)]) != "SQLite format 3\x00" {
+		return fileErr(path, nil, "not a LabelQA project file (it is not a SQLite database); choose a .lqa file LabelQA made", ErrNotProject)
+	}
+	if n < len(head) {
+		return fileErr(path, nil, "the project file is damaged (it ends inside its header); restore it from a backup, or create a new project and import the batch files again", ErrCorrupt)
+	}
+	return nil
+}
+
+// canWrite reports whether the file can be opened for writing (opening it
+// so changes nothing).
+func canWrite(path string) bool {
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		return false
+	}
+	f.Close()
+	return true
+}
+
+// canBeFolder reports whether a first read failed the way SQLite fails in a
+// read-only folder: it cannot open or create the WAL's -shm file.
+func canBeFolder(err error) bool {
+	var se sqliteCode
+	if !errors.As(err, &se) {
+		return false
+	}
+	switch se.Code() & 0xff {
+	case sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY:
+		return true
+	}
+	return se.Code() == sqlite3.SQLITE_IOERR_SHMOPEN
+}
+
+// walPending refuses the immutable fallback when the -wal file holds changes.
+func walPending(path string) error {
+	if st, err := os.Stat(path + "-wal"); err == nil && st.Size() > 0 {
+		return fileErr(path, nil, fmt.Sprintf("its folder is read-only and %s beside it holds changes not yet written into the project; copy both files to a folder you can write to and open the copy", filepath.Base(path)+"-wal"), ErrReadOnly)
+	}
+	return nil
+}
+
+// fileState is what a project file's header says.
+type fileState struct {
+	appID, version, tables int64
+	journal                string
+}
+
+// connect opens the connection and reads the file's state. immutable opens
+// it read-only without locks or WAL files (a read-only folder).
+func (s *Store) connect(ctx context.Context, immutable bool) (fileState, error) {
+	q := url.Values{}
+	pragmas := []string{
+		fmt.Sprintf("busy_timeout(%d)", busyTimeoutMS),
+		"synchronous(NORMAL)",
+		"foreign_keys(ON)",
+		"cache_size(-16384)", // 16 MiB page cache
+	}
+	if !s.write {
+		pragmas = append(pragmas, "query_only(1)")
+	}
+	for _, p := range pragmas {
+		q.Add("_pragma", p)
+	}
+	// mode=rw never creates the file. The journal mode is set once the file
+	// is known to be a project: setting it first had written into a database
+	// of another program, and failed on a read-only file.
+	q.Set("mode", "rw")
+	if immutable {
+		q.Set("mode", "ro")
+		q.Set("immutable", "1")
+	}
+	if s.write {
+		// Every write transaction begins IMMEDIATE: it takes the write lock
+		// at BEGIN, waiting out another process's write for the busy
+		// timeout, instead of failing with SQLITE_BUSY at its first write
+		// after reading.
+		q.Set("_txlock", "immediate")
+	}
+	dsn := "file:" + (&url.URL{Path: s.path}).EscapedPath() + "?" + q.Encode()
+	var st fileState
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return st, err
+	}
+	db.SetMaxOpenConns(1)
+	db.SetMaxIdleConns(1)
+	db.SetConnMaxLifetime(0)
+	s.db = db
+	err = db.QueryRowContext(ctx, `SELECT (SELECT application_id FROM pragma_application_id),
+		(SELECT user_version FROM pragma_user_version), (SELECT count(*) FROM sqlite_schema),
+		(SELECT journal_mode FROM pragma_journal_mode)`).Scan(&st.appID, &st.version, &st.tables, &st.journal)
+	return st, err
+}
+
+// checkFile refuses files that are not projects, or that this build cannot
+// read, and (for a writer) migrates the file to the current schema.
+func (s *Store) checkFile(ctx context.Context, st fileState) error {
+	switch {
+	case st.appID == appID:
+	case st.appID == 0 && st.tables == 0 && st.version == 0:
+		// A SQLite file with nothing in it: a project whose creation was
+		// interrupted, or an empty database made by hand. A writer makes
+		// it a project.
+		if !s.write || s.readOnly {
+			return fileErr(s.path, nil, "an empty SQLite database, not a LabelQA project yet; create a new project (labelqa init), or choose the right file", ErrNotProject)
+		}
+	default:
+		return fileErr(s.path, nil, "not a LabelQA project file: it is a SQLite database of another program; choose a .lqa file LabelQA made", ErrNotProject)
+	}
+	v, n := st.version, int64(SchemaVersion())
+	switch {
+	case v < 0:
+		return fileErr(s.path, nil, fmt.Sprintf("the project file is damaged: its schema version is %d, which no LabelQA writes; restore it from a backup, or create a new project and import the batch files again", v), ErrCorrupt)
+	case v > n:
+		return fileErr(s.path, nil, fmt.Sprintf("the project was made by a newer LabelQA (project schema %d; this LabelQA reads up to %d); upgrade LabelQA to open it", v, n), ErrNewerProject)
+	case v < n && (!s.write || s.readOnly):
+		if v == 0 && st.appID == appID {
+			return fileErr(s.path, nil, "the project's creation did not finish (it holds no tables); create it again", ErrNotProject)
+		}
+		if s.readOnly {
+			return fileErr(s.path, nil, fmt.Sprintf("the project was made by an older LabelQA (project schema %d; this one needs %d) and must be upgraded, but the file or its folder is read-only; copy it to a folder you can write to and open the copy", v, n), ErrOlderProject, ErrReadOnly)
+		}
+		return fileErr(s.path, nil, fmt.Sprintf("the project was made by an older LabelQA (project schema %d; this one needs %d); it is upgraded when it is next opened for writing (an import), which reading does not do", v, n), ErrOlderProject)
+	}
+	if !s.write || s.readOnly {
 		return nil
 	}
-	var tables int
-	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema").Scan(&tables); err != nil {
-		return fmt.Errorf("%s: %w (%v)", s.path, ErrNotProject, err)
+	if st.journal != "wal" {
+		var mode string
+		if err := s.db.QueryRowContext(ctx, "PRAGMA journal_mode = WAL").Scan(&mode); err != nil {
+			return err
+		}
 	}
-	if id == 0 && tables == 0 {
-		// A new file, or an empty one a user created by hand, becomes a project.
-		_, err := s.db.ExecContext(ctx, fmt.Sprintf("PRAGMA application_id = %d", appID))
-		return err
-	}
-	return fmt.Errorf("%s: %w: it is a SQLite database of another program", s.path, ErrNotProject)
+	return s.migrate(ctx, v, st.appID != appID)
 }
 
 // Close checkpoints the write-ahead log and closes the file.
@@ -154,16 +368,19 @@ func (s *Store) Close() error {
 	if s == nil || s.db == nil {
 		return nil
 	}
-	_, _ = s.db.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+	if !s.ReadOnly() {
+		_, _ = s.db.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+	}
 	err := s.db.Close()
 	s.db = nil
-	return err
+	return explain(context.Background(), s.path, err)
 }
 
 // IntegrityCheck runs PRAGMA integrity_check and returns its first line ("ok" when sound).
-func (s *Store) IntegrityCheck(ctx context.Context) (string, error) {
+func (s *Store) IntegrityCheck(ctx context.Context) (_ string, err error) {
+	defer s.explain(ctx, &err)
 	var res string
-	err := s.db.QueryRowContext(ctx, "PRAGMA integrity_check").Scan(&res)
+	err = s.db.QueryRowContext(ctx, "PRAGMA integrity_check").Scan(&res)
 	return res, err
 }
 
@@ -179,4 +396,14 @@ func IsSQLite(path string) bool {
 		return false
 	}
 	return string(head) == "SQLite format 3\x00"
+}
+
+// pathErrText is an *fs.PathError's reason without the operation and path
+// the message already names ("open p.lqa: permission denied" -> "permission denied").
+func pathErrText(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
 }

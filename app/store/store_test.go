@@ -116,12 +116,14 @@ func TestOpenRefusesOtherFiles(t *testing.T) {
 	}
 	// A SQLite file of another program.
 	other := filepath.Join(dir, "other.db")
-	s, err := open(ctx, other)
+	db, err := sql.Open("sqlite", "file:"+other)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.db.Exec("PRAGMA application_id = 42")
-	s.Close()
+	if _, err := db.Exec("CREATE TABLE t(x); PRAGMA application_id = 42"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
 	if _, err := Open(ctx, other); !errors.Is(err, ErrNotProject) {
 		t.Fatalf("other program's database: %v", err)
 	}
