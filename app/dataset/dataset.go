@@ -270,7 +270,8 @@ type builder struct {
 	opts   Options
 	items  map[string]int32
 	anns   map[string]int32
-	labels map[string]int32
+	labels map[string]int32 // every spelling met -> code
+	keys   map[string]int32 // store.LabelKey -> code: one label per key, as a project has
 	// Judgments of each item as a linked list (head per item, next per
 	// judgment, -1 ends): items have a handful of judgments, so finding an
 	// (item, annotator) repeat walks a short list instead of probing a map
@@ -297,7 +298,7 @@ func FromFiles(ctx context.Context, paths []string, goldPath string, opts Option
 	}
 	d := &Dataset{Extra: map[int][]int32{}}
 	b := &builder{d: d, opts: opts, queues: newNames(&d.Queues), sops: newNames(&d.SOPs),
-		items: map[string]int32{}, anns: map[string]int32{}, labels: map[string]int32{}}
+		items: map[string]int32{}, anns: map[string]int32{}, labels: map[string]int32{}, keys: map[string]int32{}}
 	for _, l := range opts.Labels {
 		b.label(l)
 	}
@@ -381,9 +382,17 @@ func (b *builder) label(name string) int32 {
 	if c, ok := b.labels[name]; ok {
 		return c
 	}
-	c := int32(len(b.d.Labels))
+	// Another spelling of a known label (case, Unicode form, spaces) is that
+	// label, keeping its first spelling, as an import into a project does.
 	name = strings.Clone(name)
+	key := store.LabelKey(name)
+	if c, ok := b.keys[key]; ok {
+		b.labels[name] = c
+		return c
+	}
+	c := int32(len(b.d.Labels))
 	b.labels[name] = c
+	b.keys[key] = c
 	b.d.Labels = append(b.d.Labels, name)
 	return c
 }
@@ -677,8 +686,8 @@ func (b *builder) orderLabels() {
 	declared := 0
 	seen := map[string]bool{}
 	for _, l := range b.opts.Labels {
-		if !seen[l] {
-			seen[l] = true
+		if k := store.LabelKey(l); !seen[k] {
+			seen[k] = true
 			declared++
 		}
 	}

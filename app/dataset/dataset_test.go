@@ -53,3 +53,32 @@ func TestSupersededRowLabelsJoinLabelSet(t *testing.T) {
 		}
 	}
 }
+
+// Labels that differ only in case, Unicode form or surrounding spaces are
+// one label keeping its first spelling, in batch files, gold files and the
+// declared order alike, as they are in a project (store.LabelKey).
+func TestFromFilesOneLabelPerSpelling(t *testing.T) {
+	dir := t.TempDir()
+	batch := filepath.Join(dir, "b.csv")
+	gold := filepath.Join(dir, "g.csv")
+	os.WriteFile(batch, []byte("item_id,annotator_id,label\na,x,approve\na,y,APPROVE\nb,x,Scam\nb,y, scam \n"), 0o644)
+	os.WriteFile(gold, []byte("item_id,label\na,Approve\nb,SCAM\n"), 0o644)
+	for _, labels := range [][]string{nil, {"scam", "approve"}} {
+		d, err := FromFiles(context.Background(), []string{batch}, gold, Options{Labels: labels})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := "Scam,approve" // undeclared labels sort by name
+		if labels != nil {
+			want = "scam,approve"
+		}
+		if got := strings.Join(d.Labels, ","); got != want {
+			t.Errorf("labels %v: label set %q, want %q", labels, got, want)
+		}
+		for j := range d.Item {
+			if g := d.Gold[d.Item[j]]; g != d.Label[j] {
+				t.Errorf("labels %v: item %s gold %q, judgment %q", labels, d.Items[d.Item[j]], d.Labels[g], d.Labels[d.Label[j]])
+			}
+		}
+	}
+}
