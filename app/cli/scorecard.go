@@ -2,13 +2,13 @@ package cli
 
 import (
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 
+	"labelqa/app/csvsafe"
 	"labelqa/app/metrics"
 )
 
@@ -54,9 +54,7 @@ func runScorecard(e *env, args []string) int {
 	}
 	switch {
 	case asJSON:
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		err = enc.Encode(rep)
+		err = writeJSON(e.stdout, rep)
 	case asCSV:
 		err = writeScorecardCSV(e.stdout, rep)
 	default:
@@ -68,9 +66,11 @@ func runScorecard(e *env, args []string) int {
 	return ExitOK
 }
 
-// scorecardColumns are the CSV header; an undefined value is an empty cell.
+// scorecardColumns are the CSV header after the key column (named after
+// --by) and, with --by reviewer, the reviewer's vendor. An undefined value
+// is an empty cell.
 var scorecardColumns = []string{
-	"key", "vendor", "reviewers", "annotations", "gold_annotations",
+	"reviewers", "annotations", "gold_annotations",
 	"gold_accuracy", "gold_accuracy_ci_low", "gold_accuracy_ci_high",
 	"over_enforcement", "over_enforcement_ci_low", "over_enforcement_ci_high",
 	"under_enforcement", "under_enforcement_ci_low", "under_enforcement_ci_high",
@@ -86,18 +86,28 @@ func cell(f metrics.Float) string {
 	return strconv.FormatFloat(float64(f), 'g', -1, 64)
 }
 
-// writeScorecardCSV writes the cards with encoding/csv. CSV is data: text
-// is written as it is (quoted where RFC 4180 needs it).
+// writeScorecardCSV writes the cards with encoding/csv (RFC 4180 quoting).
+// The key and vendor came from input files: csvsafe.Text keeps a value such
+// as =HYPERLINK(...) from becoming a live formula in a spreadsheet. The
+// figures are numbers the product computed and are written as they are.
 func writeScorecardCSV(w io.Writer, rep *metrics.ScorecardReport) error {
 	cw := csv.NewWriter(w)
-	header := append([]string{}, scorecardColumns...)
-	header[0] = rep.By
+	perReviewer := rep.By == "reviewer"
+	header := []string{rep.By}
+	if perReviewer {
+		header = append(header, "vendor")
+	}
+	header = append(header, scorecardColumns...)
 	if err := cw.Write(header); err != nil {
 		return err
 	}
 	for _, c := range rep.Cards {
 		iv := func(i metrics.Interval) []string { return []string{cell(i.Value), cell(i.CILow), cell(i.CIHigh)} }
-		row := []string{c.Key, c.Vendor, strconv.Itoa(c.Reviewers), strconv.Itoa(c.Annotations), strconv.Itoa(c.GoldAnnotations)}
+		row := []string{csvsafe.Text(c.Key)}
+		if perReviewer {
+			row = append(row, csvsafe.Text(c.Vendor))
+		}
+		row = append(row, strconv.Itoa(c.Reviewers), strconv.Itoa(c.Annotations), strconv.Itoa(c.GoldAnnotations))
 		row = append(row, iv(c.GoldAccuracy)...)
 		row = append(row, iv(c.OverEnforcement)...)
 		row = append(row, iv(c.UnderEnforcement)...)
@@ -124,9 +134,9 @@ func printScorecard(w io.Writer, rep *metrics.ScorecardReport) {
 	}
 	fmt.Fprintf(tw, "%s\tannotations\tgold acc. [95%% CI] (n)\tover-enf.\tunder-enf.\tagree w/ majority\tDS acc.\tmedian s\tp90 s\tunits/h\t2RQA overturn (n)\n", head)
 	for _, c := range rep.Cards {
-		key := c.Key
+		key := safeText(c.Key)
 		if rep.By == "reviewer" {
-			key += "\t" + c.Vendor
+			key += "\t" + safeText(c.Vendor)
 		}
 		acc := "n/a"
 		if c.GoldAccuracy.Value.OK() {
