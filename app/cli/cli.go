@@ -14,6 +14,9 @@ import (
 	"runtime/debug"
 	"sort"
 	"strings"
+	"sync"
+	"syscall"
+	"time"
 
 	"labelqa/app/ingest"
 )
@@ -60,10 +63,17 @@ func init() {
 }
 
 // Run executes the command line args (without the program name) and
-// returns the exit status.
-func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+// returns the exit status. A panic in a command is reported as an internal
+// error (exit 1) instead of a Go stack trace.
+func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
+	ctx, stop := notifyContext(stderr)
 	defer stop()
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(stderr, "labelqa: internal error: %s; please report it with the command you ran\n", safeText(fmt.Sprint(r)))
+			code = ExitFail
+		}
+	}()
 	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, isTTY: isTerminal(stderr)}
 	if len(args) == 0 {
 		usage(stderr)
@@ -74,7 +84,7 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "-h", "--help", "-help":
 		usage(stdout)
 		return ExitOK
-	case "-v", "--version":
+	case "-v", "--version", "-version":
 		name = "version"
 	}
 	for _, c := range commands {
@@ -83,8 +93,93 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return c.run(e, args[1:])
 		}
 	}
-	fmt.Fprintf(stderr, "labelqa: unknown command %q; run 'labelqa help' for the list\n", name)
+	fmt.Fprintf(stderr, "labelqa: unknown command %s; %s\n", quote(name), suggestCommand(name))
 	return ExitUsage
+}
+
+// suggestCommand says what to run instead of an unknown command: a file
+// given without a command is meant for metrics (or import, for a batch
+// file next to a project), a misspelt command is the nearest one.
+func suggestCommand(name string) string {
+	if st, err := os.Stat(name); err == nil && !st.IsDir() || strings.ContainsAny(name, "./\\") {
+		if isProject(name) {
+			return fmt.Sprintf("to see its figures run: labelqa metrics %s (labelqa %s alone opens it in the workbench)", shellQuote(name), shellQuote(name))
+		}
+		return fmt.Sprintf("to see its figures run: labelqa metrics %s, or to add it to a project: labelqa import PROJECT.lqa %s", shellQuote(name), shellQuote(name))
+	}
+	best, bestD := "", 3
+	for _, c := range commands {
+		if d := editDistance(strings.ToLower(name), c.name); d < bestD || d == bestD && best == "" && strings.HasPrefix(c.name, strings.ToLower(name)) {
+			best, bestD = c.name, d
+		}
+	}
+	for _, c := range commands { // a prefix: "score" for scorecard
+		if best == "" && len(name) >= 3 && strings.HasPrefix(c.name, strings.ToLower(name)) {
+			best = c.name
+		}
+	}
+	if best != "" {
+		return fmt.Sprintf("did you mean 'labelqa %s'? Run 'labelqa help' for the list", best)
+	}
+	return "run 'labelqa help' for the list"
+}
+
+// editDistance is the Levenshtein distance of a and b (runes).
+func editDistance(a, b string) int {
+	x, y := []rune(a), []rune(b)
+	prev := make([]int, len(y)+1)
+	cur := make([]int, len(y)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(x); i++ {
+		cur[0] = i
+		for j := 1; j <= len(y); j++ {
+			cost := 1
+			if x[i-1] == y[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(y)]
+}
+
+// shellQuote returns s as one shell word, for commands a message suggests.
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-/+,:=@") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(safeText(s), "'", `'\''`) + "'"
+}
+
+// stopHint is how long a command may take to stop after the first Ctrl-C
+// or SIGTERM before it says that a second one quits at once.
+var stopHint = 2 * time.Second
+
+// notifyContext is cancelled by the first SIGINT (Ctrl-C) or SIGTERM (what
+// kill, systemd and container runtimes send). The command then stops at its
+// next check and says so; an import rolls back. After that first signal the
+// default action is restored, so a second one ends the process at once.
+func notifyContext(stderr io.Writer) (context.Context, func()) {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case <-ctx.Done():
+		case <-done:
+			return
+		}
+		stop() // restores the default action: a second signal kills at once
+		select {
+		case <-time.After(stopHint):
+			fmt.Fprintln(stderr, "\nlabelqa: stopping; press Ctrl+C again to quit at once")
+		case <-done:
+		}
+	}()
+	var once sync.Once
+	return ctx, func() { once.Do(func() { close(done); stop() }) }
 }
 
 func usage(w io.Writer) {
@@ -215,16 +310,17 @@ func report(e *env, err error) int {
 	if l, ok := ingest.AsList(err); ok {
 		l.Sort()
 		for _, line := range l.Lines() {
-			fmt.Fprintln(e.stderr, line)
+			fmt.Fprintln(e.stderr, safeText(line))
 		}
 		return ExitFail
 	}
-	if errors.Is(err, context.Canceled) {
+	if errors.Is(err, context.Canceled) || e.ctx.Err() != nil {
+		// Some readers (excelize) report a cancelled read in their own words.
 		fmt.Fprintln(e.stderr, "labelqa: cancelled; the project is unchanged")
 		return ExitFail
 	}
 	for _, line := range strings.Split(err.Error(), "\n") {
-		fmt.Fprintln(e.stderr, line)
+		fmt.Fprintln(e.stderr, safeText(line))
 	}
 	return ExitFail
 }

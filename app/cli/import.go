@@ -1,9 +1,12 @@
 package cli
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -30,7 +33,7 @@ func runInit(e *env, args []string) int {
 	if err := project.Init(e.ctx, pos[0], splitList(*labels), allowList); err != nil {
 		return report(e, err)
 	}
-	fmt.Fprintf(e.stdout, "created %s\n", pos[0])
+	fmt.Fprintf(e.stdout, "created %s\n", safeText(pos[0]))
 	return ExitOK
 }
 
@@ -53,32 +56,93 @@ func runImport(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "labelqa import: --duplicates %q: use last, first, keep or error\n", *dups)
 		return ExitUsage
 	}
+	files := pos[1:]
+	if code, ok := checkFiles(e, "import", files); !ok {
+		return code
+	}
 	s, err := store.Open(e.ctx, pos[0])
 	if err != nil {
 		return report(e, err)
 	}
 	defer s.Close()
 	opts := project.ImportOptions{Ingest: in.options(), Duplicates: *dups, SkipExisting: *skip, AddLabels: *add}
-	for _, file := range pos[1:] {
+	for i, file := range files {
 		pl := e.progressLine(file)
 		res, err := project.Import(e.ctx, s, file, opts, pl.update)
 		pl.done()
 		if err != nil {
-			return report(e, err)
+			return e.refused(err, files, i)
 		}
+		name := safeText(file)
 		if res.Skipped {
-			fmt.Fprintf(e.stdout, "%s: skipped, imported before\n", file)
+			fmt.Fprintf(e.stdout, "%s: skipped, imported before\n", name)
 			continue
 		}
-		fmt.Fprintf(e.stdout, "%s: %s (%s), %d stored, %s (%s), %s, %s", file,
+		fmt.Fprintf(e.stdout, "%s: %s (%s), %d stored, %s (%s), %s, %s", name,
 			plural(res.Rows, "row", "rows"), res.Format, res.Stored, plural(res.Duplicates, "duplicate", "duplicates"), *dups,
 			plural(res.NewItems, "new item", "new items"), plural(res.NewAnnotators, "new annotator", "new annotators"))
 		if len(res.NewLabels) > 0 {
-			fmt.Fprintf(e.stdout, ", new labels: %s", strings.Join(res.NewLabels, ", "))
+			fmt.Fprintf(e.stdout, ", new labels: %s", safeList(res.NewLabels, ", "))
 		}
 		fmt.Fprintf(e.stdout, "; %.1f s, %.0f rows/s\n", res.Elapsed.Seconds(), res.RowsPerSecond())
 	}
 	return ExitOK
+}
+
+// checkFiles refuses the whole command before anything is imported when a
+// file is missing or is a directory: a typo in the fifth name should not
+// leave four files imported and the rest not.
+func checkFiles(e *env, cmd string, files []string) (int, bool) {
+	bad := 0
+	for _, f := range files {
+		st, err := os.Stat(f)
+		switch {
+		case err != nil && errors.Is(err, os.ErrNotExist):
+			fmt.Fprintf(e.stderr, "%s: no such file; check the name\n", safeText(f))
+			bad++
+		case err != nil:
+			fmt.Fprintln(e.stderr, safeText(err.Error()))
+			bad++
+		case st.IsDir():
+			fmt.Fprintf(e.stderr, "%s: is a folder; give the batch files in it, for example %s\n", safeText(f), shellQuote(filepath.Join(f, "*.csv")))
+			bad++
+		}
+	}
+	if bad > 0 {
+		fmt.Fprintf(e.stderr, "labelqa %s: nothing was imported\n", cmd)
+		return ExitFail, false
+	}
+	return 0, true
+}
+
+// refused reports the error that stopped a multi-file import at files[i],
+// then which files are in the project and which are not: each file is its
+// own transaction, so the ones before files[i] stay imported.
+func (e *env) refused(err error, files []string, i int) int {
+	cancelled := e.ctx.Err() != nil || errors.Is(err, context.Canceled)
+	if cancelled {
+		fmt.Fprintf(e.stderr, "labelqa: cancelled during %s; the project is unchanged by it\n", safeText(files[i]))
+	} else {
+		report(e, err)
+	}
+	if len(files) == 1 {
+		return ExitFail
+	}
+	if i > 0 {
+		fmt.Fprintf(e.stderr, "labelqa: imported before it (kept in the project): %s\n", safeList(files[:i], ", "))
+	}
+	verb := "refused"
+	if cancelled {
+		verb = "not imported (cancelled)"
+	}
+	fmt.Fprintf(e.stderr, "labelqa: %s: %s\n", verb, safeText(files[i]))
+	if rest := files[i+1:]; len(rest) > 0 {
+		fmt.Fprintf(e.stderr, "labelqa: not imported, not read: %s\n", safeList(rest, ", "))
+	}
+	if i > 0 {
+		fmt.Fprintln(e.stderr, "labelqa: fix the refused file and run the same command again with --skip-existing to import the rest")
+	}
+	return ExitFail
 }
 
 func runGold(e *env, args []string) int {
@@ -100,21 +164,25 @@ func runGold(e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "labelqa gold: --version names one file's version; import several files without it (each takes its gds_version column or file name)")
 		return ExitUsage
 	}
+	files := pos[1:]
+	if code, ok := checkFiles(e, "gold", files); !ok {
+		return code
+	}
 	s, err := store.Open(e.ctx, pos[0])
 	if err != nil {
 		return report(e, err)
 	}
 	defer s.Close()
-	for _, file := range pos[1:] {
+	for i, file := range files {
 		res, err := project.ImportGold(e.ctx, s, file, project.GoldOptions{Ingest: in.options(), Version: *version, SkipExisting: *skip, AddLabels: *add}, nil)
 		if err != nil {
-			return report(e, err)
+			return e.refused(err, files, i)
 		}
 		if res.Skipped {
-			fmt.Fprintf(e.stdout, "%s: skipped, imported before\n", file)
+			fmt.Fprintf(e.stdout, "%s: skipped, imported before\n", safeText(file))
 			continue
 		}
-		fmt.Fprintf(e.stdout, "%s: golden-set version %q, %d items (%d not yet labeled)\n", file, res.Version, res.Items, res.NewItems)
+		fmt.Fprintf(e.stdout, "%s: golden-set version %s, %d items (%d not yet labeled)\n", safeText(file), quote(res.Version), res.Items, res.NewItems)
 	}
 	return ExitOK
 }
@@ -141,7 +209,7 @@ func (p *progressLine) update(done, total, rows int64) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if total == project.Writing { // drawn once, whatever the time since the last line
-		fmt.Fprintf(p.e.stderr, "\r\033[K%s: %d rows read, writing the project…", p.file, rows)
+		fmt.Fprintf(p.e.stderr, "\r\033[K%s: %d rows read, writing the project…", safeText(p.file), rows)
 		p.drawn = true
 		return
 	}
@@ -155,7 +223,7 @@ func (p *progressLine) update(done, total, rows int64) {
 		pct = 100 * float64(done) / float64(total)
 	}
 	rate := float64(rows) / now.Sub(p.start).Seconds()
-	fmt.Fprintf(p.e.stderr, "\r%s: %3.0f%%  %d rows  %.0f rows/s ", p.file, pct, rows, rate)
+	fmt.Fprintf(p.e.stderr, "\r%s: %3.0f%%  %d rows  %.0f rows/s ", safeText(p.file), pct, rows, rate)
 	p.drawn = true
 }
 

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"flag"
 	"fmt"
 	"strings"
@@ -103,9 +102,7 @@ func runMetrics(e *env, args []string) int {
 		rep.Counts.Labels = []string{}
 	}
 	if m.asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(rep); err != nil {
+		if err := writeJSON(e.stdout, rep); err != nil {
 			return report(e, err)
 		}
 		return ExitOK
@@ -139,9 +136,7 @@ func (m *metricsFlags) printCounts(e *env, pos []string) int {
 		c.Labels = []string{}
 	}
 	if m.asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(struct {
+		if err := writeJSON(e.stdout, struct {
 			Schema string       `json:"schema"`
 			Counts store.Counts `json:"counts"`
 		}{metrics.Schema, c}); err != nil {
@@ -150,7 +145,7 @@ func (m *metricsFlags) printCounts(e *env, pos []string) int {
 		return ExitOK
 	}
 	fmt.Fprintf(e.stdout, "Items        %d\nAnnotators   %d\nAnnotations  %d\nGold items   %d\nDuplicates   %d\nLabels       %s\n",
-		c.Items, c.Annotators, c.Annotations, c.GoldItems, c.Duplicates, strings.Join(c.Labels, ", "))
+		c.Items, c.Annotators, c.Annotations, c.GoldItems, c.Duplicates, safeList(c.Labels, ", "))
 	return ExitOK
 }
 

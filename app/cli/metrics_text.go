@@ -16,7 +16,7 @@ import (
 func printMetrics(w io.Writer, r *metrics.Report) {
 	c := r.Counts
 	fmt.Fprintf(w, "%s annotations on %s items by %s annotators; %d labels: %s\n",
-		thousands(c.Annotations), thousands(c.Items), thousands(c.Annotators), len(c.Labels), strings.Join(c.Labels, ", "))
+		thousands(c.Annotations), thousands(c.Items), thousands(c.Annotators), len(c.Labels), safeList(c.Labels, ", "))
 	if c.Duplicates > 0 {
 		fmt.Fprintf(w, "%s repeated (item, annotator) rows seen\n", thousands(c.Duplicates))
 	}
@@ -71,7 +71,7 @@ func printDisputedGold(w io.Writer, r *metrics.Report) {
 		if i == show {
 			break
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%d\n", d.Item, d.Gold, d.Suggested, num(d.Posterior), len(d.Reviewers))
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%d\n", safeText(d.Item), safeText(d.Gold), safeText(d.Suggested), num(d.Posterior), len(d.Reviewers))
 	}
 	tw.Flush()
 	if n := len(r.Gold.Disputed); n > show {
@@ -108,7 +108,7 @@ func printWorstLabels(w io.Writer, r *metrics.Report) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "  label\tF1\tprecision\trecall\tgold support")
 	for _, x := range rows {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", x.label, num(x.s.F1), num(x.s.Precision), num(x.s.Recall), thousands(int(x.s.Support)))
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", safeText(x.label), num(x.s.F1), num(x.s.Precision), num(x.s.Recall), thousands(int(x.s.Support)))
 	}
 	tw.Flush()
 }
@@ -136,7 +136,7 @@ func printWeakestReviewers(w io.Writer, r *metrics.Report) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "  reviewer\tvendor\taccuracy\t95% CI\tn gold\tagreement w/ majority")
 	for _, a := range rows {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\n", a.ID, a.Vendor, pct(a.GoldAccuracy.Value), pctInterval(a.GoldAccuracy),
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\n", safeText(a.ID), safeText(a.Vendor), pct(a.GoldAccuracy.Value), pctInterval(a.GoldAccuracy),
 			thousands(a.GoldAnnotations), pct(a.AgreementWithMajority))
 	}
 	tw.Flush()
@@ -149,7 +149,7 @@ func printAgreement(w io.Writer, a *metrics.Agreement) {
 	line := func(name, key string, c *metrics.Coef, present bool) {
 		if !present {
 			if why := a.Undefined[key]; why != "" {
-				rows = append(rows, row{name: name, na: "n/a (" + why + ")"})
+				rows = append(rows, row{name: name, na: "n/a (" + safeText(why) + ")"})
 			}
 			return
 		}
@@ -158,7 +158,7 @@ func printAgreement(w io.Writer, a *metrics.Agreement) {
 			if why == "" {
 				why = "undefined for these data"
 			}
-			rows = append(rows, row{name: name, na: "n/a (" + why + ")"})
+			rows = append(rows, row{name: name, na: "n/a (" + safeText(why) + ")"})
 			return
 		}
 		ci := "n/a"

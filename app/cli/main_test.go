@@ -1,0 +1,19 @@
+package cli
+
+import (
+	"os"
+	"testing"
+)
+
+// childEnv makes the test binary act as labelqa: with it set, TestMain runs
+// the command line in os.Args[1:] through Run and exits with its status, so
+// tests can start the CLI as a subprocess (signals, exit codes) without
+// building the Fyne binary.
+const childEnv = "LABELQA_CLI_CHILD"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(childEnv) == "1" {
+		os.Exit(Run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	}
+	os.Exit(m.Run())
+}
