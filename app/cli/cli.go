@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -93,29 +94,40 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 			return c.run(e, args[1:])
 		}
 	}
-	fmt.Fprintf(stderr, "labelqa: unknown command %s; %s\n", quote(name), suggestCommand(name))
+	fmt.Fprintf(stderr, "labelqa: %s\n", unknownCommand(name))
 	return ExitUsage
 }
 
-// suggestCommand says what to run instead of an unknown command: a file
-// given without a command is meant for metrics (or import, for a batch
-// file next to a project), a misspelt command is the nearest one.
+// unknownCommand explains a first argument that is no command: a file
+// given without a command is meant for metrics (or import), a misspelt
+// command is the nearest one.
+func unknownCommand(name string) string {
+	st, err := os.Stat(name)
+	exists := err == nil && !st.IsDir()
+	if exists || strings.ContainsAny(name, "./\\") {
+		q := shellQuote(name)
+		switch {
+		case !exists:
+			return fmt.Sprintf("%s is not a command, and no such file exists; to read a file, name a command first: labelqa metrics %s", quote(name), q)
+		case isProject(name):
+			return fmt.Sprintf("%s is not a command; to see its figures run: labelqa metrics %s", quote(name), q)
+		}
+		return fmt.Sprintf("%s is not a command; to see its figures run: labelqa metrics %s, or to add it to a project: labelqa import PROJECT.lqa %s", quote(name), q, q)
+	}
+	return fmt.Sprintf("unknown command %s; %s", quote(name), suggestCommand(name))
+}
+
+// suggestCommand names the command nearest to a misspelt one.
 func suggestCommand(name string) string {
-	if st, err := os.Stat(name); err == nil && !st.IsDir() || strings.ContainsAny(name, "./\\") {
-		if isProject(name) {
-			return fmt.Sprintf("to see its figures run: labelqa metrics %s (labelqa %s alone opens it in the workbench)", shellQuote(name), shellQuote(name))
-		}
-		return fmt.Sprintf("to see its figures run: labelqa metrics %s, or to add it to a project: labelqa import PROJECT.lqa %s", shellQuote(name), shellQuote(name))
-	}
-	best, bestD := "", 3
+	lower := strings.ToLower(name)
+	best, bestD := "", 3 // at most two edits away
 	for _, c := range commands {
-		if d := editDistance(strings.ToLower(name), c.name); d < bestD || d == bestD && best == "" && strings.HasPrefix(c.name, strings.ToLower(name)) {
-			best, bestD = c.name, d
+		d := editDistance(lower, c.name)
+		if len(lower) >= 3 && strings.HasPrefix(c.name, lower) {
+			d = 0 // "score" for scorecard
 		}
-	}
-	for _, c := range commands { // a prefix: "score" for scorecard
-		if best == "" && len(name) >= 3 && strings.HasPrefix(c.name, strings.ToLower(name)) {
-			best = c.name
+		if d < bestD {
+			best, bestD = c.name, d
 		}
 	}
 	if best != "" {
@@ -193,6 +205,15 @@ func usage(w io.Writer) {
 }
 
 func runHelp(e *env, args []string) int {
+	fs := newFlags(e, "help")
+	args, code, ok := parse(fs, args)
+	if !ok {
+		return code
+	}
+	if len(args) > 1 {
+		fmt.Fprintf(e.stderr, "labelqa help: want at most one command, for example: labelqa help import\n")
+		return ExitUsage
+	}
 	if len(args) == 0 {
 		usage(e.stdout)
 		return ExitOK
@@ -203,11 +224,20 @@ func runHelp(e *env, args []string) int {
 			return ExitOK
 		}
 	}
-	fmt.Fprintf(e.stderr, "labelqa help: unknown command %q\n", args[0])
+	fmt.Fprintf(e.stderr, "labelqa help: unknown command %s; %s\n", quote(args[0]), suggestCommand(args[0]))
 	return ExitUsage
 }
 
 func runVersion(e *env, args []string) int {
+	fs := newFlags(e, "version")
+	pos, code, ok := parse(fs, args)
+	if !ok {
+		return code
+	}
+	if len(pos) > 0 {
+		fmt.Fprintf(e.stderr, "labelqa version: takes no arguments (got %s)\n", quote(pos[0]))
+		return ExitUsage
+	}
 	fmt.Fprintf(e.stdout, "labelqa %s\n", Version)
 	return ExitOK
 }
@@ -298,6 +328,36 @@ func (f *ingestFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.format, "format", "auto", "input format: auto, csv, tsv, ssv, xlsx, json, jsonl, or a tool export (labelstudio, labelstudio-min, labelbox, prodigy, sagemaker, doccano, cvat, argilla)")
 	fs.StringVar(&f.sheet, "sheet", "", "XLSX sheet to read (default: the first)")
 	fs.Var(f.maps, "map", "use column `field=Column` for a field (repeatable)")
+}
+
+// validate refuses an unknown --format or --map field as bad usage, naming
+// the valid ones, before any file is read.
+func (f *ingestFlags) validate() error {
+	if !slices.Contains(ingest.Formats, strings.ToLower(strings.TrimSpace(f.format))) {
+		return fmt.Errorf("--format %s: use one of %s", quote(f.format), strings.Join(ingest.Formats, ", "))
+	}
+	return ingest.CheckMap(f.maps)
+}
+
+// labelList reads a comma-separated --labels or --allow-labels value. An
+// empty value is no list; a value naming no label (",,,") or a label twice
+// is bad usage.
+func labelList(flagName, v string) ([]string, error) {
+	if strings.TrimSpace(v) == "" {
+		return nil, nil
+	}
+	list := splitList(v)
+	if len(list) == 0 {
+		return nil, fmt.Errorf("--%s %s names no label: list labels separated by commas, for example --%s approve,misleading_claims", flagName, quote(v), flagName)
+	}
+	seen := map[string]bool{}
+	for _, l := range list {
+		if seen[l] {
+			return nil, fmt.Errorf("--%s: label %s is listed twice; list each label once", flagName, quote(l))
+		}
+		seen[l] = true
+	}
+	return list, nil
 }
 
 func (f *ingestFlags) options() ingest.Options {

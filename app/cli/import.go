@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -26,11 +27,27 @@ func runInit(e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "labelqa init: want one project path, for example: labelqa init ads.lqa")
 		return ExitUsage
 	}
-	var allowList []string
-	if *allow != "" {
-		allowList = splitList(*allow)
+	labelSet, err := labelList("labels", *labels)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "labelqa init: %v\n", err)
+		return ExitUsage
 	}
-	if err := project.Init(e.ctx, pos[0], splitList(*labels), allowList); err != nil {
+	allowList, err := labelList("allow-labels", *allow)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "labelqa init: %v\n", err)
+		return ExitUsage
+	}
+	if allowList != nil && labelSet == nil {
+		fmt.Fprintln(e.stderr, "labelqa init: --allow-labels names labels of the label set: declare it with --labels too, for example --labels approve,misleading_claims --allow-labels approve")
+		return ExitUsage
+	}
+	for _, a := range allowList {
+		if !slices.Contains(labelSet, a) {
+			fmt.Fprintf(e.stderr, "labelqa init: --allow-labels: %s is not in --labels (%s)\n", quote(a), safeList(labelSet, ", "))
+			return ExitUsage
+		}
+	}
+	if err := project.Init(e.ctx, pos[0], labelSet, allowList); err != nil {
 		return report(e, err)
 	}
 	fmt.Fprintf(e.stdout, "created %s\n", safeText(pos[0]))
@@ -53,7 +70,11 @@ func runImport(e *env, args []string) int {
 		return ExitUsage
 	}
 	if !store.ValidDupPolicy(*dups) {
-		fmt.Fprintf(e.stderr, "labelqa import: --duplicates %q: use last, first, keep or error\n", *dups)
+		fmt.Fprintf(e.stderr, "labelqa import: --duplicates %s: use last, first, keep or error\n", quote(*dups))
+		return ExitUsage
+	}
+	if err := in.validate(); err != nil {
+		fmt.Fprintf(e.stderr, "labelqa import: %v\n", err)
 		return ExitUsage
 	}
 	files := pos[1:]
@@ -139,8 +160,12 @@ func (e *env) refused(err error, files []string, i int) int {
 	if rest := files[i+1:]; len(rest) > 0 {
 		fmt.Fprintf(e.stderr, "labelqa: not imported, not read: %s\n", safeList(rest, ", "))
 	}
-	if i > 0 {
+	switch {
+	case cancelled:
+	case i > 0:
 		fmt.Fprintln(e.stderr, "labelqa: fix the refused file and run the same command again with --skip-existing to import the rest")
+	default:
+		fmt.Fprintln(e.stderr, "labelqa: fix the refused file and run the same command again")
 	}
 	return ExitFail
 }
@@ -158,6 +183,10 @@ func runGold(e *env, args []string) int {
 	}
 	if len(pos) < 2 {
 		fmt.Fprintln(e.stderr, "labelqa gold: want a project and golden-set files, for example: labelqa gold ads.lqa gold.csv")
+		return ExitUsage
+	}
+	if err := in.validate(); err != nil {
+		fmt.Fprintf(e.stderr, "labelqa gold: %v\n", err)
 		return ExitUsage
 	}
 	if *version != "" && len(pos) > 2 {

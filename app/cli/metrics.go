@@ -22,6 +22,8 @@ type metricsFlags struct {
 	duplicates string
 	filter     filterFlags
 	measures   measureFlags
+
+	labelSet, allowSet []string // --labels and --allow-labels, once options() checked them
 }
 
 type filterFlags struct {
@@ -144,8 +146,12 @@ func (m *metricsFlags) printCounts(e *env, pos []string) int {
 		}
 		return ExitOK
 	}
+	labels := safeList(c.Labels, ", ")
+	if len(c.Labels) == 0 {
+		labels = "(none yet)"
+	}
 	fmt.Fprintf(e.stdout, "Items        %d\nAnnotators   %d\nAnnotations  %d\nGold items   %d\nDuplicates   %d\nLabels       %s\n",
-		c.Items, c.Annotators, c.Annotations, c.GoldItems, c.Duplicates, safeList(c.Labels, ", "))
+		c.Items, c.Annotators, c.Annotations, c.GoldItems, c.Duplicates, labels)
 	return ExitOK
 }
 
@@ -178,12 +184,27 @@ func (f *measureFlags) options(allow []string) (metrics.Options, error) {
 	return o, o.Validate()
 }
 
+// options validates the flags that need no data (bad usage, exit 2) and
+// returns the measure options.
 func (m *metricsFlags) options() (metrics.Options, error) {
-	var allow []string
-	if m.allow != "" {
-		allow = splitList(m.allow)
+	if err := m.in.validate(); err != nil {
+		return metrics.Options{}, err
 	}
-	return m.measures.options(allow)
+	var err error
+	if m.labelSet, err = labelList("labels", m.labels); err != nil {
+		return metrics.Options{}, err
+	}
+	if m.allowSet, err = labelList("allow-labels", m.allow); err != nil {
+		return metrics.Options{}, err
+	}
+	f, err := m.filter.filter()
+	if err != nil {
+		return metrics.Options{}, err
+	}
+	if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
+		return metrics.Options{}, fmt.Errorf("--from %s is not before --to %s: the window [from, to) is empty; give an earlier --from or a later --to", m.filter.from, m.filter.to)
+	}
+	return m.measures.options(m.allowSet)
 }
 
 // load validates the shared flags and builds the Dataset from a project or
@@ -222,17 +243,25 @@ func (m *metricsFlags) load(e *env, cmd string, pos []string, wantCounts bool) (
 		if err != nil {
 			return nil, nil, report(e, err), false
 		}
+		if code, ok := m.checkData(e, cmd, d, func() (*dataset.Dataset, error) { return dataset.FromStore(e.ctx, s, store.Filter{}) }); !ok {
+			return nil, nil, code, false
+		}
 		return d, counts, 0, true
 	}
-	var allow []string
-	if m.allow != "" {
-		allow = splitList(m.allow)
+	opts := dataset.Options{
+		Ingest: m.in.options(), Duplicates: m.duplicates, Labels: m.labelSet, Allow: m.allowSet, Filter: filter,
 	}
-	d, err := dataset.FromFiles(e.ctx, pos, m.gold, dataset.Options{
-		Ingest: m.in.options(), Duplicates: m.duplicates, Labels: splitList(m.labels), Allow: allow, Filter: filter,
-	})
+	d, err := dataset.FromFiles(e.ctx, pos, m.gold, opts)
 	if err != nil {
 		return nil, nil, report(e, err), false
+	}
+	all := func() (*dataset.Dataset, error) {
+		o := opts
+		o.Filter = store.Filter{}
+		return dataset.FromFiles(e.ctx, pos, m.gold, o)
+	}
+	if code, ok := m.checkData(e, cmd, d, all); !ok {
+		return nil, nil, code, false
 	}
 	return d, nil, 0, true
 }

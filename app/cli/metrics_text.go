@@ -15,8 +15,15 @@ import (
 // then agreement and the aggregated answers.
 func printMetrics(w io.Writer, r *metrics.Report) {
 	c := r.Counts
-	fmt.Fprintf(w, "%s annotations on %s items by %s annotators; %d labels: %s\n",
-		thousands(c.Annotations), thousands(c.Items), thousands(c.Annotators), len(c.Labels), safeList(c.Labels, ", "))
+	labels := fmt.Sprintf("%d labels: %s", len(c.Labels), safeList(c.Labels, ", "))
+	if len(c.Labels) == 0 {
+		labels = "no labels yet"
+	}
+	fmt.Fprintf(w, "%s annotations on %s items by %s annotators; %s\n",
+		thousands(c.Annotations), thousands(c.Items), thousands(c.Annotators), labels)
+	if c.Annotations == 0 {
+		fmt.Fprintln(w, "No judgments yet: import a batch (labelqa import PROJECT.lqa FILE), or check the filters; every figure below is n/a.")
+	}
 	if c.Duplicates > 0 {
 		fmt.Fprintf(w, "%s repeated (item, annotator) rows seen\n", thousands(c.Duplicates))
 	}
@@ -44,6 +51,11 @@ func printMetrics(w io.Writer, r *metrics.Report) {
 
 	mv, ds := r.Aggregation.MajorityVote, r.Aggregation.DawidSkene
 	fmt.Fprintln(w, "Aggregated answers")
+	if mv.Items == 0 {
+		fmt.Fprintln(w, "  n/a (no judgments)")
+		printDisputedGold(w, r)
+		return
+	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "  Majority vote\t%s items, %s ties (%s)\tgold accuracy %s\n", thousands(mv.Items), thousands(mv.Ties), mv.TieRule, goldAcc(mv.GoldAccuracy, mv.GoldItems))
 	conv := "converged"

@@ -124,7 +124,11 @@ func writeScorecardCSV(w io.Writer, rep *metrics.ScorecardReport) error {
 
 func printScorecard(w io.Writer, rep *metrics.ScorecardReport) {
 	if len(rep.Cards) == 0 {
-		fmt.Fprintln(w, "No judgments.")
+		if rep.By == "week" {
+			fmt.Fprintln(w, "No judgments with a submission time (--by week groups by submitted_at).")
+		} else {
+			fmt.Fprintln(w, "No judgments yet: import a batch (labelqa import PROJECT.lqa FILE).")
+		}
 		return
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
