@@ -141,9 +141,12 @@ func checkFiles(e *env, cmd string, files []string) (int, bool) {
 // own transaction, so the ones before files[i] stay imported.
 func (e *env) refused(err error, files []string, i int) int {
 	cancelled := e.ctx.Err() != nil || errors.Is(err, context.Canceled)
-	if cancelled {
+	switch {
+	case cancelled && i == 0:
+		fmt.Fprintln(e.stderr, "labelqa: cancelled; the project is unchanged")
+	case cancelled:
 		fmt.Fprintf(e.stderr, "labelqa: cancelled during %s; the project is unchanged by it\n", safeText(files[i]))
-	} else {
+	default:
 		report(e, err)
 	}
 	if len(files) == 1 {
