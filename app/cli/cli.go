@@ -206,7 +206,7 @@ func usage(w io.Writer) {
 
 func runHelp(e *env, args []string) int {
 	fs := newFlags(e, "help")
-	args, code, ok := parse(fs, args)
+	args, code, ok := parse(e, fs, args)
 	if !ok {
 		return code
 	}
@@ -230,7 +230,7 @@ func runHelp(e *env, args []string) int {
 
 func runVersion(e *env, args []string) int {
 	fs := newFlags(e, "version")
-	pos, code, ok := parse(fs, args)
+	pos, code, ok := parse(e, fs, args)
 	if !ok {
 		return code
 	}
@@ -243,29 +243,47 @@ func runVersion(e *env, args []string) int {
 }
 
 // newFlags makes a flag set whose usage text comes from the command table.
+// The flag package's own messages are discarded: parse prints one line.
 func newFlags(e *env, name string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	fs.Usage = func() {
-		for _, c := range commands {
-			if c.name == name {
-				fmt.Fprintf(e.stderr, "Usage: %s\n\nFlags:\n", c.usage)
-			}
-		}
-		fs.PrintDefaults()
-	}
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
 	return fs
+}
+
+// printUsage is "labelqa CMD -h": the command's usage line and its flags.
+func printUsage(w io.Writer, fs *flag.FlagSet) {
+	for _, c := range commands {
+		if c.name == fs.Name() {
+			fmt.Fprintf(w, "Usage: %s\n", c.usage)
+		}
+	}
+	n := 0
+	fs.VisitAll(func(*flag.Flag) { n++ })
+	if n > 0 {
+		fmt.Fprintln(w, "\nFlags:")
+		fs.SetOutput(w)
+		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
+	}
 }
 
 // parse parses flags that may come before, between or after positional
 // arguments ("labelqa import p.lqa a.csv --duplicates keep"), and returns
-// the positional ones. ok is false on bad usage or -h (code says which).
-func parse(fs *flag.FlagSet, args []string) (pos []string, code int, ok bool) {
+// the positional ones. ok is false on bad usage or -h (code says which);
+// bad usage gets one line on stderr that says how to see the flags.
+func parse(e *env, fs *flag.FlagSet, args []string) (pos []string, code int, ok bool) {
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
+				printUsage(e.stderr, fs)
 				return nil, ExitOK, false
 			}
+			msg := err.Error()
+			if f, found := strings.CutPrefix(msg, "flag provided but not defined: "); found {
+				msg = "unknown flag --" + strings.TrimLeft(f, "-")
+			}
+			fmt.Fprintf(e.stderr, "labelqa %s: %s; run 'labelqa %s -h' for its flags\n", fs.Name(), safeText(msg), fs.Name())
 			return nil, ExitUsage, false
 		}
 		args = fs.Args()

@@ -19,7 +19,7 @@ func runInit(e *env, args []string) int {
 	fs := newFlags(e, "init")
 	labels := fs.String("labels", "", "declare the label set in order, comma-separated (e.g. approve,misleading_claims,adult_content)")
 	allow := fs.String("allow-labels", "", "labels that are the allow/approve decision (default: labels named approve, allow, ok, ...)")
-	pos, code, ok := parse(fs, args)
+	pos, code, ok := parse(e, fs, args)
 	if !ok {
 		return code
 	}
@@ -61,7 +61,7 @@ func runImport(e *env, args []string) int {
 	dups := fs.String("duplicates", store.DupLast, "repeated (item, annotator) rows: last, first, keep or error")
 	skip := fs.Bool("skip-existing", false, "skip files imported before (same SHA-256) instead of refusing them")
 	add := fs.Bool("add-labels", false, "accept labels outside the project's declared label set")
-	pos, code, ok := parse(fs, args)
+	pos, code, ok := parse(e, fs, args)
 	if !ok {
 		return code
 	}
@@ -180,7 +180,7 @@ func runGold(e *env, args []string) int {
 	version := fs.String("version", "", "name of this golden-set version (default: the file's gds_version column, else the file name)")
 	skip := fs.Bool("skip-existing", false, "skip a file imported before instead of refusing it")
 	add := fs.Bool("add-labels", false, "accept gold labels outside the project's declared label set")
-	pos, code, ok := parse(fs, args)
+	pos, code, ok := parse(e, fs, args)
 	if !ok {
 		return code
 	}

@@ -73,7 +73,7 @@ func runMetrics(e *env, args []string) int {
 	m.register(fs)
 	fs.BoolVar(&m.asJSON, "json", false, "print one JSON object (schema labelqa.metrics/v1)")
 	fs.BoolVar(&m.countsOnly, "counts", false, "only the counts (for a project without filters, read straight from its tables: instant on a million annotations)")
-	pos, code, ok := parse(fs, args)
+	pos, code, ok := parse(e, fs, args)
 	if !ok {
 		return code
 	}

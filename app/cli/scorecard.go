@@ -23,7 +23,7 @@ func runScorecard(e *env, args []string) int {
 	fs.StringVar(&by, "by", "reviewer", "one card per: "+strings.Join(metrics.ByKeys, ", "))
 	fs.BoolVar(&asJSON, "json", false, "print one JSON object (schema labelqa.scorecard/v1)")
 	fs.BoolVar(&asCSV, "csv", false, "print CSV, one row per card")
-	pos, code, ok := parse(fs, args)
+	pos, code, ok := parse(e, fs, args)
 	if !ok {
 		return code
 	}
@@ -56,7 +56,7 @@ func runScorecard(e *env, args []string) int {
 	case asJSON:
 		err = writeJSON(e.stdout, rep)
 	case asCSV:
-		err = writeScorecardCSV(e.stdout, rep)
+		err = writeScorecardCSV(e.stdout, rep, isTerminal(e.stdout))
 	default:
 		printScorecard(e.stdout, rep)
 	}
@@ -90,7 +90,13 @@ func cell(f metrics.Float) string {
 // The key and vendor came from input files: csvsafe.Text keeps a value such
 // as =HYPERLINK(...) from becoming a live formula in a spreadsheet. The
 // figures are numbers the product computed and are written as they are.
-func writeScorecardCSV(w io.Writer, rep *metrics.ScorecardReport) error {
+// CSV is data, so control characters in text are kept, except on a
+// terminal (tty), where they are escaped as in the text output.
+func writeScorecardCSV(w io.Writer, rep *metrics.ScorecardReport, tty bool) error {
+	text := csvsafe.Text
+	if tty {
+		text = func(s string) string { return csvsafe.Text(safeText(s)) }
+	}
 	cw := csv.NewWriter(w)
 	perReviewer := rep.By == "reviewer"
 	header := []string{rep.By}
@@ -103,9 +109,9 @@ func writeScorecardCSV(w io.Writer, rep *metrics.ScorecardReport) error {
 	}
 	for _, c := range rep.Cards {
 		iv := func(i metrics.Interval) []string { return []string{cell(i.Value), cell(i.CILow), cell(i.CIHigh)} }
-		row := []string{csvsafe.Text(c.Key)}
+		row := []string{text(c.Key)}
 		if perReviewer {
-			row = append(row, csvsafe.Text(c.Vendor))
+			row = append(row, text(c.Vendor))
 		}
 		row = append(row, strconv.Itoa(c.Reviewers), strconv.Itoa(c.Annotations), strconv.Itoa(c.GoldAnnotations))
 		row = append(row, iv(c.GoldAccuracy)...)
