@@ -119,6 +119,9 @@ func runMetrics(e *env, args []string) int {
 func (m *metricsFlags) printCounts(e *env, pos []string) int {
 	var c store.Counts
 	if isProject(pos[0]) && len(pos) == 1 && m.filter.empty() {
+		if code, ok := m.checkProjectFlags(e, "metrics"); !ok {
+			return code
+		}
 		s, err := store.Open(e.ctx, pos[0])
 		if err != nil {
 			return report(e, err)
@@ -225,6 +228,9 @@ func (m *metricsFlags) load(e *env, cmd string, pos []string, wantCounts bool) (
 			fmt.Fprintf(e.stderr, "labelqa %s: give one project, or batch files, not both\n", cmd)
 			return nil, nil, ExitUsage, false
 		}
+		if code, ok := m.checkProjectFlags(e, cmd); !ok {
+			return nil, nil, code, false
+		}
 		s, err := store.Open(e.ctx, pos[0])
 		if err != nil {
 			return nil, nil, report(e, err), false
@@ -264,6 +270,40 @@ func (m *metricsFlags) load(e *env, cmd string, pos []string, wantCounts bool) (
 		return nil, nil, code, false
 	}
 	return d, nil, 0, true
+}
+
+// checkProjectFlags refuses, as bad usage, flags that only batch-file
+// input reads when the input is a project.
+func (m *metricsFlags) checkProjectFlags(e *env, cmd string) (int, bool) {
+	flags := m.fileOnlyFlags()
+	if len(flags) == 0 {
+		return 0, true
+	}
+	them := "them"
+	if len(flags) == 1 {
+		them = "it"
+	}
+	fmt.Fprintf(e.stderr, "labelqa %s: %s: only for batch files, not a project (a project keeps its own golden sets, label set and duplicate policy: see labelqa gold and labelqa init --labels); drop %s\n",
+		cmd, strings.Join(flags, ", "), them)
+	return ExitUsage, false
+}
+
+// fileOnlyFlags are the flags given that only batch-file input reads; on
+// a project they would be ignored without a word.
+func (m *metricsFlags) fileOnlyFlags() []string {
+	var out []string
+	for _, f := range []struct {
+		name string
+		set  bool
+	}{
+		{"--gold", m.gold != ""}, {"--labels", m.labels != ""}, {"--duplicates", m.duplicates != store.DupLast},
+		{"--format", strings.ToLower(m.in.format) != "auto"}, {"--sheet", m.in.sheet != ""}, {"--map", len(m.in.maps) > 0},
+	} {
+		if f.set {
+			out = append(out, f.name)
+		}
+	}
+	return out
 }
 
 // isProject tells a project file from a batch file by its extension or,
