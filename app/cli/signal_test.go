@@ -91,6 +91,15 @@ func TestSIGTERMCancelsImport(t *testing.T) {
 	if code != 0 || !strings.Contains(out, `"annotations": 0`) {
 		t.Fatalf("a cancelled import changed the project: %s", out)
 	}
+	// The project's first import was interrupted: it has no labels, and
+	// every report still works (metrics used to panic here).
+	for _, args := range [][]string{{"metrics", proj}, {"metrics", proj, "--json"}, {"scorecard", proj, "--csv"}} {
+		code, stdout, stderr := run(t, args...)
+		noPanic(t, args, code, stdout, stderr)
+		if code != 0 {
+			t.Errorf("%v: exit %d %s", args, code, stderr)
+		}
+	}
 }
 
 // TestSecondSignalKills: after the first signal the command is asked to
