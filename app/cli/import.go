@@ -29,12 +29,12 @@ func runInit(e *env, args []string) int {
 	}
 	labelSet, err := labelList("labels", *labels)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "labelqa init: %v\n", err)
+		fmt.Fprintf(e.stderr, "labelqa init: %s\n", safeText(err.Error()))
 		return ExitUsage
 	}
 	allowList, err := labelList("allow-labels", *allow)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "labelqa init: %v\n", err)
+		fmt.Fprintf(e.stderr, "labelqa init: %s\n", safeText(err.Error()))
 		return ExitUsage
 	}
 	if allowList != nil && labelSet == nil {
@@ -74,7 +74,7 @@ func runImport(e *env, args []string) int {
 		return ExitUsage
 	}
 	if err := in.validate(); err != nil {
-		fmt.Fprintf(e.stderr, "labelqa import: %v\n", err)
+		fmt.Fprintf(e.stderr, "labelqa import: %s\n", safeText(err.Error()))
 		return ExitUsage
 	}
 	files := pos[1:]
@@ -189,7 +189,7 @@ func runGold(e *env, args []string) int {
 		return ExitUsage
 	}
 	if err := in.validate(); err != nil {
-		fmt.Fprintf(e.stderr, "labelqa gold: %v\n", err)
+		fmt.Fprintf(e.stderr, "labelqa gold: %s\n", safeText(err.Error()))
 		return ExitUsage
 	}
 	if *version != "" && len(pos) > 2 {

@@ -83,7 +83,7 @@ func runMetrics(e *env, args []string) int {
 	}
 	opts, err := m.options()
 	if err != nil {
-		fmt.Fprintf(e.stderr, "labelqa metrics: %v\n", err)
+		fmt.Fprintf(e.stderr, "labelqa metrics: %s\n", safeText(err.Error()))
 		return ExitUsage
 	}
 	if m.countsOnly {
@@ -220,7 +220,7 @@ func (m *metricsFlags) load(e *env, cmd string, pos []string, wantCounts bool) (
 	}
 	filter, err := m.filter.filter()
 	if err != nil {
-		fmt.Fprintf(e.stderr, "labelqa %s: %v\n", cmd, err)
+		fmt.Fprintf(e.stderr, "labelqa %s: %s\n", cmd, safeText(err.Error()))
 		return nil, nil, ExitUsage, false
 	}
 	if isProject(pos[0]) {

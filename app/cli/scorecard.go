@@ -41,7 +41,7 @@ func runScorecard(e *env, args []string) int {
 	}
 	opts, err := m.options()
 	if err != nil {
-		fmt.Fprintf(e.stderr, "labelqa scorecard: %v\n", err)
+		fmt.Fprintf(e.stderr, "labelqa scorecard: %s\n", safeText(err.Error()))
 		return ExitUsage
 	}
 	d, _, code, ok := m.load(e, "scorecard", pos, false)
