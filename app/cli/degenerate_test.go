@@ -104,7 +104,7 @@ func TestDegenerateProjects(t *testing.T) {
 			for _, in := range inputs {
 				with := func(args ...string) []string { return append(append(args[:1:1], in...), args[1:]...) }
 				out, _ := do(0, with("metrics")...)
-				if !strings.Contains(out, "annotations on") || !strings.Contains(out, "Agreement") {
+				if !strings.Contains(out, " on ") || !strings.Contains(out, " by ") || !strings.Contains(out, "Agreement") {
 					t.Errorf("metrics %v:\n%s", in, out)
 				}
 				out, _ = do(0, with("metrics", "--json")...)

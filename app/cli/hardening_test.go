@@ -245,6 +245,8 @@ func TestUsageMessages(t *testing.T) {
 		{ExitFail, []string{"metrics", proj, "--allow-labels", "approve,ok"}},
 		{ExitFail, []string{"metrics", empty, "--vendor", "Fjord"}},
 		{ExitFail, []string{"import", proj, filepath.Join(dir, "nope.csv"), batch}},
+		{ExitUsage, []string{"import", proj, batch, filepath.Join(dir, ".", "batch.csv")}},
+		{ExitUsage, []string{"metrics", batch, proj}},
 	}
 	var got strings.Builder
 	for _, c := range cases {

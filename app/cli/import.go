@@ -114,6 +114,18 @@ func runImport(e *env, args []string) int {
 // file is missing or is a directory: a typo in the fifth name should not
 // leave four files imported and the rest not.
 func checkFiles(e *env, cmd string, files []string) (int, bool) {
+	seen := map[string]bool{}
+	for _, f := range files {
+		key := filepath.Clean(f)
+		if abs, err := filepath.Abs(f); err == nil {
+			key = abs
+		}
+		if seen[key] {
+			fmt.Fprintf(e.stderr, "labelqa %s: %s is given twice; name each file once\n", cmd, safeText(f))
+			return ExitUsage, false
+		}
+		seen[key] = true
+	}
 	bad := 0
 	for _, f := range files {
 		st, err := os.Stat(f)

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"flag"
+	"slices"
 	"fmt"
 	"strings"
 
@@ -221,6 +222,10 @@ func (m *metricsFlags) load(e *env, cmd string, pos []string, wantCounts bool) (
 	filter, err := m.filter.filter()
 	if err != nil {
 		fmt.Fprintf(e.stderr, "labelqa %s: %s\n", cmd, safeText(err.Error()))
+		return nil, nil, ExitUsage, false
+	}
+	if slices.ContainsFunc(pos[1:], isProject) {
+		fmt.Fprintf(e.stderr, "labelqa %s: give one project, or batch files, not both\n", cmd)
 		return nil, nil, ExitUsage, false
 	}
 	if isProject(pos[0]) {

@@ -15,12 +15,12 @@ import (
 // then agreement and the aggregated answers.
 func printMetrics(w io.Writer, r *metrics.Report) {
 	c := r.Counts
-	labels := fmt.Sprintf("%d labels: %s", len(c.Labels), safeList(c.Labels, ", "))
+	labels := fmt.Sprintf("%s: %s", count(len(c.Labels), "label", "labels"), safeList(c.Labels, ", "))
 	if len(c.Labels) == 0 {
 		labels = "no labels yet"
 	}
-	fmt.Fprintf(w, "%s annotations on %s items by %s annotators; %s\n",
-		thousands(c.Annotations), thousands(c.Items), thousands(c.Annotators), labels)
+	fmt.Fprintf(w, "%s on %s by %s; %s\n",
+		count(c.Annotations, "annotation", "annotations"), count(c.Items, "item", "items"), count(c.Annotators, "annotator", "annotators"), labels)
 	if c.Annotations == 0 {
 		fmt.Fprintln(w, "No judgments yet: import a batch (labelqa import PROJECT.lqa FILE), or check the filters; every figure below is n/a.")
 	}
@@ -253,6 +253,14 @@ func pval(f metrics.Float) string {
 		return "<0.001"
 	}
 	return fmt.Sprintf("%.3f", float64(f))
+}
+
+// count is n with comma separators and the noun in the form n takes.
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return thousands(n) + " " + many
 }
 
 // thousands formats n with comma separators.
