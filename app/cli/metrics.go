@@ -2,8 +2,8 @@ package cli
 
 import (
 	"flag"
-	"slices"
 	"fmt"
+	"slices"
 	"strings"
 
 	"labelqa/analysis/truth"
