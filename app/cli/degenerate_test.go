@@ -30,6 +30,9 @@ var degenerates = []degenerate{
 		gold: "item_id,label\nad1,approve\nad2,approve\n"},
 	{name: "one label declared, unanimous", labels: "approve", batch: "item_id,annotator_id,label\nad1,ann1,approve\nad1,ann2,approve\n"},
 	{name: "first import refused", labels: "", batch: "item_id,annotator_id,label\n,ann1,approve\n"},
+	{name: "multi-label only", batch: "item_id,annotator_id,label\nad1,ann1,approve|misleading_claims\nad1,ann2,approve|misleading_claims\n"},
+	{name: "only 2RQA re-labels", batch: "item_id,annotator_id,label,queue,round,duration_s,submitted_at\nad1,qa1,approve,2rqa,2,5,2026-11-02T08:00:00Z\nad1,qa2,approve,2rqa,2,0,2026-11-02T08:00:00Z\n",
+		gold: "item_id,label\nad9,approve\n"},
 }
 
 // noPanic fails when a command's output shows a panic or the recovered
@@ -115,6 +118,14 @@ func TestDegenerateProjects(t *testing.T) {
 				}
 				if err := json.Unmarshal([]byte(out), &m); err != nil || m.Schema != "labelqa.metrics/v1" || m.Counts == nil || m.Agreement == nil {
 					t.Errorf("metrics --json %v: %v\n%s", in, err, out)
+				}
+				for _, opt := range [][]string{{"--weights", "quadratic"}, {"--weights", "linear", "--level", "ordinal"}, {"--level", "interval"},
+					{"--level", "ratio"}, {"--weights", "circular"}, {"--weights", "bipolar"}, {"--ties", "random"}, {"--ties", "fractional"}, {"--ds-tol", "0", "--ds-iterations", "3"}} {
+					out, _ = do(0, with(append([]string{"metrics", "--json"}, opt...)...)...)
+					if !json.Valid([]byte(out)) {
+						t.Errorf("metrics %v: %s", opt, out)
+					}
+					do(0, with(append([]string{"scorecard", "--by", "vendor"}, opt[len(opt)-2:]...)...)...)
 				}
 				do(0, with("metrics", "--counts")...)
 				out, _ = do(0, with("metrics", "--counts", "--json")...)
