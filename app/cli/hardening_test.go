@@ -298,15 +298,20 @@ func TestMultiFileImportRefused(t *testing.T) {
 	if code != ExitFail {
 		t.Fatal(code)
 	}
+	code, _, stderr = run(t, "import", proj, a, d, bad, e, "--skip-existing")
+	all.WriteString("--\n" + stderr)
+	if code != ExitFail {
+		t.Fatal(code)
+	}
 	golden(t, "import_multi", dir, all.String())
-	// The two files before the refused one are in the project, nothing after it.
+	// The files before the refused one are in the project, nothing after it.
 	_, out, _ := run(t, "metrics", proj, "--counts", "--json")
-	if !strings.Contains(out, `"annotations": 2`) {
+	if !strings.Contains(out, `"annotations": 3`) {
 		t.Fatalf("project: %s", out)
 	}
 	// --skip-existing then imports the rest once the file is fixed.
 	write(t, dir, "c.csv", "item_id,annotator_id,label\nad3,ann1,approve\n")
-	if code, stdout, stderr := run(t, "import", proj, a, b, bad, d, e, "--skip-existing"); code != 0 || strings.Count(stdout, "skipped") != 2 {
+	if code, stdout, stderr := run(t, "import", proj, a, b, bad, d, e, "--skip-existing"); code != 0 || strings.Count(stdout, "skipped") != 3 {
 		t.Fatalf("%d %s %s", code, stdout, stderr)
 	}
 }

@@ -87,15 +87,16 @@ func runImport(e *env, args []string) int {
 	}
 	defer s.Close()
 	opts := project.ImportOptions{Ingest: in.options(), Duplicates: *dups, SkipExisting: *skip, AddLabels: *add}
+	skipped := make([]bool, len(files))
 	for i, file := range files {
 		pl := e.progressLine(file)
 		res, err := project.Import(e.ctx, s, file, opts, pl.update)
 		pl.done()
 		if err != nil {
-			return e.refused(err, files, i)
+			return e.refused(err, files, skipped, i)
 		}
 		name := safeText(file)
-		if res.Skipped {
+		if skipped[i] = res.Skipped; res.Skipped {
 			fmt.Fprintf(e.stdout, "%s: skipped, imported before\n", name)
 			continue
 		}
@@ -151,7 +152,7 @@ func checkFiles(e *env, cmd string, files []string) (int, bool) {
 // refused reports the error that stopped a multi-file import at files[i],
 // then which files are in the project and which are not: each file is its
 // own transaction, so the ones before files[i] stay imported.
-func (e *env) refused(err error, files []string, i int) int {
+func (e *env) refused(err error, files []string, skipped []bool, i int) int {
 	cancelled := e.ctx.Err() != nil || errors.Is(err, context.Canceled)
 	switch {
 	case cancelled && i == 0:
@@ -164,8 +165,19 @@ func (e *env) refused(err error, files []string, i int) int {
 	if len(files) == 1 {
 		return ExitFail
 	}
-	if i > 0 {
-		fmt.Fprintf(e.stderr, "labelqa: imported before it (kept in the project): %s\n", safeList(files[:i], ", "))
+	var imported, before []string
+	for k, f := range files[:i] {
+		if skipped[k] {
+			before = append(before, f)
+		} else {
+			imported = append(imported, f)
+		}
+	}
+	if len(imported) > 0 {
+		fmt.Fprintf(e.stderr, "labelqa: imported before it (kept in the project): %s\n", safeList(imported, ", "))
+	}
+	if len(before) > 0 {
+		fmt.Fprintf(e.stderr, "labelqa: skipped, imported before: %s\n", safeList(before, ", "))
 	}
 	verb := "refused"
 	if cancelled {
@@ -217,12 +229,13 @@ func runGold(e *env, args []string) int {
 		return report(e, err)
 	}
 	defer s.Close()
+	skipped := make([]bool, len(files))
 	for i, file := range files {
 		res, err := project.ImportGold(e.ctx, s, file, project.GoldOptions{Ingest: in.options(), Version: *version, SkipExisting: *skip, AddLabels: *add}, nil)
 		if err != nil {
-			return e.refused(err, files, i)
+			return e.refused(err, files, skipped, i)
 		}
-		if res.Skipped {
+		if skipped[i] = res.Skipped; res.Skipped {
 			fmt.Fprintf(e.stdout, "%s: skipped, imported before\n", safeText(file))
 			continue
 		}
