@@ -1,8 +1,11 @@
 package cli
 
 import (
+	"bytes"
+	"context"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -313,5 +316,22 @@ func TestMultiFileImportRefused(t *testing.T) {
 	write(t, dir, "c.csv", "item_id,annotator_id,label\nad3,ann1,approve\n")
 	if code, stdout, stderr := run(t, "import", proj, a, b, bad, d, e, "--skip-existing"); code != 0 || strings.Count(stdout, "skipped") != 3 {
 		t.Fatalf("%d %s %s", code, stdout, stderr)
+	}
+}
+
+// TestCancelledMultiFileImport: Ctrl-C or SIGTERM during the third file of
+// four says the first two stay imported and the last two are not.
+func TestCancelledMultiFileImport(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var errb bytes.Buffer
+	e := &env{ctx: ctx, stderr: &errb}
+	code := e.refused(fmt.Errorf("c.csv: %w", context.Canceled), []string{"a.csv", "b.csv", "c.csv", "d.csv"}, []bool{false, true, false, false}, 2)
+	want := "labelqa: cancelled during c.csv, which was not imported (its import rolled back)\n" +
+		"labelqa: imported before it (kept in the project): a.csv\n" +
+		"labelqa: skipped, imported before: b.csv\n" +
+		"labelqa: not imported, not read: d.csv\n"
+	if code != ExitFail || errb.String() != want {
+		t.Fatalf("exit %d\n%s\nwant\n%s", code, errb.String(), want)
 	}
 }

@@ -158,7 +158,7 @@ func (e *env) refused(err error, files []string, skipped []bool, i int) int {
 	case cancelled && i == 0:
 		fmt.Fprintln(e.stderr, "labelqa: cancelled; the project is unchanged")
 	case cancelled:
-		fmt.Fprintf(e.stderr, "labelqa: cancelled during %s; the project is unchanged by it\n", safeText(files[i]))
+		fmt.Fprintf(e.stderr, "labelqa: cancelled during %s, which was not imported (its import rolled back)\n", safeText(files[i]))
 	default:
 		report(e, err)
 	}
@@ -179,11 +179,12 @@ func (e *env) refused(err error, files []string, skipped []bool, i int) int {
 	if len(before) > 0 {
 		fmt.Fprintf(e.stderr, "labelqa: skipped, imported before: %s\n", safeList(before, ", "))
 	}
-	verb := "refused"
-	if cancelled {
-		verb = "not imported (cancelled)"
+	switch {
+	case !cancelled:
+		fmt.Fprintf(e.stderr, "labelqa: refused: %s\n", safeText(files[i]))
+	case i == 0:
+		fmt.Fprintf(e.stderr, "labelqa: not imported (cancelled): %s\n", safeText(files[i]))
 	}
-	fmt.Fprintf(e.stderr, "labelqa: %s: %s\n", verb, safeText(files[i]))
 	if rest := files[i+1:]; len(rest) > 0 {
 		fmt.Fprintf(e.stderr, "labelqa: not imported, not read: %s\n", safeList(rest, ", "))
 	}
