@@ -9,65 +9,112 @@ import (
 	"time"
 
 	"labelqa/app/dataset"
+	"labelqa/app/store"
 )
+
+// filterData is what the unfiltered data hold, for the messages of
+// checkData: the judgments' count, the label set, and the judgments per
+// vendor, queue and market. full reads every judgment, only for --from/--to.
+type filterData struct {
+	total                    int
+	labels                   []string
+	vendors, queues, markets map[string]int
+	full                     func() (*dataset.Dataset, error)
+}
+
+// datasetValues is filterData of a Dataset read without filters.
+func datasetValues(d *dataset.Dataset) *filterData {
+	fd := &filterData{total: d.Len(), labels: d.Labels, vendors: map[string]int{}, queues: map[string]int{}, markets: map[string]int{},
+		full: func() (*dataset.Dataset, error) { return d, nil }}
+	for j := range d.Item {
+		a := d.Annotators[d.Annotator[j]]
+		fd.vendors[a.Vendor]++
+		fd.markets[a.Market]++
+		fd.queues[d.Queues[d.Queue[j]]]++
+	}
+	return fd
+}
+
+// storeValues is filterData of a project, from the store's count and
+// breakdown queries (one pass over the annotations, no judgment decoded).
+// The breakdowns are skipped when no vendor, queue or market is asked for.
+func storeValues(e *env, s *store.Store, f *filterFlags) (*filterData, error) {
+	c, err := s.Counts(e.ctx)
+	if err != nil {
+		return nil, err
+	}
+	b := map[store.Dimension][]store.Breakdown{}
+	if f.vendor != "" || f.queue != "" || f.market != "" {
+		if b, err = s.Breakdowns(e.ctx, store.ByVendor, store.ByQueue, store.ByMarket); err != nil {
+			return nil, err
+		}
+	}
+	counts := func(list []store.Breakdown) map[string]int {
+		m := make(map[string]int, len(list))
+		for _, x := range list {
+			m[x.Key] += x.Annotations
+		}
+		return m
+	}
+	return &filterData{total: c.Annotations, labels: c.Labels, vendors: counts(b[store.ByVendor]), queues: counts(b[store.ByQueue]), markets: counts(b[store.ByMarket]),
+		full: func() (*dataset.Dataset, error) { return dataset.FromStore(e.ctx, s, store.Filter{}) }}, nil
+}
 
 // checkData refuses (exit 1) flags that name nothing in the data, instead
 // of printing figures of nothing: an --allow-labels label outside the label
 // set, or a --vendor, --queue, --market, --from/--to that leaves no
-// judgment. The message lists what the data hold. all reads the data
-// without the filters; it runs only when something is refused (or to tell a
-// filtered-out label from a missing one).
-func (m *metricsFlags) checkData(e *env, cmd string, d *dataset.Dataset, all func() (*dataset.Dataset, error)) (int, bool) {
-	var full *dataset.Dataset
-	fullData := func() (*dataset.Dataset, error) {
-		if full != nil {
-			return full, nil
-		}
-		if m.filter.empty() {
-			full = d
-			return d, nil
+// judgment. The message lists what the data hold. values describes the
+// unfiltered data; it is called only when the filtered data d cannot
+// answer (no judgment left, or a label d lacks).
+func (m *metricsFlags) checkData(e *env, cmd string, d *dataset.Dataset, values func() (*filterData, error)) (int, bool) {
+	var fd *filterData
+	get := func() (*filterData, error) {
+		if fd != nil {
+			return fd, nil
 		}
 		var err error
-		full, err = all()
-		return full, err
+		if m.filter.empty() {
+			fd = datasetValues(d)
+		} else {
+			fd, err = values()
+		}
+		return fd, err
 	}
 	for _, a := range m.allowSet {
 		if slices.Contains(d.Labels, a) {
 			continue
 		}
-		f, err := fullData()
+		v, err := get()
 		if err != nil {
 			return report(e, err), false
 		}
-		if !slices.Contains(f.Labels, a) {
-			fmt.Fprintf(e.stderr, "labelqa %s: --allow-labels: no label %s in the data; the labels are: %s\n", cmd, quote(a), quoteList(f.Labels))
+		if !slices.Contains(v.labels, a) {
+			fmt.Fprintf(e.stderr, "labelqa %s: --allow-labels: no label %s in the data; the labels are: %s\n", cmd, quote(a), quoteList(v.labels))
 			return ExitFail, false
 		}
 	}
 	if m.filter.empty() || d.Len() > 0 {
 		return 0, true
 	}
-	f, err := fullData()
+	v, err := get()
 	if err != nil {
 		return report(e, err), false
 	}
-	fmt.Fprintf(e.stderr, "labelqa %s: %s\n", cmd, m.filter.miss(f))
+	msg, err := m.filter.miss(v)
+	if err != nil {
+		return report(e, err), false
+	}
+	fmt.Fprintf(e.stderr, "labelqa %s: %s\n", cmd, msg)
 	return ExitFail, false
 }
 
-// miss explains why the filters leave no judgment of full (the unfiltered
-// data): the first filter whose value no judgment has, with the values that
-// exist, or else that the filters match nothing together.
-func (f *filterFlags) miss(full *dataset.Dataset) string {
-	if full.Len() == 0 {
-		return "the filters (" + f.String() + ") match nothing: there are no judgments yet; import a batch first"
-	}
-	vendors, markets, queues := map[string]int{}, map[string]int{}, map[string]int{}
-	for j := range full.Item {
-		a := full.Annotators[full.Annotator[j]]
-		vendors[a.Vendor]++
-		markets[a.Market]++
-		queues[full.Queues[full.Queue[j]]]++
+// miss explains why the filters leave no judgment of the data v describes:
+// the first filter whose value no judgment has, with the values that exist,
+// or a date window no judgment falls in, or else that the filters match
+// nothing together.
+func (f *filterFlags) miss(v *filterData) (string, error) {
+	if v.total == 0 {
+		return "the filters (" + f.String() + ") match nothing: there are no judgments yet; import a batch first", nil
 	}
 	check := func(flag, value, plural string, counts map[string]int, fold bool) string {
 		if value == "" {
@@ -83,16 +130,20 @@ func (f *filterFlags) miss(full *dataset.Dataset) string {
 		}
 		return fmt.Sprintf("--%s %s: no judgment has this %s; the %s in the data are: %s", flag, quote(value), flag, plural, countList(counts))
 	}
-	if msg := check("vendor", f.vendor, "vendors", vendors, false); msg != "" {
-		return msg
+	if msg := check("vendor", f.vendor, "vendors", v.vendors, false); msg != "" {
+		return msg, nil
 	}
-	if msg := check("queue", f.queue, "queues", queues, true); msg != "" {
-		return msg
+	if msg := check("queue", f.queue, "queues", v.queues, true); msg != "" {
+		return msg, nil
 	}
-	if msg := check("market", f.market, "markets", markets, false); msg != "" {
-		return msg
+	if msg := check("market", f.market, "markets", v.markets, false); msg != "" {
+		return msg, nil
 	}
 	if f.from != "" || f.to != "" {
+		full, err := v.full()
+		if err != nil {
+			return "", err
+		}
 		from, _ := dataset.ParseDate(f.from)
 		to, _ := dataset.ParseDate(f.to)
 		first, last, in := int64(math.MaxInt64), int64(math.MinInt64), 0
@@ -108,13 +159,13 @@ func (f *filterFlags) miss(full *dataset.Dataset) string {
 		if in == 0 {
 			window := f.window()
 			if last == math.MinInt64 {
-				return fmt.Sprintf("%s: no judgment has a submission time, so none was submitted %s; drop --from/--to", window, window)
+				return fmt.Sprintf("%s: no judgment has a submission time (submitted_at), so no date matches; drop --from and --to", window), nil
 			}
 			return fmt.Sprintf("%s: no judgment was submitted then; the judgments were submitted from %s to %s",
-				window, time.UnixMilli(first).UTC().Format(time.RFC3339), time.UnixMilli(last).UTC().Format(time.RFC3339))
+				window, time.UnixMilli(first).UTC().Format(time.RFC3339), time.UnixMilli(last).UTC().Format(time.RFC3339)), nil
 		}
 	}
-	return "no judgment matches " + f.String() + " together (each matches some judgments); drop or change one of them"
+	return "no judgment matches " + f.String() + " together (each matches some judgments); drop or change one of them", nil
 }
 
 // String lists the filter flags given, as typed.

@@ -254,7 +254,7 @@ func (m *metricsFlags) load(e *env, cmd string, pos []string, wantCounts bool) (
 		if err != nil {
 			return nil, nil, report(e, err), false
 		}
-		if code, ok := m.checkData(e, cmd, d, func() (*dataset.Dataset, error) { return dataset.FromStore(e.ctx, s, store.Filter{}) }); !ok {
+		if code, ok := m.checkData(e, cmd, d, func() (*filterData, error) { return storeValues(e, s, &m.filter) }); !ok {
 			return nil, nil, code, false
 		}
 		return d, counts, 0, true
@@ -266,10 +266,14 @@ func (m *metricsFlags) load(e *env, cmd string, pos []string, wantCounts bool) (
 	if err != nil {
 		return nil, nil, report(e, err), false
 	}
-	all := func() (*dataset.Dataset, error) {
+	all := func() (*filterData, error) {
 		o := opts
 		o.Filter = store.Filter{}
-		return dataset.FromFiles(e.ctx, pos, m.gold, o)
+		full, err := dataset.FromFiles(e.ctx, pos, m.gold, o)
+		if err != nil {
+			return nil, err
+		}
+		return datasetValues(full), nil
 	}
 	if code, ok := m.checkData(e, cmd, d, all); !ok {
 		return nil, nil, code, false
