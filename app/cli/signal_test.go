@@ -67,7 +67,18 @@ func TestSIGTERMCancelsImport(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(400 * time.Millisecond)
+	// The signal handler is in place before the project is opened: wait
+	// for the open (SQLite's WAL file appears), then a little more so the
+	// import is reading the workbook.
+	if _, err := os.Stat(proj + "-wal"); err == nil {
+		t.Fatal("the WAL file exists before the import: the wait below would not wait")
+	}
+	for start := time.Now(); time.Since(start) < 20*time.Second; time.Sleep(10 * time.Millisecond) {
+		if _, err := os.Stat(proj + "-wal"); err == nil {
+			break
+		}
+	}
+	time.Sleep(300 * time.Millisecond)
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
