@@ -54,12 +54,12 @@ func bigXLSX(t *testing.T, path string, n int) {
 // cancels like Ctrl-C: the import rolls back, the message says so, exit 1.
 func TestSIGTERMCancelsImport(t *testing.T) {
 	if testing.Short() {
-		t.Skip("writes a 300,000-row XLSX")
+		t.Skip("writes a 200,000-row XLSX")
 	}
 	dir := t.TempDir()
 	proj := filepath.Join(dir, "p.lqa")
 	xlsx := filepath.Join(dir, "big.xlsx")
-	bigXLSX(t, xlsx, 300000)
+	bigXLSX(t, xlsx, 200000)
 	if code, _, stderr := run(t, "init", proj); code != 0 {
 		t.Fatal(stderr)
 	}
@@ -87,7 +87,7 @@ func TestSIGTERMCancelsImport(t *testing.T) {
 	took := time.Since(sent)
 	var exit *exec.ExitError
 	if !errors.As(err, &exit) || exit.ExitCode() != ExitFail {
-		if err == nil && strings.Contains(stdout.String(), "300000 rows") {
+		if err == nil && strings.Contains(stdout.String(), "200000 rows") {
 			t.Skip("the import finished before the signal arrived")
 		}
 		t.Fatalf("want exit 1 after SIGTERM, got %v\nstdout %s\nstderr %s", err, stdout, stderr)
