@@ -87,6 +87,11 @@ func runMetrics(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "labelqa metrics: %s\n", safeText(err.Error()))
 		return ExitUsage
 	}
+	if isProject(pos[0]) {
+		if code, ok := m.checkProjectFlags(e, "metrics"); !ok {
+			return code
+		}
+	}
 	if m.countsOnly {
 		return m.printCounts(e, pos)
 	}
@@ -120,9 +125,6 @@ func runMetrics(e *env, args []string) int {
 func (m *metricsFlags) printCounts(e *env, pos []string) int {
 	var c store.Counts
 	if isProject(pos[0]) && len(pos) == 1 && m.filter.empty() {
-		if code, ok := m.checkProjectFlags(e, "metrics"); !ok {
-			return code
-		}
 		s, err := store.Open(e.ctx, pos[0])
 		if err != nil {
 			return report(e, err)
@@ -229,12 +231,14 @@ func (m *metricsFlags) load(e *env, cmd string, pos []string, wantCounts bool) (
 		return nil, nil, ExitUsage, false
 	}
 	if isProject(pos[0]) {
+		if code, ok := m.checkProjectFlags(e, cmd); !ok {
+			return nil, nil, code, false
+		}
+	}
+	if isProject(pos[0]) {
 		if len(pos) > 1 {
 			fmt.Fprintf(e.stderr, "labelqa %s: give one project, or batch files, not both\n", cmd)
 			return nil, nil, ExitUsage, false
-		}
-		if code, ok := m.checkProjectFlags(e, cmd); !ok {
-			return nil, nil, code, false
 		}
 		s, err := store.Open(e.ctx, pos[0])
 		if err != nil {
