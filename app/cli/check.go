@@ -89,7 +89,11 @@ func (m *metricsFlags) checkData(e *env, cmd string, d *dataset.Dataset, values 
 			return report(e, err), false
 		}
 		if !slices.Contains(v.labels, a) {
-			fmt.Fprintf(e.stderr, "labelqa %s: --allow-labels: no label %s in the data; the labels are: %s\n", cmd, quote(a), quoteList(v.labels))
+			hint := ""
+			if i := slices.IndexFunc(v.labels, func(l string) bool { return strings.EqualFold(l, a) }); i >= 0 {
+				hint = fmt.Sprintf(" (did you mean %s?)", quote(v.labels[i]))
+			}
+			fmt.Fprintf(e.stderr, "labelqa %s: --allow-labels: no label %s in the data%s; the labels are: %s\n", cmd, quote(a), hint, quoteList(v.labels))
 			return ExitFail, false
 		}
 	}

@@ -246,6 +246,7 @@ func TestUsageMessages(t *testing.T) {
 		{ExitFail, []string{"metrics", batch, "--to", "2026-01-01"}},
 		{ExitFail, []string{"metrics", batch, "--allow-labels", "ok"}},
 		{ExitFail, []string{"metrics", proj, "--allow-labels", "approve,ok"}},
+		{ExitFail, []string{"metrics", batch, "--allow-labels", "Approve"}},
 		{ExitFail, []string{"metrics", empty, "--vendor", "Fjord"}},
 		{ExitFail, []string{"import", proj, filepath.Join(dir, "nope.csv"), batch}},
 		{ExitUsage, []string{"import", proj, batch, filepath.Join(dir, ".", "batch.csv")}},
@@ -333,5 +334,27 @@ func TestCancelledMultiFileImport(t *testing.T) {
 		"labelqa: not imported, not read: d.csv\n"
 	if code != ExitFail || errb.String() != want {
 		t.Fatalf("exit %d\n%s\nwant\n%s", code, errb.String(), want)
+	}
+}
+
+// TestInitAllowLabelsCase: --allow-labels Approve names the declared label
+// approve (the store compares labels without letter case), and it is then
+// the allow decision: over-enforcement is measured against it.
+func TestInitAllowLabelsCase(t *testing.T) {
+	dir := t.TempDir()
+	proj := filepath.Join(dir, "p.lqa")
+	if code, _, stderr := run(t, "init", proj, "--labels", "approve,misleading_claims", "--allow-labels", "Approve"); code != 0 {
+		t.Fatal(stderr)
+	}
+	run(t, "import", proj, write(t, dir, "b.csv", "item_id,annotator_id,label\nad1,ann1,misleading_claims\nad1,ann2,approve\n"))
+	run(t, "gold", proj, write(t, dir, "g.csv", "item_id,label\nad1,approve\n"))
+	_, out, _ := run(t, "metrics", proj, "--json")
+	var m struct {
+		Gold struct {
+			Over struct{ N float64 } `json:"over_enforcement"`
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &m); err != nil || m.Gold.Over.N != 2 {
+		t.Fatalf("approve is not the allow label: %v\n%s", err, out)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"strconv"
 	"sync"
 	"time"
@@ -41,11 +42,15 @@ func runInit(e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "labelqa init: --allow-labels names labels of the label set: declare it with --labels too, for example --labels approve,misleading_claims --allow-labels approve")
 		return ExitUsage
 	}
-	for _, a := range allowList {
-		if !slices.Contains(labelSet, a) {
+	for i, a := range allowList {
+		// Letter case aside, as the store compares labels; passed on in
+		// the spelling --labels gives.
+		k := slices.IndexFunc(labelSet, func(l string) bool { return strings.EqualFold(l, a) })
+		if k < 0 {
 			fmt.Fprintf(e.stderr, "labelqa init: --allow-labels: %s is not in --labels (%s)\n", quote(a), safeList(labelSet, ", "))
 			return ExitUsage
 		}
+		allowList[i] = labelSet[k]
 	}
 	if err := project.Init(e.ctx, pos[0], labelSet, allowList); err != nil {
 		return report(e, err)
