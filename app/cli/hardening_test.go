@@ -220,6 +220,7 @@ func TestUsageMessages(t *testing.T) {
 		{ExitUsage, []string{"init", filepath.Join(dir, "n.lqa"), "extra"}},
 		{ExitUsage, []string{"init", filepath.Join(dir, "n.lqa"), "--labels", "a,a"}},
 		{ExitUsage, []string{"init", filepath.Join(dir, "n.lqa"), "--labels", ",,,"}},
+		{ExitUsage, []string{"init", filepath.Join(dir, "n.lqa"), "--labels", "Approve,reject,approve"}},
 		{ExitUsage, []string{"init", filepath.Join(dir, "n.lqa"), "--allow-labels", "ok"}},
 		{ExitUsage, []string{"init", filepath.Join(dir, "n.lqa"), "--labels", "approve,reject", "--allow-labels", "ok"}},
 		{ExitUsage, []string{"import", proj, batch, "--format", "xls"}},

@@ -33,6 +33,13 @@ func runInit(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "labelqa init: %s\n", safeText(err.Error()))
 		return ExitUsage
 	}
+	for i, l := range labelSet {
+		// A project's labels are one label whatever their letter case.
+		if k := slices.IndexFunc(labelSet[:i], func(p string) bool { return strings.EqualFold(p, l) }); k >= 0 {
+			fmt.Fprintf(e.stderr, "labelqa init: --labels: %s and %s are the same label (letter case does not make another label); list it once\n", quote(labelSet[k]), quote(l))
+			return ExitUsage
+		}
+	}
 	allowList, err := labelList("allow-labels", *allow)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "labelqa init: %s\n", safeText(err.Error()))
