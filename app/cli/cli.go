@@ -36,9 +36,11 @@ const (
 type env struct {
 	ctx    context.Context
 	stdin  io.Reader
-	stdout io.Writer
-	stderr io.Writer
-	isTTY  bool // stderr is a terminal: show a progress line
+	stdout io.Writer // text and JSON: terminal controls escaped (textWriter)
+	// rawStdout is the process's stdout, for data written as it is (CSV).
+	rawStdout io.Writer
+	stderr    io.Writer
+	isTTY     bool // stderr is a terminal: show a progress line
 }
 
 type command struct {
@@ -75,7 +77,9 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 			code = ExitFail
 		}
 	}()
-	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, isTTY: isTerminal(stderr)}
+	text := newTextWriter(stdout)
+	defer text.Flush()
+	e := &env{ctx: ctx, stdin: stdin, stdout: text, rawStdout: stdout, stderr: stderr, isTTY: isTerminal(stderr)}
 	if len(args) == 0 {
 		usage(stderr)
 		return ExitUsage

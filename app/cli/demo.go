@@ -28,6 +28,6 @@ func runDemo(e *env, args []string) int {
 		return report(e, err)
 	}
 	fmt.Fprintf(e.stdout, "wrote %d batch files and %d golden-set files under %s (%d annotations, %d items, %d reviewers)\nproject: %s\n",
-		len(res.Batches), len(res.Gold), safeText(pos[0]), res.Annotations, res.Items, res.Annotators, safeText(proj))
+		len(res.Batches), len(res.Gold), pos[0], res.Annotations, res.Items, res.Annotators, proj)
 	return ExitOK
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"io"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -357,5 +358,28 @@ func TestInitAllowLabelsCase(t *testing.T) {
 	}
 	if err := json.Unmarshal([]byte(out), &m); err != nil || m.Gold.Over.N != 2 {
 		t.Fatalf("approve is not the allow label: %v\n%s", err, out)
+	}
+}
+
+// TestTextWriter: the last guard of stdout escapes controls a writer left
+// in, also across writes, and keeps layout and printable text.
+func TestTextWriter(t *testing.T) {
+	var b bytes.Buffer
+	w := newTextWriter(&b)
+	for _, s := range []string{"Bj\xc3", "\xb8rnøya\tok\n", "a\x1b[2Jb\x07\r\n", "c1 \xc2", "\x9b x\n", "\u202e", "\xff", "del\x7f ", "end \xe2\x82"} {
+		io.WriteString(w, s)
+	}
+	w.Flush()
+	// JSON written straight to it stays valid JSON with the same values.
+	var j bytes.Buffer
+	jw := newTextWriter(&j)
+	json.NewEncoder(jw).Encode(map[string]string{"k": "del\x7f c1\u009b bidi\u202e esc\x1b"})
+	var back map[string]string
+	if err := json.Unmarshal(j.Bytes(), &back); err != nil || back["k"] != "del\x7f c1\u009b bidi\u202e esc\x1b" || bytes.ContainsAny(j.Bytes(), "\x7f\u009b\u202e\x1b") {
+		t.Errorf("JSON through the text writer: %v %q", err, j.String())
+	}
+	want := "Bjørnøya\tok\n" + `a\x1b[2Jb\x07\r` + "\n" + `c1 \u009b x` + "\n" + `\u202e\xffdel\u007f end \xe2\x82`
+	if b.String() != want {
+		t.Fatalf("got  %q\nwant %q", b.String(), want)
 	}
 }

@@ -115,3 +115,69 @@ func jsonSafe(b []byte) []byte {
 	}
 	return out.Bytes()
 }
+
+// textWriter is the last guard of the text output on stdout: whatever a
+// text writer prints passes through it, and any terminal control left in
+// it (a field a writer forgot to pass through safeText) is escaped as
+// safeText does. Newlines and tabs pass, since the writers' own layout uses
+// them; fields must still go through safeText so that their own newlines
+// and tabs cannot fake lines or columns. A UTF-8 sequence split between two
+// writes is held until it is whole.
+type textWriter struct {
+	w       io.Writer
+	pending []byte
+}
+
+func newTextWriter(w io.Writer) *textWriter { return &textWriter{w: w} }
+
+func (t *textWriter) Write(p []byte) (int, error) {
+	n := len(p)
+	b := p
+	if len(t.pending) > 0 {
+		b = append(t.pending, p...)
+		t.pending = nil
+	}
+	var out []byte
+	clean := 0 // b[clean:i] is not copied yet
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size <= 1 && !utf8.FullRune(b[i:]) {
+			// An incomplete sequence at the end: keep it for the next write.
+			out = append(out, b[clean:i]...)
+			t.pending = append([]byte(nil), b[i:]...)
+			clean = len(b)
+			break
+		}
+		bad := r == utf8.RuneError && size == 1 || r != '\n' && r != '\t' && unsafeRune(r)
+		if bad {
+			out = append(out, b[clean:i]...)
+			if r >= 0x7f && size > 1 || r == 0x7f {
+				// \u escapes: the same character inside a JSON string
+				// (JSON passes here too, and encoding/json leaves DEL, C1
+				// and the bidi controls raw).
+				out = fmt.Appendf(out, `\u%04x`, r)
+			} else {
+				out = append(out, safeText(string(b[i:i+size]))...)
+			}
+			clean = i + size
+		}
+		i += size
+	}
+	if clean == 0 && len(t.pending) == 0 {
+		_, err := t.w.Write(b)
+		return n, err
+	}
+	out = append(out, b[clean:]...)
+	_, err := t.w.Write(out)
+	return n, err
+}
+
+// Flush writes a sequence left incomplete at the end, escaped.
+func (t *textWriter) Flush() error {
+	if len(t.pending) == 0 {
+		return nil
+	}
+	_, err := io.WriteString(t.w, safeText(string(t.pending)))
+	t.pending = nil
+	return err
+}

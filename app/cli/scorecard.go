@@ -56,7 +56,7 @@ func runScorecard(e *env, args []string) int {
 	case asJSON:
 		err = writeJSON(e.stdout, rep)
 	case asCSV:
-		err = writeScorecardCSV(e.stdout, rep, isTerminal(e.stdout))
+		err = writeScorecardCSV(e.rawStdout, rep, isTerminal(e.rawStdout))
 	default:
 		printScorecard(e.stdout, rep)
 	}
