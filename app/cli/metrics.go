@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"flag"
 	"fmt"
 	"slices"
@@ -144,7 +145,9 @@ func (m *metricsFlags) printCounts(e *env, pos []string) int {
 		c.Labels = []string{}
 	}
 	if m.asJSON {
-		if err := writeJSON(e.stdout, struct {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(struct {
 			Schema string       `json:"schema"`
 			Counts store.Counts `json:"counts"`
 		}{metrics.Schema, c}); err != nil {
@@ -152,12 +155,8 @@ func (m *metricsFlags) printCounts(e *env, pos []string) int {
 		}
 		return ExitOK
 	}
-	labels := safeList(c.Labels, ", ")
-	if len(c.Labels) == 0 {
-		labels = "(none yet)"
-	}
 	fmt.Fprintf(e.stdout, "Items        %d\nAnnotators   %d\nAnnotations  %d\nGold items   %d\nDuplicates   %d\nLabels       %s\n",
-		c.Items, c.Annotators, c.Annotations, c.GoldItems, c.Duplicates, labels)
+		c.Items, c.Annotators, c.Annotations, c.GoldItems, c.Duplicates, strings.Join(c.Labels, ", "))
 	return ExitOK
 }
 

@@ -15,19 +15,17 @@ import (
 // then agreement and the aggregated answers.
 func printMetrics(w io.Writer, r *metrics.Report) {
 	c := r.Counts
-	labels := fmt.Sprintf("%s: %s", count(len(c.Labels), "label", "labels"), safeList(c.Labels, ", "))
-	if len(c.Labels) == 0 {
-		labels = "no labels yet"
-	}
-	fmt.Fprintf(w, "%s on %s by %s; %s\n",
-		count(c.Annotations, "annotation", "annotations"), count(c.Items, "item", "items"), count(c.Annotators, "annotator", "annotators"), labels)
-	if c.Annotations == 0 {
-		fmt.Fprintln(w, "No judgments yet: import a batch (labelqa import PROJECT.lqa FILE), or check the filters; every figure below is n/a.")
-	}
+	fmt.Fprintf(w, "%s annotations on %s items by %s annotators; %d labels: %s\n",
+		thousands(c.Annotations), thousands(c.Items), thousands(c.Annotators), len(c.Labels), strings.Join(c.Labels, ", "))
 	if c.Duplicates > 0 {
 		fmt.Fprintf(w, "%s repeated (item, annotator) rows seen\n", thousands(c.Duplicates))
 	}
 	fmt.Fprintln(w)
+
+	if c.Annotations == 0 {
+		fmt.Fprintln(w, "No judgments yet: import a batch (labelqa import PROJECT.lqa FILE), or check the filters; every figure below is n/a.")
+		fmt.Fprintln(w)
+	}
 
 	g := r.Gold
 	switch {
@@ -83,7 +81,7 @@ func printDisputedGold(w io.Writer, r *metrics.Report) {
 		if i == show {
 			break
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%d\n", safeText(d.Item), safeText(d.Gold), safeText(d.Suggested), num(d.Posterior), len(d.Reviewers))
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%d\n", d.Item, d.Gold, d.Suggested, num(d.Posterior), len(d.Reviewers))
 	}
 	tw.Flush()
 	if n := len(r.Gold.Disputed); n > show {
@@ -120,7 +118,7 @@ func printWorstLabels(w io.Writer, r *metrics.Report) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "  label\tF1\tprecision\trecall\tgold support")
 	for _, x := range rows {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", safeText(x.label), num(x.s.F1), num(x.s.Precision), num(x.s.Recall), thousands(int(x.s.Support)))
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", x.label, num(x.s.F1), num(x.s.Precision), num(x.s.Recall), thousands(int(x.s.Support)))
 	}
 	tw.Flush()
 }
@@ -148,7 +146,7 @@ func printWeakestReviewers(w io.Writer, r *metrics.Report) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "  reviewer\tvendor\taccuracy\t95% CI\tn gold\tagreement w/ majority")
 	for _, a := range rows {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\n", safeText(a.ID), safeText(a.Vendor), pct(a.GoldAccuracy.Value), pctInterval(a.GoldAccuracy),
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\n", a.ID, a.Vendor, pct(a.GoldAccuracy.Value), pctInterval(a.GoldAccuracy),
 			thousands(a.GoldAnnotations), pct(a.AgreementWithMajority))
 	}
 	tw.Flush()
@@ -253,14 +251,6 @@ func pval(f metrics.Float) string {
 		return "<0.001"
 	}
 	return fmt.Sprintf("%.3f", float64(f))
-}
-
-// count is n with comma separators and the noun in the form n takes.
-func count(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return thousands(n) + " " + many
 }
 
 // thousands formats n with comma separators.
