@@ -12,8 +12,12 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
+	"syscall"
+	"time"
 
 	"labelqa/app/ingest"
 )
@@ -32,9 +36,11 @@ const (
 type env struct {
 	ctx    context.Context
 	stdin  io.Reader
-	stdout io.Writer
-	stderr io.Writer
-	isTTY  bool // stderr is a terminal: show a progress line
+	stdout io.Writer // text and JSON: terminal controls escaped (textWriter)
+	// rawStdout is the process's stdout, for data written as it is (CSV).
+	rawStdout io.Writer
+	stderr    io.Writer
+	isTTY     bool // stderr is a terminal: show a progress line
 }
 
 type command struct {
@@ -60,11 +66,20 @@ func init() {
 }
 
 // Run executes the command line args (without the program name) and
-// returns the exit status.
-func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+// returns the exit status. A panic in a command is reported as an internal
+// error (exit 1) instead of a Go stack trace.
+func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
+	ctx, stop := notifyContext(stderr)
 	defer stop()
-	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, isTTY: isTerminal(stderr)}
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(stderr, "labelqa: internal error: %s; please report it with the command you ran\n", safeText(fmt.Sprint(r)))
+			code = ExitFail
+		}
+	}()
+	text := newTextWriter(stdout)
+	defer text.Flush()
+	e := &env{ctx: ctx, stdin: stdin, stdout: text, rawStdout: stdout, stderr: stderr, isTTY: isTerminal(stderr)}
 	if len(args) == 0 {
 		usage(stderr)
 		return ExitUsage
@@ -74,7 +89,7 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "-h", "--help", "-help":
 		usage(stdout)
 		return ExitOK
-	case "-v", "--version":
+	case "-v", "--version", "-version":
 		name = "version"
 	}
 	for _, c := range commands {
@@ -83,8 +98,104 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return c.run(e, args[1:])
 		}
 	}
-	fmt.Fprintf(stderr, "labelqa: unknown command %q; run 'labelqa help' for the list\n", name)
+	fmt.Fprintf(stderr, "labelqa: %s\n", unknownCommand(name))
 	return ExitUsage
+}
+
+// unknownCommand explains a first argument that is no command: a file
+// given without a command is meant for metrics (or import), a misspelt
+// command is the nearest one.
+func unknownCommand(name string) string {
+	st, err := os.Stat(name)
+	exists := err == nil && !st.IsDir()
+	if exists || strings.ContainsAny(name, "./\\") {
+		q := shellQuote(name)
+		switch {
+		case !exists:
+			return fmt.Sprintf("%s is not a command, and no such file exists; to read a file, name a command first: labelqa metrics %s", quote(name), q)
+		case isProject(name):
+			return fmt.Sprintf("%s is not a command; to see its figures run: labelqa metrics %s", quote(name), q)
+		}
+		return fmt.Sprintf("%s is not a command; to see its figures run: labelqa metrics %s, or to add it to a project: labelqa import PROJECT.lqa %s", quote(name), q, q)
+	}
+	return fmt.Sprintf("unknown command %s; %s", quote(name), suggestCommand(name))
+}
+
+// suggestCommand names the command nearest to a misspelt one.
+func suggestCommand(name string) string {
+	lower := strings.ToLower(name)
+	best, bestD := "", 3 // at most two edits away
+	for _, c := range commands {
+		d := editDistance(lower, c.name)
+		if len(lower) >= 3 && strings.HasPrefix(c.name, lower) {
+			d = 0 // "score" for scorecard
+		}
+		if d < bestD {
+			best, bestD = c.name, d
+		}
+	}
+	if best != "" {
+		return fmt.Sprintf("did you mean 'labelqa %s'? Run 'labelqa help' for the list", best)
+	}
+	return "run 'labelqa help' for the list"
+}
+
+// editDistance is the Levenshtein distance of a and b (runes).
+func editDistance(a, b string) int {
+	x, y := []rune(a), []rune(b)
+	prev := make([]int, len(y)+1)
+	cur := make([]int, len(y)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(x); i++ {
+		cur[0] = i
+		for j := 1; j <= len(y); j++ {
+			cost := 1
+			if x[i-1] == y[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(y)]
+}
+
+// shellQuote returns s as one shell word, for commands a message suggests.
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-/+,:=@") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(safeText(s), "'", `'\''`) + "'"
+}
+
+// stopHint is how long a command may take to stop after the first Ctrl-C
+// or SIGTERM before it says that a second one quits at once.
+var stopHint = 2 * time.Second
+
+// notifyContext is cancelled by the first SIGINT (Ctrl-C) or SIGTERM (what
+// kill, systemd and container runtimes send). The command then stops at its
+// next check and says so; an import rolls back. After that first signal the
+// default action is restored, so a second one ends the process at once.
+func notifyContext(stderr io.Writer) (context.Context, func()) {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case <-ctx.Done():
+		case <-done:
+			return
+		}
+		stop() // restores the default action: a second signal kills at once
+		select {
+		case <-time.After(stopHint):
+			fmt.Fprintln(stderr, "\nlabelqa: stopping; press Ctrl+C again to quit at once")
+		case <-done:
+		}
+	}()
+	var once sync.Once
+	return ctx, func() { once.Do(func() { close(done); stop() }) }
 }
 
 func usage(w io.Writer) {
@@ -98,6 +209,15 @@ func usage(w io.Writer) {
 }
 
 func runHelp(e *env, args []string) int {
+	fs := newFlags(e, "help")
+	args, code, ok := parse(e, fs, args)
+	if !ok {
+		return code
+	}
+	if len(args) > 1 {
+		fmt.Fprintf(e.stderr, "labelqa help: want at most one command, for example: labelqa help import\n")
+		return ExitUsage
+	}
 	if len(args) == 0 {
 		usage(e.stdout)
 		return ExitOK
@@ -108,39 +228,66 @@ func runHelp(e *env, args []string) int {
 			return ExitOK
 		}
 	}
-	fmt.Fprintf(e.stderr, "labelqa help: unknown command %q\n", args[0])
+	fmt.Fprintf(e.stderr, "labelqa help: unknown command %s; %s\n", quote(args[0]), suggestCommand(args[0]))
 	return ExitUsage
 }
 
 func runVersion(e *env, args []string) int {
+	fs := newFlags(e, "version")
+	pos, code, ok := parse(e, fs, args)
+	if !ok {
+		return code
+	}
+	if len(pos) > 0 {
+		fmt.Fprintf(e.stderr, "labelqa version: takes no arguments (got %s)\n", quote(pos[0]))
+		return ExitUsage
+	}
 	fmt.Fprintf(e.stdout, "labelqa %s\n", Version)
 	return ExitOK
 }
 
 // newFlags makes a flag set whose usage text comes from the command table.
+// The flag package's own messages are discarded: parse prints one line.
 func newFlags(e *env, name string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	fs.Usage = func() {
-		for _, c := range commands {
-			if c.name == name {
-				fmt.Fprintf(e.stderr, "Usage: %s\n\nFlags:\n", c.usage)
-			}
-		}
-		fs.PrintDefaults()
-	}
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
 	return fs
+}
+
+// printUsage is "labelqa CMD -h": the command's usage line and its flags.
+func printUsage(w io.Writer, fs *flag.FlagSet) {
+	for _, c := range commands {
+		if c.name == fs.Name() {
+			fmt.Fprintf(w, "Usage: %s\n", c.usage)
+		}
+	}
+	n := 0
+	fs.VisitAll(func(*flag.Flag) { n++ })
+	if n > 0 {
+		fmt.Fprintln(w, "\nFlags:")
+		fs.SetOutput(w)
+		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
+	}
 }
 
 // parse parses flags that may come before, between or after positional
 // arguments ("labelqa import p.lqa a.csv --duplicates keep"), and returns
-// the positional ones. ok is false on bad usage or -h (code says which).
-func parse(fs *flag.FlagSet, args []string) (pos []string, code int, ok bool) {
+// the positional ones. ok is false on bad usage or -h (code says which);
+// bad usage gets one line on stderr that says how to see the flags.
+func parse(e *env, fs *flag.FlagSet, args []string) (pos []string, code int, ok bool) {
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
+				printUsage(e.stderr, fs)
 				return nil, ExitOK, false
 			}
+			msg := err.Error()
+			if f, found := strings.CutPrefix(msg, "flag provided but not defined: "); found {
+				msg = "unknown flag --" + strings.TrimLeft(f, "-")
+			}
+			fmt.Fprintf(e.stderr, "labelqa %s: %s; run 'labelqa %s -h' for its flags\n", fs.Name(), safeText(msg), fs.Name())
 			return nil, ExitUsage, false
 		}
 		args = fs.Args()
@@ -205,6 +352,36 @@ func (f *ingestFlags) register(fs *flag.FlagSet) {
 	fs.Var(f.maps, "map", "use column `field=Column` for a field (repeatable)")
 }
 
+// validate refuses an unknown --format or --map field as bad usage, naming
+// the valid ones, before any file is read.
+func (f *ingestFlags) validate() error {
+	if !slices.Contains(ingest.Formats, strings.ToLower(strings.TrimSpace(f.format))) {
+		return fmt.Errorf("--format %s: use one of %s", quote(f.format), strings.Join(ingest.Formats, ", "))
+	}
+	return ingest.CheckMap(f.maps)
+}
+
+// labelList reads a comma-separated --labels or --allow-labels value. An
+// empty value is no list; a value naming no label (",,,") or a label twice
+// is bad usage.
+func labelList(flagName, v string) ([]string, error) {
+	if strings.TrimSpace(v) == "" {
+		return nil, nil
+	}
+	list := splitList(v)
+	if len(list) == 0 {
+		return nil, fmt.Errorf("--%s %s names no label: list labels separated by commas, for example --%s approve,misleading_claims", flagName, quote(v), flagName)
+	}
+	seen := map[string]bool{}
+	for _, l := range list {
+		if seen[l] {
+			return nil, fmt.Errorf("--%s: label %s is listed twice; list each label once", flagName, quote(l))
+		}
+		seen[l] = true
+	}
+	return list, nil
+}
+
 func (f *ingestFlags) options() ingest.Options {
 	return ingest.Options{Format: f.format, Sheet: f.sheet, Map: f.maps}
 }
@@ -215,16 +392,17 @@ func report(e *env, err error) int {
 	if l, ok := ingest.AsList(err); ok {
 		l.Sort()
 		for _, line := range l.Lines() {
-			fmt.Fprintln(e.stderr, line)
+			fmt.Fprintln(e.stderr, safeText(line))
 		}
 		return ExitFail
 	}
-	if errors.Is(err, context.Canceled) {
+	if errors.Is(err, context.Canceled) || e.ctx.Err() != nil {
+		// Some readers (excelize) report a cancelled read in their own words.
 		fmt.Fprintln(e.stderr, "labelqa: cancelled; the project is unchanged")
 		return ExitFail
 	}
 	for _, line := range strings.Split(err.Error(), "\n") {
-		fmt.Fprintln(e.stderr, line)
+		fmt.Fprintln(e.stderr, safeText(line))
 	}
 	return ExitFail
 }

@@ -11,7 +11,7 @@ func runDemo(e *env, args []string) int {
 	fs := newFlags(e, "demo")
 	items := fs.Int("items", demo.DefaultItems, "number of live items to generate")
 	seed := fs.Int64("seed", 1, "random seed; the same seed writes the same files")
-	pos, code, ok := parse(fs, args)
+	pos, code, ok := parse(e, fs, args)
 	if !ok {
 		return code
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"slices"
 	"strings"
 
 	"labelqa/analysis/truth"
@@ -23,6 +24,8 @@ type metricsFlags struct {
 	duplicates string
 	filter     filterFlags
 	measures   measureFlags
+
+	labelSet, allowSet []string // --labels and --allow-labels, once options() checked them
 }
 
 type filterFlags struct {
@@ -72,7 +75,7 @@ func runMetrics(e *env, args []string) int {
 	m.register(fs)
 	fs.BoolVar(&m.asJSON, "json", false, "print one JSON object (schema labelqa.metrics/v1)")
 	fs.BoolVar(&m.countsOnly, "counts", false, "only the counts (for a project without filters, read straight from its tables: instant on a million annotations)")
-	pos, code, ok := parse(fs, args)
+	pos, code, ok := parse(e, fs, args)
 	if !ok {
 		return code
 	}
@@ -82,8 +85,13 @@ func runMetrics(e *env, args []string) int {
 	}
 	opts, err := m.options()
 	if err != nil {
-		fmt.Fprintf(e.stderr, "labelqa metrics: %v\n", err)
+		fmt.Fprintf(e.stderr, "labelqa metrics: %s\n", safeText(err.Error()))
 		return ExitUsage
+	}
+	if isProject(pos[0]) {
+		if code, ok := m.checkProjectFlags(e, "metrics"); !ok {
+			return code
+		}
 	}
 	if m.countsOnly {
 		return m.printCounts(e, pos)
@@ -110,9 +118,7 @@ func runMetrics(e *env, args []string) int {
 		rep.Counts.Labels = []string{}
 	}
 	if m.asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(rep); err != nil {
+		if err := writeJSON(e.stdout, rep); err != nil {
 			return report(e, err)
 		}
 		return ExitOK
@@ -189,12 +195,27 @@ func (f *measureFlags) options(allow []string) (metrics.Options, error) {
 	return o, o.Validate()
 }
 
+// options validates the flags that need no data (bad usage, exit 2) and
+// returns the measure options.
 func (m *metricsFlags) options() (metrics.Options, error) {
-	var allow []string
-	if m.allow != "" {
-		allow = splitList(m.allow)
+	if err := m.in.validate(); err != nil {
+		return metrics.Options{}, err
 	}
-	return m.measures.options(allow)
+	var err error
+	if m.labelSet, err = labelList("labels", m.labels); err != nil {
+		return metrics.Options{}, err
+	}
+	if m.allowSet, err = labelList("allow-labels", m.allow); err != nil {
+		return metrics.Options{}, err
+	}
+	f, err := m.filter.filter()
+	if err != nil {
+		return metrics.Options{}, err
+	}
+	if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
+		return metrics.Options{}, fmt.Errorf("--from %s is not before --to %s: the window [from, to) is empty; give an earlier --from or a later --to", m.filter.from, m.filter.to)
+	}
+	return m.measures.options(m.allowSet)
 }
 
 // load validates the shared flags and builds the Dataset from a project or
@@ -207,8 +228,17 @@ func (m *metricsFlags) load(e *env, cmd string, pos []string, wantCounts bool) (
 	}
 	filter, err := m.filter.filter()
 	if err != nil {
-		fmt.Fprintf(e.stderr, "labelqa %s: %v\n", cmd, err)
+		fmt.Fprintf(e.stderr, "labelqa %s: %s\n", cmd, safeText(err.Error()))
 		return nil, nil, ExitUsage, false
+	}
+	if slices.ContainsFunc(pos[1:], isProject) {
+		fmt.Fprintf(e.stderr, "labelqa %s: give one project, or batch files, not both\n", cmd)
+		return nil, nil, ExitUsage, false
+	}
+	if isProject(pos[0]) {
+		if code, ok := m.checkProjectFlags(e, cmd); !ok {
+			return nil, nil, code, false
+		}
 	}
 	if isProject(pos[0]) {
 		if len(pos) > 1 {
@@ -233,19 +263,65 @@ func (m *metricsFlags) load(e *env, cmd string, pos []string, wantCounts bool) (
 		if err != nil {
 			return nil, nil, report(e, err), false
 		}
+		if code, ok := m.checkData(e, cmd, d, func() (*filterData, error) { return storeValues(e, s, &m.filter) }); !ok {
+			return nil, nil, code, false
+		}
 		return d, counts, 0, true
 	}
-	var allow []string
-	if m.allow != "" {
-		allow = splitList(m.allow)
+	opts := dataset.Options{
+		Ingest: m.in.options(), Duplicates: m.duplicates, Labels: m.labelSet, Allow: m.allowSet, Filter: filter,
 	}
-	d, err := dataset.FromFiles(e.ctx, pos, m.gold, dataset.Options{
-		Ingest: m.in.options(), Duplicates: m.duplicates, Labels: splitList(m.labels), Allow: allow, Filter: filter,
-	})
+	d, err := dataset.FromFiles(e.ctx, pos, m.gold, opts)
 	if err != nil {
 		return nil, nil, report(e, err), false
 	}
+	all := func() (*filterData, error) {
+		o := opts
+		o.Filter = store.Filter{}
+		full, err := dataset.FromFiles(e.ctx, pos, m.gold, o)
+		if err != nil {
+			return nil, err
+		}
+		return datasetValues(full), nil
+	}
+	if code, ok := m.checkData(e, cmd, d, all); !ok {
+		return nil, nil, code, false
+	}
 	return d, nil, 0, true
+}
+
+// checkProjectFlags refuses, as bad usage, flags that only batch-file
+// input reads when the input is a project.
+func (m *metricsFlags) checkProjectFlags(e *env, cmd string) (int, bool) {
+	flags := m.fileOnlyFlags()
+	if len(flags) == 0 {
+		return 0, true
+	}
+	them := "them"
+	if len(flags) == 1 {
+		them = "it"
+	}
+	fmt.Fprintf(e.stderr, "labelqa %s: %s: only for batch files, not a project (a project keeps its own golden sets, label set and duplicate policy: see labelqa gold and labelqa init --labels); drop %s\n",
+		cmd, strings.Join(flags, ", "), them)
+	return ExitUsage, false
+}
+
+// fileOnlyFlags are the flags given that only batch-file input reads; on
+// a project they would be ignored without a word.
+func (m *metricsFlags) fileOnlyFlags() []string {
+	var out []string
+	for _, f := range []struct {
+		name string
+		set  bool
+	}{
+		{"--gold", m.gold != ""}, {"--labels", m.labels != ""}, {"--duplicates", m.duplicates != store.DupLast},
+		{"--format", strings.ToLower(m.in.format) != "auto"}, {"--sheet", m.in.sheet != ""}, {"--map", len(m.in.maps) > 0},
+	} {
+		if f.set {
+			out = append(out, f.name)
+		}
+	}
+	return out
 }
 
 // isProject tells a project file from a batch file by its extension or,

@@ -26,6 +26,11 @@ func printMetrics(w io.Writer, r *metrics.Report) {
 	}
 	fmt.Fprintln(w)
 
+	if c.Annotations == 0 {
+		fmt.Fprintln(w, "No judgments yet: import a batch (labelqa import PROJECT.lqa FILE), or check the filters; every figure below is n/a.")
+		fmt.Fprintln(w)
+	}
+
 	g := r.Gold
 	switch {
 	case g == nil:
@@ -50,6 +55,11 @@ func printMetrics(w io.Writer, r *metrics.Report) {
 
 	mv, ds := r.Aggregation.MajorityVote, r.Aggregation.DawidSkene
 	fmt.Fprintln(w, "Aggregated answers")
+	if mv.Items == 0 {
+		fmt.Fprintln(w, "  n/a (no judgments)")
+		printDisputedGold(w, r)
+		return
+	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "  Majority vote\t%s items, %s ties (%s)\tgold accuracy %s\n", thousands(mv.Items), thousands(mv.Ties), mv.TieRule, goldAcc(mv.GoldAccuracy, mv.GoldItems))
 	conv := "converged"
@@ -263,7 +273,7 @@ func printAgreement(w io.Writer, a *metrics.Agreement) {
 	line := func(name, key string, c *metrics.Coef, present bool) {
 		if !present {
 			if why := a.Undefined[key]; why != "" {
-				rows = append(rows, row{name: name, na: "n/a (" + why + ")"})
+				rows = append(rows, row{name: name, na: "n/a (" + safeText(why) + ")"})
 			}
 			return
 		}
@@ -272,7 +282,7 @@ func printAgreement(w io.Writer, a *metrics.Agreement) {
 			if why == "" {
 				why = "undefined for these data"
 			}
-			rows = append(rows, row{name: name, na: "n/a (" + why + ")"})
+			rows = append(rows, row{name: name, na: "n/a (" + safeText(why) + ")"})
 			return
 		}
 		ci := "n/a"

@@ -2,13 +2,13 @@ package cli
 
 import (
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 
+	"labelqa/app/csvsafe"
 	"labelqa/app/metrics"
 )
 
@@ -23,7 +23,7 @@ func runScorecard(e *env, args []string) int {
 	fs.StringVar(&by, "by", "reviewer", "one card per: "+strings.Join(metrics.ByKeys, ", "))
 	fs.BoolVar(&asJSON, "json", false, "print one JSON object (schema labelqa.scorecard/v1)")
 	fs.BoolVar(&asCSV, "csv", false, "print CSV, one row per card")
-	pos, code, ok := parse(fs, args)
+	pos, code, ok := parse(e, fs, args)
 	if !ok {
 		return code
 	}
@@ -41,7 +41,7 @@ func runScorecard(e *env, args []string) int {
 	}
 	opts, err := m.options()
 	if err != nil {
-		fmt.Fprintf(e.stderr, "labelqa scorecard: %v\n", err)
+		fmt.Fprintf(e.stderr, "labelqa scorecard: %s\n", safeText(err.Error()))
 		return ExitUsage
 	}
 	d, _, code, ok := m.load(e, "scorecard", pos, false)
@@ -54,11 +54,9 @@ func runScorecard(e *env, args []string) int {
 	}
 	switch {
 	case asJSON:
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		err = enc.Encode(rep)
+		err = writeJSON(e.stdout, rep)
 	case asCSV:
-		err = writeScorecardCSV(e.stdout, rep)
+		err = writeScorecardCSV(e.rawStdout, rep, isTerminal(e.rawStdout))
 	default:
 		printScorecard(e.stdout, rep)
 	}
@@ -68,9 +66,11 @@ func runScorecard(e *env, args []string) int {
 	return ExitOK
 }
 
-// scorecardColumns are the CSV header; an undefined value is an empty cell.
+// scorecardColumns are the CSV header after the key column (named after
+// --by) and, with --by reviewer, the reviewer's vendor. An undefined value
+// is an empty cell.
 var scorecardColumns = []string{
-	"key", "vendor", "reviewers", "annotations", "gold_annotations",
+	"reviewers", "annotations", "gold_annotations",
 	"gold_accuracy", "gold_accuracy_ci_low", "gold_accuracy_ci_high",
 	"over_enforcement", "over_enforcement_ci_low", "over_enforcement_ci_high",
 	"under_enforcement", "under_enforcement_ci_low", "under_enforcement_ci_high",
@@ -86,18 +86,34 @@ func cell(f metrics.Float) string {
 	return strconv.FormatFloat(float64(f), 'g', -1, 64)
 }
 
-// writeScorecardCSV writes the cards with encoding/csv. CSV is data: text
-// is written as it is (quoted where RFC 4180 needs it).
-func writeScorecardCSV(w io.Writer, rep *metrics.ScorecardReport) error {
+// writeScorecardCSV writes the cards with encoding/csv (RFC 4180 quoting).
+// The key and vendor came from input files: csvsafe.Text keeps a value such
+// as =HYPERLINK(...) from becoming a live formula in a spreadsheet. The
+// figures are numbers the product computed and are written as they are.
+// CSV is data, so control characters in text are kept, except on a
+// terminal (tty), where they are escaped as in the text output.
+func writeScorecardCSV(w io.Writer, rep *metrics.ScorecardReport, tty bool) error {
+	text := csvsafe.Text
+	if tty {
+		text = func(s string) string { return csvsafe.Text(safeText(s)) }
+	}
 	cw := csv.NewWriter(w)
-	header := append([]string{}, scorecardColumns...)
-	header[0] = rep.By
+	perReviewer := rep.By == "reviewer"
+	header := []string{rep.By}
+	if perReviewer {
+		header = append(header, "vendor")
+	}
+	header = append(header, scorecardColumns...)
 	if err := cw.Write(header); err != nil {
 		return err
 	}
 	for _, c := range rep.Cards {
 		iv := func(i metrics.Interval) []string { return []string{cell(i.Value), cell(i.CILow), cell(i.CIHigh)} }
-		row := []string{c.Key, c.Vendor, strconv.Itoa(c.Reviewers), strconv.Itoa(c.Annotations), strconv.Itoa(c.GoldAnnotations)}
+		row := []string{text(c.Key)}
+		if perReviewer {
+			row = append(row, text(c.Vendor))
+		}
+		row = append(row, strconv.Itoa(c.Reviewers), strconv.Itoa(c.Annotations), strconv.Itoa(c.GoldAnnotations))
 		row = append(row, iv(c.GoldAccuracy)...)
 		row = append(row, iv(c.OverEnforcement)...)
 		row = append(row, iv(c.UnderEnforcement)...)
@@ -114,7 +130,11 @@ func writeScorecardCSV(w io.Writer, rep *metrics.ScorecardReport) error {
 
 func printScorecard(w io.Writer, rep *metrics.ScorecardReport) {
 	if len(rep.Cards) == 0 {
-		fmt.Fprintln(w, "No judgments.")
+		if rep.By == "week" {
+			fmt.Fprintln(w, "No judgments with a submission time (--by week groups by submitted_at).")
+		} else {
+			fmt.Fprintln(w, "No judgments yet: import a batch (labelqa import PROJECT.lqa FILE).")
+		}
 		return
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
@@ -124,9 +144,9 @@ func printScorecard(w io.Writer, rep *metrics.ScorecardReport) {
 	}
 	fmt.Fprintf(tw, "%s\tannotations\tgold acc. [95%% CI] (n)\tover-enf.\tunder-enf.\tagree w/ majority\tDS acc.\tmedian s\tp90 s\tunits/h\t2RQA overturn (n)\n", head)
 	for _, c := range rep.Cards {
-		key := c.Key
+		key := safeText(c.Key)
 		if rep.By == "reviewer" {
-			key += "\t" + c.Vendor
+			key += "\t" + safeText(c.Vendor)
 		}
 		acc := "n/a"
 		if c.GoldAccuracy.Value.OK() {

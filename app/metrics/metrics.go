@@ -205,6 +205,9 @@ func Compute(ctx context.Context, d *dataset.Dataset, opts Options) (*Report, er
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	if len(d.Labels) == 0 {
+		return emptyReport(rep, o.ties.String()), nil
+	}
 	p := prepare(d)
 	if err := ctx.Err(); err != nil {
 		return nil, err
