@@ -284,6 +284,7 @@ func TestUsageMessages(t *testing.T) {
 		{ExitUsage, []string{"init", filepath.Join(dir, "n.lqa"), "--labels", "a,a"}},
 		{ExitUsage, []string{"init", filepath.Join(dir, "n.lqa"), "--labels", ",,,"}},
 		{ExitUsage, []string{"init", filepath.Join(dir, "n.lqa"), "--labels", "Approve,reject,approve"}},
+		{ExitUsage, []string{"init", filepath.Join(dir, "n.lqa"), "--labels", "caf\u00e9,cafe\u0301"}}, // é composed and decomposed
 		{ExitUsage, []string{"init", filepath.Join(dir, "n.lqa"), "--allow-labels", "ok"}},
 		{ExitUsage, []string{"init", filepath.Join(dir, "n.lqa"), "--labels", "approve,reject", "--allow-labels", "ok"}},
 		{ExitUsage, []string{"import", proj, batch, "--format", "xls"}},

@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -34,9 +33,10 @@ func runInit(e *env, args []string) int {
 		return ExitUsage
 	}
 	for i, l := range labelSet {
-		// A project's labels are one label whatever their letter case.
-		if k := slices.IndexFunc(labelSet[:i], func(p string) bool { return strings.EqualFold(p, l) }); k >= 0 {
-			fmt.Fprintf(e.stderr, "labelqa init: --labels: %s and %s are the same label (letter case does not make another label); list it once\n", quote(labelSet[k]), quote(l))
+		// A project's labels are one label whatever their letter case,
+		// Unicode form or surrounding spaces (the store's rule).
+		if k := slices.IndexFunc(labelSet[:i], func(p string) bool { return store.LabelKey(p) == store.LabelKey(l) }); k >= 0 {
+			fmt.Fprintf(e.stderr, "labelqa init: --labels: %s and %s are the same label (letter case and Unicode form do not make another label); list it once\n", quote(labelSet[k]), quote(l))
 			return ExitUsage
 		}
 	}
@@ -52,7 +52,7 @@ func runInit(e *env, args []string) int {
 	for i, a := range allowList {
 		// Letter case aside, as the store compares labels; passed on in
 		// the spelling --labels gives.
-		k := slices.IndexFunc(labelSet, func(l string) bool { return strings.EqualFold(l, a) })
+		k := slices.IndexFunc(labelSet, func(l string) bool { return store.LabelKey(l) == store.LabelKey(a) })
 		if k < 0 {
 			fmt.Fprintf(e.stderr, "labelqa init: --allow-labels: %s is not in --labels (%s)\n", quote(a), safeList(labelSet, ", "))
 			return ExitUsage
@@ -60,6 +60,11 @@ func runInit(e *env, args []string) int {
 		allowList[i] = labelSet[k]
 	}
 	if err := project.Init(e.ctx, pos[0], labelSet, allowList); err != nil {
+		if errors.Is(err, project.ErrDuplicateLabel) || errors.Is(err, project.ErrUnknownAllowLabel) {
+			// The checks above should have caught it: still bad usage.
+			fmt.Fprintf(e.stderr, "labelqa init: %s\n", safeText(err.Error()))
+			return ExitUsage
+		}
 		return report(e, err)
 	}
 	fmt.Fprintf(e.stdout, "created %s\n", safeText(pos[0]))

@@ -105,12 +105,12 @@ func TestMetricsOrderWarning(t *testing.T) {
 	}
 }
 
-// A filter that selects no gold item: the golden set still exists (gold is
+// A filter that selects judgments but no gold item: the golden set still exists (gold is
 // an object, not null), counts.gold_items is 0, and the summary says why
 // there is no accuracy instead of "no golden set".
 func TestMetricsFilterWithoutGold(t *testing.T) {
 	_, proj, _, _ := qaProject(t)
-	code, stdout, stderr := run(t, "metrics", proj, "--from", "2030-01-01")
+	code, stdout, stderr := run(t, "metrics", proj, "--from", "2026-11-02T08:02:00Z", "--to", "2026-11-02T08:03:00Z")
 	if code != 0 {
 		t.Fatalf("%d %s", code, stderr)
 	}
@@ -118,7 +118,7 @@ func TestMetricsFilterWithoutGold(t *testing.T) {
 		!strings.Contains(stdout, "repeated (item, annotator) rows: not known within a filter") {
 		t.Errorf("summary:\n%s", stdout)
 	}
-	_, stdout, _ = run(t, "metrics", proj, "--from", "2030-01-01", "--json")
+	_, stdout, _ = run(t, "metrics", proj, "--from", "2026-11-02T08:02:00Z", "--to", "2026-11-02T08:03:00Z", "--json")
 	var m struct {
 		Counts map[string]any
 		Gold   map[string]any
