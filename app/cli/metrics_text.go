@@ -90,7 +90,7 @@ func printDisputedGold(w io.Writer, r *metrics.Report) {
 		if i == show {
 			break
 		}
-		fmt.Fprintf(tw, "  %s\t%s (%s)\t%s (%s)\t%s\t%s\n", d.Item, d.Gold, prob(d.GoldPosterior), d.Suggested, prob(d.Posterior),
+		fmt.Fprintf(tw, "  %s\t%s (%s)\t%s (%s)\t%s\t%s\n", safeText(d.Item), safeText(d.Gold), prob(d.GoldPosterior), safeText(d.Suggested), prob(d.Posterior),
 			votes(d.Votes, r.Counts.Labels), disputeReason(d))
 	}
 	tw.Flush()
@@ -128,7 +128,7 @@ func votes(v map[string]int, labels []string) string {
 	sort.SliceStable(vs, func(a, b int) bool { return vs[a].n > vs[b].n })
 	parts := make([]string, len(vs))
 	for i, x := range vs {
-		parts[i] = fmt.Sprintf("%s %d", x.label, x.n)
+		parts[i] = fmt.Sprintf("%s %d", safeText(x.label), x.n)
 	}
 	if len(parts) == 0 {
 		return "none"
@@ -193,7 +193,7 @@ func printWorstLabels(w io.Writer, r *metrics.Report) {
 			continue
 		}
 		if s.Support < minLabelSupport {
-			few = append(few, fmt.Sprintf("%s %s (n = %s)", l, num(s.F1), thousands(int(s.Support))))
+			few = append(few, fmt.Sprintf("%s %s (n = %s)", safeText(l), num(s.F1), thousands(int(s.Support))))
 			continue
 		}
 		rows = append(rows, row{l, s, given[l]})
@@ -219,7 +219,7 @@ func printWorstLabels(w io.Writer, r *metrics.Report) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "  label\tF1\tprecision\tn given\trecall\tn gold")
 	for _, x := range rows {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\n", x.label, num(x.s.F1), num(x.s.Precision), thousands(int(x.given)),
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\n", safeText(x.label), num(x.s.F1), num(x.s.Precision), thousands(int(x.given)),
 			num(x.s.Recall), thousands(int(x.s.Support)))
 	}
 	tw.Flush()
@@ -260,7 +260,7 @@ func printWeakestReviewers(w io.Writer, r *metrics.Report) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "  reviewer\tvendor\taccuracy\t95% CI\tn gold\tagreement w/ majority\tn")
 	for _, a := range rows {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\n", a.ID, a.Vendor, pct(a.GoldAccuracy.Value), pctInterval(a.GoldAccuracy),
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\n", safeText(a.ID), safeText(a.Vendor), pct(a.GoldAccuracy.Value), pctInterval(a.GoldAccuracy),
 			thousands(a.GoldAnnotations), pct(a.AgreementWithMajority), thousands(int(a.AgreementScored)))
 	}
 	tw.Flush()
