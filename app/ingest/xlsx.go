@@ -63,7 +63,10 @@ const bombAdvice = "LabelQA refuses it as a possible zip bomb; if the workbook i
 func (s *scanner) checkZip() error {
 	zr, err := zip.NewReader(s.ra, s.size)
 	if err != nil {
-		return s.problem("the workbook is damaged (it is not a readable zip archive: %v); open it in Excel and save it again", err)
+		return s.problem("the workbook is damaged or incomplete (it is not a readable zip archive: %v), perhaps cut short while it was downloaded or copied; copy or export it again", err)
+	}
+	if problem := notWorkbook(zr); problem != "" {
+		return s.problem("%s", problem)
 	}
 	var total uint64
 	for _, f := range zr.File {
@@ -112,6 +115,41 @@ func (s *scanner) checkZip() error {
 		}
 	}
 	return nil
+}
+
+// notWorkbook says what a zip archive is when it is not an XLSX workbook.
+func notWorkbook(zr *zip.Reader) string {
+	has := map[string]bool{}
+	var names []string
+	for _, f := range zr.File {
+		n := strings.ToLower(strings.ReplaceAll(f.Name, "\\", "/"))
+		has[n] = true
+		if len(names) < 5 {
+			names = append(names, f.Name)
+		}
+	}
+	switch {
+	case hasPrefix(has, "xl/"): // the parts of a workbook, if damaged ones
+		return ""
+	case has["mimetype"] && has["content.xml"]:
+		return "the file is an OpenDocument (.ods) spreadsheet, not an XLSX workbook; open it in LibreOffice or Excel and save it as .xlsx (Excel 2007-365) or CSV UTF-8"
+	case has["word/document.xml"]:
+		return "the file is a Word document, not an XLSX workbook; choose the exported batch file"
+	case has["ppt/presentation.xml"]:
+		return "the file is a PowerPoint presentation, not an XLSX workbook; choose the exported batch file"
+	case len(names) == 0:
+		return "the file is an empty zip archive, not an XLSX workbook; choose the exported batch file"
+	}
+	return fmt.Sprintf("the file is a zip archive but not an XLSX workbook (it holds %s); if the batch is inside, unzip it and import that file", quoteList(names)+map[bool]string{true: ", …"}[len(zr.File) > len(names)])
+}
+
+func hasPrefix(has map[string]bool, prefix string) bool {
+	for n := range has {
+		if strings.HasPrefix(n, prefix) {
+			return true
+		}
+	}
+	return false
 }
 
 var errCells = errors.New("too many cells")

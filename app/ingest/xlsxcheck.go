@@ -117,7 +117,7 @@ type chkF struct {
 	Bx      bool   `xml:"bx,attr,omitempty"`
 }
 
-const damagedAdvice = "LabelQA stops rather than import only part of the sheet; open the workbook in Excel, save it again and import it again, or export the batch as CSV"
+const damagedAdvice = "LabelQA stops rather than import only part of the sheet; export the workbook again (or open it in Excel, let Excel repair it and save it), or export the batch as CSV"
 
 // sheetFault is a problem checkSheet found, at a sheet row (and column).
 type sheetFault struct {
@@ -178,6 +178,12 @@ func (s *scanner) checkSheet(part *zip.File, nsst int, charset func(string, io.R
 			if errors.Is(err, errXLSXLimit) || errors.Is(err, zip.ErrFormat) || errors.Is(err, zip.ErrChecksum) {
 				return 0, fault(0, "the sheet's zip data is damaged here (%v); %s", err, damagedAdvice)
 			}
+			if xmlErrText(err) == "unexpected EOF" {
+				if inRow {
+					return 0, fault(0, "the sheet ends in the middle of this row, so the workbook is truncated; %s", damagedAdvice)
+				}
+				return 0, &sheetFault{msg: fmt.Sprintf("the sheet ends after row %d without the end of its data, so the workbook is truncated; %s", cur, damagedAdvice)}
+			}
 			switch {
 			case inRow:
 				return 0, fault(0, "the sheet's XML is damaged in this row (%s); %s", xmlErrText(err), damagedAdvice)
@@ -217,7 +223,7 @@ func (s *scanner) checkSheet(part *zip.File, nsst int, charset func(string, io.R
 				case ok && n != 0 && (n < 0 || n > maxSheetRow):
 					return 0, &sheetFault{msg: fmt.Sprintf("the row after row %d has the row number %d, past the last row a sheet can have (%d); %s", prev, n, maxSheetRow, damagedAdvice)}
 				case ok && n != 0 && n <= prev:
-					return 0, &sheetFault{row: n, msg: fmt.Sprintf("this row comes again after row %d (rows must be numbered in increasing order, and a row number may appear only once), so the workbook is damaged; %s", prev, damagedAdvice)}
+					return 0, &sheetFault{row: n, msg: fmt.Sprintf("this row is numbered %d but comes after row %d (rows must be numbered in increasing order, each number once), so the workbook is damaged; %s", n, prev, damagedAdvice)}
 				case ok && n != 0:
 					cur = n
 				default:
@@ -305,6 +311,9 @@ func (s *scanner) checkCell(d *xml.Decoder, start *xml.StartElement, nsst, prevC
 				err = d.DecodeElement(&chkSI{}, &el)
 			}
 			if err != nil {
+				if xmlErrText(err) == "unexpected EOF" {
+					return 0, &sheetFault{col: col, msg: fmt.Sprintf("the sheet ends in the middle of this cell, so the workbook is truncated; %s", damagedAdvice)}
+				}
 				return 0, &sheetFault{col: col, msg: fmt.Sprintf("this cell cannot be read (%s); %s", xmlErrText(err), damagedAdvice)}
 			}
 		case xml.EndElement:
@@ -313,9 +322,9 @@ func (s *scanner) checkCell(d *xml.Decoder, start *xml.StartElement, nsst, prevC
 					n, err := strconv.Atoi(strings.TrimSpace(v))
 					switch {
 					case err != nil:
-						return 0, &sheetFault{col: col, msg: fmt.Sprintf("the cell names the workbook's shared string %q, which is not a number, so the file is damaged; open the workbook in Excel, save it again and import it again, or export the batch as CSV", v)}
+						return 0, &sheetFault{col: col, msg: fmt.Sprintf("the cell names the workbook's shared string %q, which is not a number, so the file is damaged; %s", v, damagedAdvice)}
 					case n < 0 || n >= nsst:
-						return 0, &sheetFault{col: col, msg: fmt.Sprintf("the cell's text is the workbook's shared string %d, which does not exist (the workbook has %d), so the file is damaged; open the workbook in Excel, save it again and import it again, or export the batch as CSV", n, nsst)}
+						return 0, &sheetFault{col: col, msg: fmt.Sprintf("the cell's text is the workbook's shared string %d, which does not exist (the workbook has %d shared strings), so the file is damaged; %s", n, nsst, damagedAdvice)}
 					}
 				}
 				return col, nil

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -485,5 +486,137 @@ func TestXLSXFastDeclinesAmbiguousWorkbooks(t *testing.T) {
 	}
 	if log := xlsxLog("b.xlsx", twins, Options{Sheet: "Batch"}, false, true); !strings.Contains(log, "differ only in case") {
 		t.Errorf("sheet names differing in case, --sheet Batch: not refused:\n%s", log)
+	}
+}
+
+// workbookText is a workbook (as a string, for errorCases) whose first sheet
+// holds rows and whose shared strings are headerSI+moreSI; extra replaces or
+// adds parts.
+func workbookText(rows []string, extra map[string][]byte) string {
+	f := excelize.NewFile()
+	defer f.Close()
+	f.SetSheetName("Sheet1", "Batch")
+	f.NewSheet("Second")
+	var base bytes.Buffer
+	if _, err := f.WriteTo(&base); err != nil {
+		panic(err)
+	}
+	parts := map[string][]byte{"xl/worksheets/sheet1.xml": sheetXML(rows...), "xl/sharedStrings.xml": sstXML(headerSI + moreSI)}
+	for k, v := range extra {
+		parts[k] = v
+	}
+	t := &testing.T{}
+	return string(patchZip(t, base.Bytes(), parts))
+}
+
+// strRow is a sheet row of str cells.
+func strRow(r string, vals ...string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, `<row r="%s">`, r)
+	for i, v := range vals {
+		fmt.Fprintf(&b, `<c r="%c%s" t="str"><v>%s</v></c>`, 'A'+i, r, v)
+	}
+	b.WriteString(`</row>`)
+	return b.String()
+}
+
+// zipText is a zip archive of the given files, as a string.
+func zipText(files map[string]string) string {
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	for name, text := range files {
+		w, _ := zw.Create(name)
+		io.WriteString(w, text)
+	}
+	zw.Close()
+	return b.String()
+}
+
+// TestXLSXDamagedBothPaths: every damaged workbook of errorCases is refused
+// by the fast reader and by excelize alone, with the same errors (excelize's
+// row iterator used to end such a sheet early, or merge or drop its rows,
+// and report success).
+func TestXLSXDamagedBothPaths(t *testing.T) {
+	n := 0
+	for _, c := range errorCases {
+		if !strings.HasSuffix(c.file, ".xlsx") {
+			continue
+		}
+		n++
+		compareXLSX(t, c.name, c.file, []byte(c.text), c.opts, c.gold, anyOutcome)
+		for _, fast := range []bool{true, false} {
+			if log := xlsxLog(c.file, []byte(c.text), c.opts, c.gold, fast); !strings.Contains(log, "\ntext ") || strings.Contains(log, "\nrec ") && !fast {
+				t.Errorf("%s (fast %v): not refused:\n%s", c.name, fast, log)
+			}
+		}
+	}
+	if n < 10 {
+		t.Errorf("only %d XLSX error cases", n)
+	}
+}
+
+// TestXLSXEveryRowOrRefused: a bad entity in row 502 of 1,001 used to store
+// 501 rows and report success; a sheet without damage reports every row.
+func TestXLSXEveryRowOrRefused(t *testing.T) {
+	rows := []string{headerRow}
+	for i := 2; i <= 1001; i++ {
+		v := fmt.Sprintf("ad-%d", i)
+		if i == 502 {
+			v = "ad&nbsp;502"
+		}
+		rows = append(rows, strRow(strconv.Itoa(i), v, "r1", "approve"))
+	}
+	bad := []byte(workbookText(rows, nil))
+	rows[501] = strRow("502", "ad-502", "r1", "approve")
+	good := []byte(workbookText(rows, nil))
+	for _, fast := range []bool{true, false} {
+		old := fastXLSX
+		fastXLSX = fast
+		n := 0
+		_, err := ScanBytes(context.Background(), "b.xlsx", bad, Options{}, func(*Record) error { n++; return nil })
+		if l, ok := AsList(err); !ok || len(l.Errs) != 1 || l.Errs[0].Row != 502 || !strings.Contains(l.Errs[0].Err.Error(), "&nbsp;") {
+			t.Errorf("fast %v: a bad entity in row 502: %v", fast, err)
+		}
+		n = 0
+		sum, err := ScanBytes(context.Background(), "b.xlsx", good, Options{}, func(*Record) error { n++; return nil })
+		if err != nil || n != 1000 || sum.Rows != 1000 || sum.Records != 1000 {
+			t.Errorf("fast %v: %d records, summary %+v, %v", fast, n, sum, err)
+		}
+		fastXLSX = old
+	}
+}
+
+// TestXLSXRowNumberJumps: a 1.4 KB workbook with <row r="99999999999"> kept
+// excelize's iterator stepping through row numbers for hours (r="1000000000"
+// took 14 s), deaf to cancellation. Row numbers past Excel's last row are
+// refused at once; a jump to the last row is stepped through quickly, and
+// cancellation is checked while stepping.
+func TestXLSXRowNumberJumps(t *testing.T) {
+	for _, r := range []string{"99999999999", "1000000000", "1048577"} {
+		data := []byte(workbookText([]string{headerRow, strRow("2", "ad-1", "r1", "ok"), strRow(r, "ad-2", "r1", "ok")}, nil))
+		for _, fast := range []bool{true, false} {
+			start := time.Now()
+			log := xlsxLog("b.xlsx", data, Options{}, false, fast)
+			if d := time.Since(start); d > 2*time.Second || !strings.Contains(log, "past the last row a sheet can have") {
+				t.Errorf("r=%s fast %v: %v:\n%s", r, fast, d, log)
+			}
+		}
+	}
+	data := []byte(workbookText([]string{headerRow, strRow("2", "ad-1", "r1", "ok"), strRow("1048576", "ad-2", "r1", "ok")}, nil))
+	for _, fast := range []bool{true, false} {
+		old := fastXLSX
+		fastXLSX = fast
+		start := time.Now()
+		var rows []int
+		_, err := ScanBytes(context.Background(), "b.xlsx", data, Options{}, func(r *Record) error { rows = append(rows, r.Row); return nil })
+		if d := time.Since(start); err != nil || len(rows) != 2 || rows[1] != 1048576 || d > 5*time.Second {
+			t.Errorf("row 1048576, fast %v: rows %v, %v, in %v", fast, rows, err, d)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		_, err = ScanBytes(ctx, "b.xlsx", data, Options{}, func(r *Record) error { cancel(); return nil })
+		if err != context.Canceled {
+			t.Errorf("row 1048576, fast %v: cancelled after the first record: %v", fast, err)
+		}
+		fastXLSX = old
 	}
 }
