@@ -399,8 +399,19 @@ func (it *xlsxRows) close() {
 	}
 }
 
-// readXLSX reads the first sheet (or Options.Sheet) of a workbook.
-func (s *scanner) readXLSX() error {
+// readXLSX reads the first sheet (or Options.Sheet) of a workbook. A panic
+// (in excelize, say) becomes an error, after the workbook was closed and its
+// temporary files removed.
+func (s *scanner) readXLSX() (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("reading the workbook failed (%v); export the batch as CSV and import that, and report the problem", r)
+		}
+	}()
+	return s.readXLSXSheet()
+}
+
+func (s *scanner) readXLSXSheet() error {
 	s.sum.Format = "xlsx"
 	if err := s.checkZip(); err != nil || s.errs.Total > 0 {
 		return err

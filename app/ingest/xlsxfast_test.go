@@ -620,3 +620,108 @@ func TestXLSXRowNumberJumps(t *testing.T) {
 		fastXLSX = old
 	}
 }
+
+// leftovers lists the files and directories excelize and the XLSX reader
+// leave in dir.
+func leftovers(t *testing.T, dir string) []string {
+	t.Helper()
+	var left []string
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err == nil && (strings.HasPrefix(d.Name(), "excelize-") || strings.HasPrefix(d.Name(), "labelqa-xlsx-")) {
+			left = append(left, p)
+		}
+		return nil
+	})
+	return left
+}
+
+// TestXLSXTempFilesRemoved: excelize unpacks a worksheet over 16 MiB to a
+// temporary file. A cancelled read, a failed one, a panic in the callback
+// and an open excelize fails part-way must all remove it (a cancelled import
+// left a 158 MB /tmp/excelize-* file behind).
+func TestXLSXTempFilesRemoved(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes a 30,000-row workbook")
+	}
+	p := writeBenchXLSX(t, 30000)
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The same workbook with its styles part stored and one byte of it
+	// changed: excelize's open fails on the checksum after it unpacked the
+	// worksheet to a temporary file, and returns no File to close.
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, f := range zr.File {
+		if f.Name != "xl/styles.xml" {
+			zw.Copy(f)
+			continue
+		}
+		rc, _ := f.Open()
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		w, _ := zw.CreateHeader(&zip.FileHeader{Name: f.Name, Method: zip.Store})
+		w.Write(b)
+	}
+	zw.Close()
+	corrupt := out.Bytes()
+	i := bytes.Index(corrupt, []byte("<styleSheet"))
+	if i < 0 {
+		t.Fatal("no styles part")
+	}
+	corrupt = append([]byte(nil), corrupt...)
+	corrupt[i+1] = 'S'
+	bad := filepath.Join(t.TempDir(), "bad.xlsx")
+	if err := os.WriteFile(bad, corrupt, 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	for _, fast := range []bool{true, false} {
+		old := fastXLSX
+		fastXLSX = fast
+		ctx, cancel := context.WithCancel(context.Background())
+		n := 0
+		_, err := Scan(ctx, p, Options{}, func(r *Record) error {
+			if n++; n == 1500 {
+				cancel()
+			}
+			return nil
+		})
+		if err != context.Canceled {
+			t.Errorf("fast %v: cancelled read: %v", fast, err)
+		}
+		if left := leftovers(t, tmp); len(left) > 0 {
+			t.Errorf("fast %v: a cancelled read left %v", fast, left)
+		}
+		_, err = Scan(context.Background(), p, Options{}, func(r *Record) error { return fmt.Errorf("disk full") })
+		if err == nil {
+			t.Errorf("fast %v: the callback's error was lost", fast)
+		}
+		if left := leftovers(t, tmp); len(left) > 0 {
+			t.Errorf("fast %v: a failed read left %v", fast, left)
+		}
+		_, err = Scan(context.Background(), p, Options{}, func(r *Record) error { panic("bug") })
+		if err == nil || !strings.Contains(err.Error(), "bug") {
+			t.Errorf("fast %v: a panic in the callback: %v", fast, err)
+		}
+		if left := leftovers(t, tmp); len(left) > 0 {
+			t.Errorf("fast %v: a panic left %v", fast, left)
+		}
+		_, err = Scan(context.Background(), bad, Options{}, func(r *Record) error { return nil })
+		if err == nil {
+			t.Errorf("fast %v: a bad checksum was not noticed", fast)
+		}
+		t.Logf("fast %v: %v", fast, err)
+		if left := leftovers(t, tmp); len(left) > 0 {
+			t.Errorf("fast %v: a failed open left %v (%v)", fast, left, err)
+		}
+		fastXLSX = old
+	}
+}
