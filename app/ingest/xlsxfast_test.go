@@ -410,14 +410,36 @@ func TestXLSXFastCancel(t *testing.T) {
 
 func FuzzXLSXSheet(f *testing.F) {
 	for _, c := range fastCases {
-		if c.name != "row past the last" { // excelize steps through 2,000,000 rows
-			f.Add([]byte(strings.Join(c.rows, "\n")))
-		}
+		f.Add([]byte(strings.Join(c.rows, "\n")))
 	}
+	f.Add([]byte(headerRow + strRow("2", "ad-1", "r1", "ok") + strRow("99999999999", "ad-2", "r1", "ok")))
+	f.Add([]byte(headerRow + strRow("3", "ad-1", "r1", "ok") + strRow("2", "ad-2", "r1", "ok")))
+	f.Add([]byte(headerRow + strRow("2", "ad&nbsp;1", "r1", "ok") + strRow("3", "ad-2", "r1", "ok")))
 	base := baseWorkbook(&testing.T{})
 	sst := sstXML(headerSI + moreSI)
 	f.Fuzz(func(t *testing.T, rows []byte) {
 		data := patchZip(t, base, map[string][]byte{"xl/worksheets/sheet1.xml": append(append([]byte(wsHead), rows...), wsTail...), "xl/sharedStrings.xml": sst})
+		slow := xlsxLog("b.xlsx", data, Options{}, false, false)
+		fast := xlsxLog("b.xlsx", data, Options{}, false, true)
+		if !sameOutcome(fast, slow) {
+			t.Fatalf("the fast reader differs from excelize:\n%s", xlsxDiff(fast, slow))
+		}
+	})
+}
+
+// FuzzXLSXWorksheet builds a workbook from a fuzzed worksheet part and shared
+// strings part: the fast reader and excelize alone must read it alike, or
+// both refuse it with the same errors.
+func FuzzXLSXWorksheet(f *testing.F) {
+	for _, c := range fastCases {
+		f.Add(sheetXML(c.rows...), sstXML(headerSI+moreSI))
+	}
+	f.Add([]byte(wsHead+headerRow+`<row r="2"><c r="A2" t="s"><v>7</v></c></row>`), sstXML(headerSI+moreSI))
+	f.Add(sheetXML(headerRow, `<row r="2"><c r="A2" t="s"><v>7</v></c></row>`), sstXML(headerSI+`<si><t>a&nbsp;b</t></si>`))
+	f.Add(sheetXML(headerRow, `<row r="2"><c r="A2" t="s"><v>7</v></c></row>`), sstXML(headerSI+`<si><si><t>x</t></si></si>`))
+	base := baseWorkbook(&testing.T{})
+	f.Fuzz(func(t *testing.T, ws, sst []byte) {
+		data := patchZip(t, base, map[string][]byte{"xl/worksheets/sheet1.xml": ws, "xl/sharedStrings.xml": sst})
 		slow := xlsxLog("b.xlsx", data, Options{}, false, false)
 		fast := xlsxLog("b.xlsx", data, Options{}, false, true)
 		if !sameOutcome(fast, slow) {
