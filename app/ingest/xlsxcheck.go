@@ -303,6 +303,9 @@ func (s *scanner) checkCell(d *xml.Decoder, start *xml.StartElement, nsst, prevC
 		switch el := tok.(type) {
 		case xml.StartElement:
 			switch el.Name.Local {
+			case "c", "row":
+				// excelize would end the cell at the inner cell's end
+				return 0, &sheetFault{col: col, msg: fmt.Sprintf("the cell holds another %s element, so the workbook is damaged; %s", el.Name.Local, damagedAdvice)}
 			case "v":
 				err = d.DecodeElement(&v, &el)
 			case "f":

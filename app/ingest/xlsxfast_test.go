@@ -747,3 +747,13 @@ func TestXLSXTempFilesRemoved(t *testing.T) {
 		fastXLSX = old
 	}
 }
+
+// TestXLSXNestedCell: excelize ends a cell at the end of a cell inside it, so
+// a sheet with one is refused on both paths.
+func TestXLSXNestedCell(t *testing.T) {
+	data := []byte(workbookText([]string{headerRow, `<row r="2"><c r="A2" t="str"><x><c r="B2"><v>r1</v></c></x><v>ad-1</v></c><c r="C2" t="str"><v>ok</v></c></row>`}, nil))
+	compareXLSX(t, "nested cell", "b.xlsx", data, Options{}, false, handedOver)
+	if log := xlsxLog("b.xlsx", data, Options{}, false, false); !strings.Contains(log, "the cell holds another c element") {
+		t.Errorf("not refused:\n%s", log)
+	}
+}
