@@ -428,8 +428,9 @@ func (s *scanner) readXLSXSheet() error {
 	date1904 := false
 	if fastXLSX {
 		if fs, ok := s.openFastXLSX(loc); ok {
+			it.fs = fs // its shared strings serve the sheet check
 			if sr, ok := fs.open(); ok {
-				it.fast, it.fs, it.sheet, date1904 = sr, fs, fs.name, fs.date1904
+				it.fast, it.sheet, date1904 = sr, fs.name, fs.date1904
 			}
 		}
 		if it.fast == nil {

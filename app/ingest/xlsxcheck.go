@@ -197,9 +197,11 @@ func (s *scanner) checkSheet(part *zip.File, nsst int, charset func(string, io.R
 			depth++
 			switch t.Name.Local {
 			case "sheetData":
-				if dataDepth < 0 {
-					dataDepth = depth + 1
+				if dataDepth >= 0 {
+					// excelize would end the sheet (or the row) at its end
+					return 0, fault(0, "the sheet holds a sheetData element inside its rows, so the workbook is damaged; %s", damagedAdvice)
 				}
+				dataDepth = depth + 1
 			case "row":
 				if depth != dataDepth {
 					return 0, fault(0, "the sheet holds a row element outside its rows; %s", damagedAdvice)

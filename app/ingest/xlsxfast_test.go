@@ -756,4 +756,10 @@ func TestXLSXNestedCell(t *testing.T) {
 	if log := xlsxLog("b.xlsx", data, Options{}, false, false); !strings.Contains(log, "the cell holds another c element") {
 		t.Errorf("not refused:\n%s", log)
 	}
+	// An inner sheetData ended excelize's row there, dropping the cells after it.
+	data = []byte(workbookText([]string{headerRow, `<row r="2"><c r="A2" t="str"><v>ad-1</v></c><x:sheetData xmlns:x="urn:x"/><c r="B2" t="str"><v>r1</v></c><c r="C2" t="str"><v>ok</v></c></row>`}, nil))
+	compareXLSX(t, "inner sheetData", "b.xlsx", data, Options{}, false, handedOver)
+	if log := xlsxLog("b.xlsx", data, Options{}, false, false); !strings.Contains(log, "sheetData element inside its rows") {
+		t.Errorf("not refused:\n%s", log)
+	}
 }
