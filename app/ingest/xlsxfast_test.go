@@ -658,14 +658,15 @@ func leftovers(t *testing.T, dir string) []string {
 }
 
 // TestXLSXTempFilesRemoved: excelize unpacks a worksheet over 16 MiB to a
-// temporary file. A cancelled read, a failed one, a panic in the callback
-// and an open excelize fails part-way must all remove it (a cancelled import
+// temporary file. A cancelled read, a failed one, a panic in the callback,
+// an open excelize fails part-way and a hand-over the check refuses must all
+// remove it (a cancelled import
 // left a 158 MB /tmp/excelize-* file behind).
 func TestXLSXTempFilesRemoved(t *testing.T) {
 	if testing.Short() {
-		t.Skip("writes a 30,000-row workbook")
+		t.Skip("writes a 24,000-row workbook")
 	}
-	p := writeBenchXLSX(t, 30000)
+	p := writeBenchXLSX(t, 24000) // a 19 MB worksheet
 	data, err := os.ReadFile(p)
 	if err != nil {
 		t.Fatal(err)
@@ -703,8 +704,36 @@ func TestXLSXTempFilesRemoved(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// The same sheet with an undefined entity in its last row: the fast
+	// reader hands over there, and the check refuses the sheet.
+	var sheet []byte
+	for _, f := range zr.File {
+		if f.Name == "xl/worksheets/sheet1.xml" {
+			rc, _ := f.Open()
+			sheet, _ = io.ReadAll(rc)
+			rc.Close()
+		}
+	}
+	k := bytes.LastIndex(sheet, []byte("</row>"))
+	if k < 0 {
+		t.Fatal("no rows")
+	}
+	sheet = append(append(append([]byte(nil), sheet[:k]...), "&nbsp;"...), sheet[k:]...)
+	damaged := filepath.Join(t.TempDir(), "damaged.xlsx")
+	if err := os.WriteFile(damaged, patchZip(t, data, map[string][]byte{"xl/worksheets/sheet1.xml": sheet}), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", tmp)
+	h0 := fastXLSXStats.handedOver.Load()
+	_, err = Scan(context.Background(), damaged, Options{}, func(r *Record) error { return nil })
+	if l, ok := AsList(err); !ok || !strings.Contains(l.Error(), "&nbsp;") || fastXLSXStats.handedOver.Load() == h0 {
+		t.Errorf("damaged last row: %v", err)
+	}
+	if left := leftovers(t, tmp); len(left) > 0 {
+		t.Errorf("a refused hand-over left %v", left)
+	}
 	for _, fast := range []bool{true, false} {
 		old := fastXLSX
 		fastXLSX = fast
