@@ -98,6 +98,7 @@ var errorCases = []struct {
 	{"gold empty label", "g.csv", "item_id,label\n1,\n", Options{}, true},
 	{"xlsx not zip", "b.xlsx", "item_id,annotator_id,label\n", Options{}, false},
 	{"old xls", "b.xls", "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest", Options{}, false},
+	{"html named xls", "b.xls", "<html xmlns:x=\"urn:schemas-microsoft-com:office:excel\"><body><table><tr><td>item_id</td></tr></table></body></html>", Options{}, false},
 	{"xlsx encrypted or old", "b.xlsx", "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest", Options{}, false},
 	{"xlsx zip not a workbook", "b.xlsx", zipText(map[string]string{"notes.txt": "hello"}), Options{}, false},
 	{"xlsx truncated zip", "b.xlsx", workbookText([]string{headerRow}, nil)[:600], Options{}, false},

@@ -204,6 +204,9 @@ func (s *scanner) run() error {
 		// An OLE compound file: Excel 97-2003 (.xls), or an .xlsx that Excel
 		// encrypted with a password, whatever the file's name.
 		return s.problem("the file is a password-protected (encrypted) workbook or an old Excel 97-2003 .xls workbook, which LabelQA does not read; open it in Excel, remove the password (File > Info > Protect Workbook > Encrypt with Password) or save it as .xlsx (Excel Workbook) or CSV UTF-8, and import that file")
+	case (format == "auto" || format == "xlsx") && (ext == ".xls" || ext == ".xlsx" || ext == ".xlsm") && htmlStart(head):
+		// Web tools' "Export to Excel" often writes an HTML table named .xls.
+		return s.problem("the file is a web page (an HTML table) with an Excel file name, not a workbook; open it in Excel and save it as .xlsx (Excel Workbook) or CSV UTF-8, and import that file")
 	case format == "xlsx" || (format == "auto" && (ext == ".xlsx" || ext == ".xlsm")):
 		return s.problem("the file is not an XLSX workbook (it is not a zip archive); check the file or choose --format")
 	case zip:
@@ -343,4 +346,15 @@ func delimiterFormat(d rune) string {
 		return "ssv"
 	}
 	return "csv"
+}
+
+// htmlStart says whether head starts (after a BOM and spaces) like an HTML page.
+func htmlStart(head []byte) bool {
+	h := bytes.ToLower(bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")), " \t\r\n"))
+	for _, p := range []string{"<html", "<!doctype html", "<table", "<meta"} {
+		if bytes.HasPrefix(h, []byte(p)) {
+			return true
+		}
+	}
+	return false
 }
