@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"encoding/xml"
 	"fmt"
 	"io"
 	"os"
@@ -790,5 +791,35 @@ func TestXLSXNestedCell(t *testing.T) {
 	compareXLSX(t, "inner sheetData", "b.xlsx", data, Options{}, false, handedOver)
 	if log := xlsxLog("b.xlsx", data, Options{}, false, false); !strings.Contains(log, "sheetData element inside its rows") {
 		t.Errorf("not refused:\n%s", log)
+	}
+}
+
+// TestXLSXCheckDecodesLikeExcelize: the sheet check reads <v> and <f> by hand,
+// and must accept, refuse and read them as DecodeElement does for excelize.
+func TestXLSXCheckDecodesLikeExcelize(t *testing.T) {
+	for _, in := range []string{`<v>a<b>x</b>c</v>`, `<v>a<!--x-->b<?p q?>c</v>`, `<v><![CDATA[<x>]]>y</v>`, `<f ca="maybe">x</f>`, `<f si=" 3 ">x</f>`, `<f si="">x</f>`, `<f x:ca="2" xmlns:x="u">x</f>`, `<f si="99999999999999999999">x</f>`, `<f aca="true" ca=" 1 " bx="0">x<y/></f>`, `<v>a</x>`} {
+		d1 := xml.NewDecoder(strings.NewReader(in))
+		tok, _ := d1.Token()
+		st := tok.(xml.StartElement)
+		var e1 error
+		var v1 string
+		if st.Name.Local == "v" {
+			e1 = d1.DecodeElement(&v1, &st)
+		} else {
+			e1 = d1.DecodeElement(&chkF{}, &st)
+		}
+		d2 := xml.NewDecoder(strings.NewReader(in))
+		tok, _ = d2.Token()
+		st = tok.(xml.StartElement)
+		var e2 error
+		var v2 string
+		if st.Name.Local == "v" {
+			v2, e2 = elementText(d2)
+		} else if e2 = formulaAttrs(st.Attr); e2 == nil {
+			e2 = d2.Skip()
+		}
+		if v1 != v2 || (e1 == nil) != (e2 == nil) || e1 != nil && e1.Error() != e2.Error() {
+			t.Errorf("%s: %q %v / %q %v", in, v1, e1, v2, e2)
+		}
 	}
 }
