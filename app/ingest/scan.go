@@ -202,10 +202,15 @@ func (s *scanner) run() error {
 		return s.problem("the file is a LabelQA project (a SQLite database), not a batch file; a project is opened on its own, or given first, before any batch files, and batches are imported from CSV, TSV, XLSX, JSON or JSONL exports")
 	case zip && (format == "auto" || format == "xlsx"):
 		return s.readXLSX()
+	case bytes.HasPrefix(head, []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}):
+		// An OLE compound file: Excel 97-2003 (.xls), or an .xlsx that Excel
+		// encrypted with a password, whatever the file's name.
+		return s.problem("the file is a password-protected (encrypted) workbook or an old Excel 97-2003 .xls workbook, which LabelQA does not read; open it in Excel, remove the password (File > Info > Protect Workbook > Encrypt with Password) or save it as .xlsx (Excel Workbook) or CSV UTF-8, and import that file")
+	case (format == "auto" || format == "xlsx") && (ext == ".xls" || ext == ".xlsx" || ext == ".xlsm") && htmlStart(head):
+		// Web tools' "Export to Excel" often writes an HTML table named .xls.
+		return s.problem("the file is a web page (an HTML table) with an Excel file name, not a workbook; open it in Excel and save it as .xlsx (Excel Workbook) or CSV UTF-8, and import that file")
 	case format == "xlsx" || (format == "auto" && (ext == ".xlsx" || ext == ".xlsm")):
 		return s.problem("the file is not an XLSX workbook (it is not a zip archive); check the file or choose --format")
-	case bytes.HasPrefix(head, []byte{0xD0, 0xCF, 0x11, 0xE0}):
-		return s.problem("the file is an old Excel .xls workbook or an encrypted one, which LabelQA does not read; save it as .xlsx or CSV UTF-8")
 	case zip:
 		return s.problem("the file is a zip archive, not %s; choose --format xlsx or unzip it", format)
 	}
@@ -347,4 +352,15 @@ func delimiterFormat(d rune) string {
 		return "ssv"
 	}
 	return "csv"
+}
+
+// htmlStart says whether head starts (after a BOM and spaces) like an HTML page.
+func htmlStart(head []byte) bool {
+	h := bytes.ToLower(bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")), " \t\r\n"))
+	for _, p := range []string{"<html", "<!doctype html", "<table", "<meta"} {
+		if bytes.HasPrefix(h, []byte(p)) {
+			return true
+		}
+	}
+	return false
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -62,7 +63,10 @@ const bombAdvice = "LabelQA refuses it as a possible zip bomb; if the workbook i
 func (s *scanner) checkZip() error {
 	zr, err := zip.NewReader(s.ra, s.size)
 	if err != nil {
-		return s.problem("the workbook is damaged (it is not a readable zip archive: %v); open it in Excel and save it again", err)
+		return s.problem("the workbook is damaged or incomplete (it is not a readable zip archive: %v), perhaps cut short while it was downloaded or copied; copy or export it again", err)
+	}
+	if problem := notWorkbook(zr); problem != "" {
+		return s.problem("%s", problem)
 	}
 	var total uint64
 	for _, f := range zr.File {
@@ -111,6 +115,41 @@ func (s *scanner) checkZip() error {
 		}
 	}
 	return nil
+}
+
+// notWorkbook says what a zip archive is when it is not an XLSX workbook.
+func notWorkbook(zr *zip.Reader) string {
+	has := map[string]bool{}
+	var names []string
+	for _, f := range zr.File {
+		n := strings.ToLower(strings.ReplaceAll(f.Name, "\\", "/"))
+		has[n] = true
+		if len(names) < 5 {
+			names = append(names, f.Name)
+		}
+	}
+	switch {
+	case hasPrefix(has, "xl/"): // the parts of a workbook, if damaged ones
+		return ""
+	case has["mimetype"] && has["content.xml"]:
+		return "the file is an OpenDocument (.ods) spreadsheet, not an XLSX workbook; open it in LibreOffice or Excel and save it as .xlsx (Excel 2007-365) or CSV UTF-8"
+	case has["word/document.xml"]:
+		return "the file is a Word document, not an XLSX workbook; choose the exported batch file"
+	case has["ppt/presentation.xml"]:
+		return "the file is a PowerPoint presentation, not an XLSX workbook; choose the exported batch file"
+	case len(names) == 0:
+		return "the file is an empty zip archive, not an XLSX workbook; choose the exported batch file"
+	}
+	return fmt.Sprintf("the file is a zip archive but not an XLSX workbook (it holds %s); if the batch is inside, unzip it and import that file", quoteList(names)+map[bool]string{true: ", …"}[len(zr.File) > len(names)])
+}
+
+func hasPrefix(has map[string]bool, prefix string) bool {
+	for n := range has {
+		if strings.HasPrefix(n, prefix) {
+			return true
+		}
+	}
+	return false
 }
 
 var errCells = errors.New("too many cells")
@@ -170,55 +209,113 @@ func (s *scanner) pickSheet(sheets []string) (string, bool) {
 	return sheet, sheet != ""
 }
 
-// openExcelize opens the workbook with excelize and the sheet readXLSX reads.
-// ok is false after a problem was recorded.
-func (s *scanner) openExcelize() (f *excelize.File, sheet string, rows *excelize.Rows, ok bool) {
-	xo := excelize.Options{UnzipSizeLimit: MaxXLSXUnzipped, UnzipXMLSizeLimit: 16 << 20}
-	var err error
+// openExcelize opens the workbook with excelize and the sheet readXLSX reads,
+// checks the sheet (checkSheet) and sets it.f, it.rows and it.tmpDir. It is
+// false after a problem was recorded (or the read was cancelled: it.cancel).
+//
+// excelize unpacks large parts to temporary files named excelize-*, which
+// File.Close removes; but some of its failed opens return no File to close.
+// So each open gets a directory of its own, removed in close, whatever
+// happened.
+func (it *xlsxRows) openExcelize() bool {
+	s := it.s
+	dir, err := os.MkdirTemp("", "labelqa-xlsx-")
+	if err != nil {
+		s.problem("no temporary directory to read the workbook in (%v); free some disk space or set TMPDIR", err)
+		return false
+	}
+	it.tmpDir = dir
+	xo := excelize.Options{UnzipSizeLimit: MaxXLSXUnzipped, UnzipXMLSizeLimit: 16 << 20, TmpDir: dir}
+	var f *excelize.File
 	if s.path != "" {
 		f, err = excelize.OpenFile(s.path, xo)
 	} else {
 		f, err = excelize.OpenReader(io.NewSectionReader(s.ra, 0, s.size), xo)
 	}
+	it.f = f // excelize returns a File with some errors: close removes its files
 	if err != nil {
 		s.problem("the workbook cannot be opened (%v); open it in Excel and save it again as .xlsx", err)
-		return nil, "", nil, false
+		return false
+	}
+	if err := s.ctx.Err(); err != nil {
+		it.cancel = err
+		return false
 	}
 	sheets := f.GetSheetList()
 	if len(sheets) == 0 {
-		f.Close()
 		s.problem("the workbook has no sheets; export the batch again")
-		return nil, "", nil, false
+		return false
 	}
 	sheet, found := s.pickSheet(sheets)
 	if !found {
-		f.Close()
 		s.problem("the workbook has no sheet %q; sheets found: %s; name one with --sheet", s.opts.Sheet, quoteList(sheets))
-		return nil, "", nil, false
+		return false
 	}
 	s.sum.Sheet = sheet
-	rows, err = f.Rows(sheet)
-	if err != nil {
-		f.Close()
-		s.problem("the sheet %q cannot be read (%v); open the workbook in Excel and save it again", sheet, err)
-		return nil, "", nil, false
+	if it.sheet != "" && sheet != it.sheet || it.loc != nil && sheet != it.loc.name {
+		it.fatal = fmt.Errorf("the workbook changed while it was read")
+		return false
 	}
-	return f, sheet, rows, true
+	it.sheet = sheet
+	if it.loc == nil {
+		s.problem("the sheet %q holds no rows LabelQA can find (is it a chart sheet?); choose the sheet with the batch, or open the workbook in Excel and save it again", sheet)
+		return false
+	}
+	// The number of shared strings, for checkSheet.
+	nsst := 0
+	switch {
+	case it.fs != nil && it.fs.haveSST:
+		nsst = len(it.fs.sst)
+	case it.loc.sstFile != nil:
+		if nsst, err = s.checkSharedStrings(it.loc.sstFile, f.CharsetReader); err != nil {
+			return it.checkFailed(err)
+		}
+	}
+	if it.lastRow, err = s.checkSheet(it.loc.part, nsst, f.CharsetReader); err != nil {
+		return it.checkFailed(err)
+	}
+	if it.rows, err = f.Rows(sheet); err != nil {
+		s.problem("the sheet %q cannot be read (%v); open the workbook in Excel and save it again", sheet, err)
+		return false
+	}
+	return true
+}
+
+// checkFailed records a check's fault (or the cancellation); false.
+func (it *xlsxRows) checkFailed(err error) bool {
+	var f *sheetFault
+	if errors.As(err, &f) {
+		// The damaged sheet is the one problem reported, and nothing of it
+		// counts as read, whether the fast reader handed over rows before
+		// the damage or excelize is to read it all: both paths end alike.
+		s := it.s
+		*s.errs = ErrorList{}
+		s.sum.Columns, s.sum.Ignored, s.sum.Records = nil, nil, 0
+		s.errs.Add(s.sheetFaultError(it.sheet, f))
+	} else {
+		it.cancel = err
+	}
+	return false
 }
 
 // xlsxRows iterates over a sheet's rows with the fast reader, handing over to
 // excelize where it gives up, or with excelize alone.
 type xlsxRows struct {
 	s       *scanner
+	loc     *sheetLoc  // the sheet's part, nil if not located
+	fs      *fastSheet // the fast reader's view of it, with the shared strings
 	sheet   string
 	fast    *sheetReader
 	f       *excelize.File
 	rows    *excelize.Rows
+	tmpDir  string
 	seek    int // rows.Next calls
+	lastRow int // the number of the sheet's last row element (checkSheet)
 	row     int // the sheet row number of rec
 	rec     []string
 	err     error // reading rec
 	fatal   error // the workbook changed under a hand-over
+	cancel  error // the context's error, met in a check
 	stopped bool  // opening it with excelize at a hand-over failed
 }
 
@@ -240,19 +337,19 @@ func (it *xlsxRows) next() bool {
 		skip := it.fast.row
 		it.fast.Close()
 		it.fast = nil
-		f, sheet, rows, ok := it.s.openExcelize()
-		if !ok {
+		if !it.openExcelize() {
 			it.stopped = true
-			return false
-		}
-		it.f, it.rows = f, rows
-		if sheet != it.sheet {
-			it.fatal = fmt.Errorf("the workbook changed while it was read")
 			return false
 		}
 		// Replay the rows read so far, so that excelize's iterator is where
 		// it would be had it read them.
 		for it.seek < skip {
+			if it.seek&1023 == 1023 {
+				if err := it.s.ctx.Err(); err != nil {
+					it.cancel, it.stopped = err, true
+					return false
+				}
+			}
 			if !it.rows.Next() {
 				return false
 			}
@@ -272,10 +369,17 @@ func (it *xlsxRows) next() bool {
 	return true
 }
 
-// error is the excelize iterator's error after the last row.
+// error is the excelize iterator's error after the last row, or an error when
+// it stopped before the last row checkSheet saw.
 func (it *xlsxRows) error() error {
-	if it.rows != nil {
-		return it.rows.Error()
+	if it.rows == nil {
+		return nil
+	}
+	if err := it.rows.Error(); err != nil {
+		return err
+	}
+	if it.seek < it.lastRow {
+		return fmt.Errorf("the XLSX library stopped after row %d of %d", it.seek, it.lastRow)
 	}
 	return nil
 }
@@ -290,34 +394,60 @@ func (it *xlsxRows) close() {
 	if it.f != nil {
 		it.f.Close()
 	}
+	if it.tmpDir != "" {
+		os.RemoveAll(it.tmpDir)
+	}
 }
 
-// readXLSX reads the first sheet (or Options.Sheet) of a workbook.
-func (s *scanner) readXLSX() error {
+// readXLSX reads the first sheet (or Options.Sheet) of a workbook. A panic
+// (in excelize, say) becomes an error, after the workbook was closed and its
+// temporary files removed.
+func (s *scanner) readXLSX() (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("reading the workbook failed (%v); export the batch as CSV and import that, and report the problem", r)
+		}
+	}()
+	return s.readXLSXSheet()
+}
+
+func (s *scanner) readXLSXSheet() error {
 	s.sum.Format = "xlsx"
 	if err := s.checkZip(); err != nil || s.errs.Total > 0 {
 		return err
 	}
-	it := &xlsxRows{s: s}
+	loc, problem := s.locateSheet()
+	if problem != "" {
+		return s.problem("%s", problem)
+	}
+	if err := s.ctx.Err(); err != nil {
+		return err
+	}
+	it := &xlsxRows{s: s, loc: loc}
 	defer it.close()
 	date1904 := false
 	if fastXLSX {
-		if fs, ok := s.openFastXLSX(); ok {
+		if fs, ok := s.openFastXLSX(loc); ok {
+			it.fs = fs // its shared strings serve the sheet check
 			if sr, ok := fs.open(); ok {
 				it.fast, it.sheet, date1904 = sr, fs.name, fs.date1904
 			}
 		}
+		if it.fast == nil {
+			fastXLSXStats.declined.Add(1)
+		}
 	}
-	if fastXLSX && it.fast == nil {
-		fastXLSXStats.declined.Add(1)
+	if err := s.ctx.Err(); err != nil {
+		return err
 	}
 	if it.fast == nil {
-		f, sheet, rows, ok := s.openExcelize()
-		if !ok {
-			return nil
+		if !it.openExcelize() {
+			if it.fatal != nil {
+				return it.fatal
+			}
+			return it.cancel
 		}
-		it.f, it.rows, it.sheet = f, rows, sheet
-		if p, err := f.GetWorkbookProps(); err == nil && p.Date1904 != nil {
+		if p, err := it.f.GetWorkbookProps(); err == nil && p.Date1904 != nil {
 			date1904 = *p.Date1904
 		}
 	}
@@ -334,7 +464,7 @@ func (s *scanner) readXLSX() error {
 	headerRow := 0
 	rowNum := 0
 	var cells int64
-	n := 0
+	n, blanks := 0, 0
 	for it.next() {
 		rowNum = it.row
 		rec, err := it.rec, it.err
@@ -347,6 +477,12 @@ func (s *scanner) readXLSX() error {
 			return s.problem("the sheet %q has more than %d cells (limit); split the batch or export it as CSV", sheet, MaxXLSXCells)
 		}
 		if blankRecord(rec) {
+			// excelize steps through the numbers of missing rows one by one
+			if blanks++; blanks&1023 == 0 {
+				if err := s.ctx.Err(); err != nil {
+					return err
+				}
+			}
 			continue
 		}
 		if header == nil {
@@ -393,11 +529,11 @@ func (s *scanner) readXLSX() error {
 			}
 		}
 	}
-	if it.stopped {
-		return nil
-	}
 	if it.fatal != nil {
 		return it.fatal
+	}
+	if it.stopped {
+		return it.cancel
 	}
 	if err := it.error(); err != nil {
 		s.errs.Add(&Error{File: s.file, Sheet: sheet, Row: rowNum + 1, Err: fmt.Errorf("the sheet cannot be read past this row (%v); open the workbook in Excel and save it again", err)})

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"io"
 	"regexp"
 	"strconv"
@@ -72,28 +73,42 @@ type fastSheet struct {
 	date1904 bool
 	part     *zip.File
 	sst      []string
+	haveSST  bool // sst was read from the workbook's part
 }
 
-// openFastXLSX finds the sheet readXLSX reads and its part, and the shared
-// strings. ok is false when the fast reader cannot be used for this workbook.
-func (s *scanner) openFastXLSX() (fs *fastSheet, ok bool) {
+// sheetLoc is the chosen sheet's part, as excelize resolves it, and the
+// shared strings part.
+type sheetLoc struct {
+	name     string
+	date1904 bool
+	part     *zip.File
+	sstFile  *zip.File
+	// caseTwins is true when two sheet names differ only in case (excelize
+	// resolves such a name to either part, by map order).
+	caseTwins bool
+}
+
+// locateSheet finds the sheet readXLSX reads and its part. With a problem that
+// makes the workbook ambiguous, it returns what to tell the user; with nil
+// and "", the sheet could not be located.
+func (s *scanner) locateSheet() (loc *sheetLoc, problem string) {
 	defer func() {
-		if r := recover(); r != nil { // a scanner bug declines the fast path
+		if r := recover(); r != nil { // a scanner bug: the sheet is not located
 			fastXLSXStats.recovered.Add(1)
-			fs, ok = nil, false
+			loc, problem = nil, ""
 		}
 	}()
 	zr, err := zip.NewReader(s.ra, s.size)
 	if err != nil {
-		return nil, false
+		return nil, ""
 	}
 	// A copy of the workbook with stub worksheets, for excelize. Each stub
 	// names its part with a marker no file can guess (a nonce per open), so
 	// a crafted cell cannot pose as a stub. A workbook with two parts of one
-	// name (which excelize may resolve either way) is left to excelize.
+	// name (which excelize may resolve either way) is refused.
 	var nonce [8]byte
 	if _, err := crand.Read(nonce[:]); err != nil {
-		return nil, false
+		return nil, ""
 	}
 	marker := stubPrefix + hex.EncodeToString(nonce[:]) + "-"
 	seen := make(map[string]bool, len(zr.File))
@@ -103,7 +118,7 @@ func (s *scanner) openFastXLSX() (fs *fastSheet, ok bool) {
 	for i, f := range zr.File {
 		name := strings.ToLower(strings.ReplaceAll(f.Name, "\\", "/"))
 		if seen[name] {
-			return nil, false
+			return nil, fmt.Sprintf("the workbook holds two parts named %s, so it is damaged; open it in Excel, save it again and import it again", f.Name)
 		}
 		seen[name] = true
 		switch {
@@ -111,67 +126,94 @@ func (s *scanner) openFastXLSX() (fs *fastSheet, ok bool) {
 			sstFile = f
 			w, err := zw.CreateHeader(&zip.FileHeader{Name: f.Name, Method: zip.Store})
 			if err != nil {
-				return nil, false
+				return nil, ""
 			}
 			io.WriteString(w, `<sst xmlns="`+spreadsheetNS+`"></sst>`)
 		case strings.HasPrefix(name, "xl/worksheets/") && !strings.Contains(name, "/_rels/") && !strings.HasSuffix(name, "/"):
 			w, err := zw.CreateHeader(&zip.FileHeader{Name: f.Name, Method: zip.Store})
 			if err != nil {
-				return nil, false
+				return nil, ""
 			}
 			io.WriteString(w, `<worksheet xmlns="`+spreadsheetNS+`"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>`+
 				marker+strconv.Itoa(i)+`</t></is></c></row></sheetData></worksheet>`)
 		default:
 			if err := zw.Copy(f); err != nil {
-				return nil, false
+				return nil, ""
 			}
 		}
 	}
 	if err := zw.Close(); err != nil {
-		return nil, false
+		return nil, ""
 	}
 	xo := excelize.Options{UnzipSizeLimit: MaxXLSXUnzipped, UnzipXMLSizeLimit: 16 << 20}
 	ef, err := excelize.OpenReader(bytes.NewReader(mini.Bytes()), xo)
 	if err != nil {
-		return nil, false
+		if ef != nil {
+			ef.Close()
+		}
+		return nil, ""
 	}
 	defer ef.Close()
 	sheets := ef.GetSheetList()
+	sheet, found := s.pickSheet(sheets)
+	if !found {
+		return nil, ""
+	}
 	lower := make(map[string]bool, len(sheets))
+	twins := false
 	for _, n := range sheets {
 		if lower[strings.ToLower(n)] {
-			return nil, false // names differing only in case: excelize's own choice is not stable
+			twins = true
 		}
 		lower[strings.ToLower(n)] = true
 	}
-	sheet, found := s.pickSheet(sheets)
-	if !found {
-		return nil, false
+	for _, n := range sheets {
+		if n != sheet && strings.EqualFold(n, sheet) {
+			return nil, fmt.Sprintf("the workbook has sheets named %q and %q, whose names differ only in case, and LabelQA cannot tell which is which; rename one of them in Excel and save the workbook again", sheet, n)
+		}
 	}
 	rows, err := ef.Rows(sheet)
 	if err != nil {
-		return nil, false
+		return nil, ""
 	}
 	defer rows.Close()
 	if !rows.Next() {
-		return nil, false
+		return nil, ""
 	}
 	rec, err := rows.Columns()
 	if err != nil || len(rec) != 1 || !strings.HasPrefix(rec[0], marker) {
-		return nil, false
+		return nil, ""
 	}
 	i, err := strconv.Atoi(rec[0][len(marker):])
 	if err != nil || i < 0 || i >= len(zr.File) {
+		return nil, ""
+	}
+	loc = &sheetLoc{name: sheet, part: zr.File[i], sstFile: sstFile, caseTwins: twins}
+	if p, err := ef.GetWorkbookProps(); err == nil && p.Date1904 != nil {
+		loc.date1904 = *p.Date1904
+	}
+	return loc, ""
+}
+
+// openFastXLSX reads the shared strings of the located sheet's workbook for
+// the fast reader. ok is false when the fast reader cannot be used for it.
+func (s *scanner) openFastXLSX(loc *sheetLoc) (fs *fastSheet, ok bool) {
+	defer func() {
+		if r := recover(); r != nil { // a scanner bug declines the fast path
+			fastXLSXStats.recovered.Add(1)
+			fs, ok = nil, false
+		}
+	}()
+	if loc == nil || loc.caseTwins {
 		return nil, false
 	}
-	fs = &fastSheet{name: sheet, part: zr.File[i]}
-	if p, err := ef.GetWorkbookProps(); err == nil && p.Date1904 != nil {
-		fs.date1904 = *p.Date1904
-	}
-	if sstFile != nil {
-		if fs.sst, err = readSharedStrings(sstFile); err != nil {
+	fs = &fastSheet{name: loc.name, part: loc.part, date1904: loc.date1904}
+	if loc.sstFile != nil {
+		var err error
+		if fs.sst, err = s.readSharedStrings(loc.sstFile); err != nil {
 			return nil, false
 		}
+		fs.haveSST = true
 	}
 	return fs, true
 }
@@ -998,7 +1040,7 @@ func (c *chunks) rootStart(name string, limit int) (prolog []byte, t tag, ok boo
 }
 
 // readSharedStrings reads xl/sharedStrings.xml as excelize's xlsxSST holds it.
-func readSharedStrings(f *zip.File) ([]string, error) {
+func (s *scanner) readSharedStrings(f *zip.File) ([]string, error) {
 	rc, cr, err := openPart(f)
 	if err != nil {
 		return nil, err
@@ -1048,6 +1090,11 @@ func readSharedStrings(f *zip.File) ([]string, error) {
 	}
 	var si stringItem
 	for {
+		if len(sst)&4095 == 4095 {
+			if err := s.ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
 		item, end := c.nextItem("si", "/sst")
 		if end {
 			return sst, nil
@@ -1279,9 +1326,11 @@ func (sr *sheetReader) parseRow(b []byte) (int, int, []string, bool) {
 		if string(ct.name) != "c" {
 			return 0, 0, nil, false
 		}
+		prevCol := col
 		col++
 		v, hasF, ok := sr.parseCell(b, next, ct, &col)
-		if !ok {
+		if !ok || col <= prevCol {
+			// a cell out of column order: checkSheet refuses the sheet
 			return 0, 0, nil, false
 		}
 		i = v.end2

@@ -269,6 +269,10 @@ func Import(ctx context.Context, s *store.Store, path string, opts ImportOptions
 		// so the batch is the content together with the labeler.
 		err = setKey(fileSHA + ":" + scan.FileLabeler)
 	}
+	if err == nil && scan.Format == "xlsx" && scan.Sheet != "" {
+		// Each sheet of a workbook is a batch of its own.
+		err = setKey(fileSHA + ":sheet:" + scan.Sheet)
+	}
 	if errors.Is(err, errSkip) {
 		res.Skipped = true
 		return res, nil

@@ -9,7 +9,10 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"labelqa/app/demo"
+	"labelqa/app/ingest"
 	"labelqa/app/store"
 )
 
@@ -132,4 +135,42 @@ func newStore(t *testing.T, dir string) *store.Store {
 	}
 	t.Cleanup(func() { s.Close() })
 	return s
+}
+
+// TestImportWorkbookSheets: the batch key names the sheet, so a workbook's
+// second sheet can be imported after its first ("already imported" before),
+// and each sheet, named in any case, only once.
+func TestImportWorkbookSheets(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	f := excelize.NewFile()
+	f.SetSheetName("Sheet1", "Batch")
+	f.NewSheet("Other")
+	f.SetSheetRow("Batch", "A1", &[]any{"item_id", "annotator_id", "label"})
+	f.SetSheetRow("Batch", "A2", &[]any{"ad-1", "r1", "approve"})
+	f.SetSheetRow("Other", "A1", &[]any{"item_id", "annotator_id", "label"})
+	f.SetSheetRow("Other", "A2", &[]any{"ad-2", "r2", "approve"})
+	p := filepath.Join(dir, "b.xlsx")
+	if err := f.SaveAs(p); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	s := newStore(t, dir)
+	for _, sheet := range []string{"", "Other"} {
+		res, err := Import(ctx, s, p, ImportOptions{Ingest: ingest.Options{Sheet: sheet}}, nil)
+		if err != nil || res.Skipped || res.Stored != 1 {
+			t.Fatalf("sheet %q: %+v, %v", sheet, res, err)
+		}
+	}
+	for _, sheet := range []string{"", "batch", "OTHER"} {
+		if _, err := Import(ctx, s, p, ImportOptions{Ingest: ingest.Options{Sheet: sheet}}, nil); !errors.Is(err, store.ErrBatchExists) {
+			t.Errorf("sheet %q again: %v, want ErrBatchExists", sheet, err)
+		}
+	}
+	if res, err := Import(ctx, s, p, ImportOptions{Ingest: ingest.Options{Sheet: "Other"}, SkipExisting: true}, nil); err != nil || !res.Skipped {
+		t.Errorf("Other with --skip-existing: %+v, %v", res, err)
+	}
+	if c, _ := s.Counts(ctx); c.Annotations != 2 {
+		t.Errorf("counts %+v, want the two sheets' two judgments", c)
+	}
 }
