@@ -269,9 +269,8 @@ func Import(ctx context.Context, s *store.Store, path string, opts ImportOptions
 		// so the batch is the content together with the labeler.
 		err = setKey(fileSHA + ":" + scan.FileLabeler)
 	}
-	if err == nil && scan.Format == "xlsx" && scan.Sheet != "" {
-		// Each sheet of a workbook is a batch of its own.
-		err = setKey(fileSHA + ":sheet:" + scan.Sheet)
+	if key := sheetKey(fileSHA, scan); err == nil && key != fileSHA {
+		err = setKey(key)
 	}
 	if errors.Is(err, errSkip) {
 		res.Skipped = true
@@ -332,6 +331,16 @@ type GoldResult struct {
 	NewItems int
 }
 
+// sheetKey is the batch key of a file whose content hashes to sum: each
+// sheet of a workbook is a batch of its own ("SHA:sheet:NAME", the name as
+// the workbook spells it), any other file is its content.
+func sheetKey(sum string, scan ingest.Summary) string {
+	if scan.Format == "xlsx" && scan.Sheet != "" {
+		return sum + ":sheet:" + scan.Sheet
+	}
+	return sum
+}
+
 // ImportGold reads a golden-set file as a new golden-set version.
 func ImportGold(ctx context.Context, s *store.Store, path string, opts GoldOptions, progress Progress) (_ GoldResult, err error) {
 	defer func() { err = importErr(ctx, path, err) }()
@@ -352,10 +361,14 @@ func ImportGold(ctx context.Context, s *store.Store, path string, opts GoldOptio
 	info := store.GoldInfo{FileName: path, Size: size, SHA256: sum, Format: opts.Ingest.Format, Version: opts.Version, AddLabels: opts.AddLabels}
 	iopts := opts.Ingest
 	iopts.Progress = progress
-	gr, err := s.ImportGold(ctx, info, func(add ingest.GoldFunc) error {
-		_, err := ingest.ScanGold(ctx, path, iopts, add)
-		return err
+	gr, err := s.ImportGold(ctx, info, func(add ingest.GoldFunc) (string, error) {
+		scan, err := ingest.ScanGold(ctx, path, iopts, add)
+		return sheetKey(sum, scan), err
 	})
+	if errors.Is(err, store.ErrBatchExists) && opts.SkipExisting {
+		res.Skipped = true
+		return res, nil
+	}
 	if err != nil {
 		return res, err
 	}

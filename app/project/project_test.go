@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -172,5 +173,43 @@ func TestImportWorkbookSheets(t *testing.T) {
 	}
 	if c, _ := s.Counts(ctx); c.Annotations != 2 {
 		t.Errorf("counts %+v, want the two sheets' two judgments", c)
+	}
+}
+
+// TestImportGoldWorkbookSheets: a golden-set workbook's sheets are batches
+// of their own too, so its second sheet can be imported after its first,
+// each once; a refused or skipped sheet changes nothing.
+func TestImportGoldWorkbookSheets(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	f := excelize.NewFile()
+	f.SetSheetName("Sheet1", "GDS v1")
+	f.NewSheet("GDS v2")
+	f.SetSheetRow("GDS v1", "A1", &[]any{"item_id", "label"})
+	f.SetSheetRow("GDS v1", "A2", &[]any{"ad-1", "approve"})
+	f.SetSheetRow("GDS v2", "A1", &[]any{"item_id", "label"})
+	f.SetSheetRow("GDS v2", "A2", &[]any{"ad-1", "APPROVE"}) // another spelling: one label
+	p := filepath.Join(dir, "gold.xlsx")
+	if err := f.SaveAs(p); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	s := newStore(t, dir)
+	for i, sheet := range []string{"", "GDS v2"} {
+		res, err := ImportGold(ctx, s, p, GoldOptions{Ingest: ingest.Options{Sheet: sheet}, Version: fmt.Sprint("v", i+1)}, nil)
+		if err != nil || res.Skipped || res.Items != 1 {
+			t.Fatalf("sheet %q: %+v, %v", sheet, res, err)
+		}
+	}
+	for _, sheet := range []string{"", "gds v1", "GDS V2"} {
+		if _, err := ImportGold(ctx, s, p, GoldOptions{Ingest: ingest.Options{Sheet: sheet}, Version: "v9"}, nil); !errors.Is(err, store.ErrBatchExists) {
+			t.Errorf("sheet %q again: %v, want ErrBatchExists", sheet, err)
+		}
+	}
+	if res, err := ImportGold(ctx, s, p, GoldOptions{Ingest: ingest.Options{Sheet: "GDS v2"}, Version: "v9", SkipExisting: true}, nil); err != nil || !res.Skipped {
+		t.Errorf("GDS v2 with skip: %+v, %v", res, err)
+	}
+	if b, _ := s.Batches(ctx); len(b) != 2 {
+		t.Errorf("%d batches, want the two sheets'", len(b))
 	}
 }

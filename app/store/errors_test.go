@@ -546,8 +546,8 @@ func TestLabelSpellings(t *testing.T) {
 	if _, err := importRecords(t, s, "b.csv", DupKeep, false, rec(2, "w", "c", " APPROVE ")); err != nil {
 		t.Fatalf("later import: %v", err)
 	}
-	_, err = s.ImportGold(ctx, GoldInfo{FileName: "g.csv", SHA256: "g", Format: "csv"}, func(add ingest.GoldFunc) error {
-		return add(&ingest.GoldRecord{Row: 2, ItemID: "x", Labels: []string{"Approve"}})
+	_, err = s.ImportGold(ctx, GoldInfo{FileName: "g.csv", SHA256: "g", Format: "csv"}, func(add ingest.GoldFunc) (string, error) {
+		return "", add(&ingest.GoldRecord{Row: 2, ItemID: "x", Labels: []string{"Approve"}})
 	})
 	if err != nil {
 		t.Fatalf("gold: %v", err)

@@ -34,8 +34,10 @@ var ErrGoldVersionExists = fmt.Errorf("a golden-set version with that name alrea
 
 // ImportGold stores one golden-set version in a single transaction. scan
 // must call add once per record; record problems are gathered and nothing
-// is written while any remain.
-func (s *Store) ImportGold(ctx context.Context, info GoldInfo, scan func(add ingest.GoldFunc) error) (_ GoldResult, err error) {
+// is written while any remain. scan returns the batch key when the file's
+// content alone is not it (a workbook's sheet: "SHA:sheet:NAME"), or "" to
+// keep info.SHA256; a key imported before is refused with ErrBatchExists.
+func (s *Store) ImportGold(ctx context.Context, info GoldInfo, scan func(add ingest.GoldFunc) (key string, err error)) (_ GoldResult, err error) {
 	defer s.explain(ctx, &err)
 	if exists, err := s.BatchExists(ctx, info.SHA256); err != nil {
 		return GoldResult{}, err
@@ -164,11 +166,24 @@ func (s *Store) ImportGold(ctx context.Context, info GoldInfo, scan func(add ing
 		out.Items++
 		return nil
 	}
-	if err := scan(add); err != nil {
+	key, err := scan(add)
+	if err != nil {
 		return GoldResult{}, err
 	}
 	if err := errs.Err(); err != nil {
 		return GoldResult{}, err
+	}
+	if key != "" && key != info.SHA256 {
+		var n int
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM batches WHERE sha256 = ? AND id != ?", key, batchID).Scan(&n); err != nil {
+			return GoldResult{}, err
+		}
+		if n > 0 {
+			return GoldResult{}, fmt.Errorf("%s: %w (use --skip-existing to skip it)", info.FileName, ErrBatchExists)
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE batches SET sha256 = ? WHERE id = ?", key, batchID); err != nil {
+			return GoldResult{}, err
+		}
 	}
 	if out.Items == 0 {
 		return GoldResult{}, fmt.Errorf("%s: the file has no gold answers to import", info.FileName)

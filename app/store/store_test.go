@@ -342,16 +342,16 @@ func TestGoldImport(t *testing.T) {
 	ctx := context.Background()
 	importRecords(t, s, "a.csv", DupLast, false, rec(2, "x", "a", "approve"), rec(3, "y", "a", "scam"))
 	gold := func(name, version string, recs ...ingest.GoldRecord) (GoldResult, error) {
-		return s.ImportGold(ctx, GoldInfo{FileName: name, SHA256: name, Format: "csv", Version: version}, func(add ingest.GoldFunc) error {
+		return s.ImportGold(ctx, GoldInfo{FileName: name, SHA256: name, Format: "csv", Version: version}, func(add ingest.GoldFunc) (string, error) {
 			for i := range recs {
 				if err := add(&recs[i]); err != nil {
 					var ie *ingest.Error
 					if !errors.As(err, &ie) {
-						return err
+						return "", err
 					}
 				}
 			}
-			return nil
+			return "", nil
 		})
 	}
 	res, err := gold("dir/gds_v1.csv", "", ingest.GoldRecord{Row: 2, ItemID: "x", Labels: []string{"scam"}}, ingest.GoldRecord{Row: 3, ItemID: "never_seen", Labels: []string{"approve"}})
