@@ -1,0 +1,122 @@
+package truth
+
+import (
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"testing"
+)
+
+// manyLabels is a large-taxonomy batch: n judgments, three per item by
+// distinct reviewers, q labels of Zipf-like popularity (so some are never
+// given), nRaters reviewers of accuracy 0.6–0.9 who otherwise pick a label
+// at random.
+func manyLabels(seed uint64, n, q, nRaters int) *synth {
+	rng := rand.New(rand.NewPCG(seed, 7))
+	s := &synth{q: q, nRaters: nRaters, nItems: n / 3}
+	acc := make([]float64, nRaters)
+	for r := range acc {
+		acc[r] = 0.6 + 0.3*rng.Float64()
+	}
+	z := rand.NewZipf(rng, 1.1, 20, uint64(q-1))
+	for i := 0; i < s.nItems; i++ {
+		k := int32(z.Uint64())
+		s.truth = append(s.truth, k)
+		a := rng.IntN(nRaters)
+		for x := 0; x < 3; x++ {
+			r := (a + x*7) % nRaters
+			l := k
+			if rng.Float64() > acc[r] {
+				l = int32(rng.IntN(q))
+			}
+			s.item = append(s.item, int32(i))
+			s.rater = append(s.rater, int32(r))
+			s.label = append(s.label, l)
+		}
+	}
+	return s
+}
+
+// TestDawidSkeneManyLabelsMemory: 20,000 judgments, 3,000 labels, 50
+// reviewers (nRaters·q² = 450 million cells, 3.6 GB a table before) must
+// allocate less than 600 MB in all, and nothing more per round.
+func TestDawidSkeneManyLabelsMemory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("allocates a few hundred MB")
+	}
+	s := manyLabels(1, 20_000, 3000, 50)
+	alloc := func(rounds int) (uint64, DSResult) {
+		runtime.GC()
+		var a, b runtime.MemStats
+		runtime.ReadMemStats(&a)
+		ds := DawidSkene(s.item, s.rater, s.label, s.nItems, s.nRaters, s.q, &DSOptions{MaxIter: rounds, Tol: 0})
+		runtime.ReadMemStats(&b)
+		return b.TotalAlloc - a.TotalAlloc, ds
+	}
+	two, _ := alloc(2)
+	four, ds := alloc(4)
+	t.Logf("allocated %.0f MB in 2 rounds, %.0f MB in 4", float64(two)/1e6, float64(four)/1e6)
+	if four > 600e6 {
+		t.Errorf("allocated %.0f MB, want under 600 MB", float64(four)/1e6)
+	}
+	if four > two+1e6 {
+		t.Errorf("rounds allocate: %d bytes for 2 rounds, %d for 4", two, four)
+	}
+	if acc := LabelAccuracy(ds.Label, s.truth).Value; !(acc > 0.7) {
+		t.Errorf("accuracy against the planted truth %.3f", acc)
+	}
+}
+
+// TestDawidSkeneBoundedMatchesDense: the bounded path gives the dense
+// path's numbers (within 1e-9) on data with single-judgment items,
+// duplicate rows, unused labels, and items and raters without judgments,
+// under maximum likelihood and smoothing, with either start.
+func TestDawidSkeneBoundedMatchesDense(t *testing.T) {
+	s := manyLabels(2, 6000, 40, 12)
+	rng := rand.New(rand.NewPCG(5, 5))
+	n := len(s.item)
+	// Drop a third of the rows (single-judgment items appear), duplicate
+	// some rows, plant an item and a rater without judgments.
+	var item, rater, label []int32
+	for j := 0; j < n; j++ {
+		if rng.IntN(3) == 0 {
+			continue
+		}
+		item, rater, label = append(item, s.item[j]), append(rater, s.rater[j]), append(label, s.label[j])
+		if rng.IntN(50) == 0 {
+			item, rater, label = append(item, s.item[j]), append(rater, s.rater[j]), append(label, int32(rng.IntN(s.q)))
+		}
+	}
+	nItems, nRaters := s.nItems+1, s.nRaters+1
+	for _, o := range []DSOptions{
+		{MaxIter: 30, Tol: 0},
+		{},
+		{Init: InitMajority, Smoothing: 0.5},
+		{Smoothing: 0.01, Tol: 0, MaxIter: 20},
+	} {
+		d := dsPath(false, item, rater, label, nItems, nRaters, s.q, &o)
+		b := dsPath(true, item, rater, label, nItems, nRaters, s.q, &o)
+		if d.Iterations != b.Iterations || d.Converged != b.Converged {
+			t.Fatalf("%+v: dense %d rounds (%v), bounded %d (%v)", o, d.Iterations, d.Converged, b.Iterations, b.Converged)
+		}
+		near := func(what string, x, y []float64, tol float64) {
+			t.Helper()
+			for i := range x {
+				if dd := math.Abs(x[i] - y[i]); !(dd <= tol) && !(math.IsNaN(x[i]) && math.IsNaN(y[i])) {
+					t.Fatalf("%+v: %s[%d] dense %.17g, bounded %.17g", o, what, i, x[i], y[i])
+				}
+			}
+		}
+		near("Posterior", d.Posterior, b.Posterior, 1e-9)
+		near("Prior", d.Prior, b.Prior, 1e-9)
+		near("RaterAccuracy", d.RaterAccuracy, b.RaterAccuracy, 1e-9)
+		near("Loss", d.Loss, b.Loss, 1e-9)
+		near("LogLik", d.LogLik, b.LogLik, 1e-9*math.Abs(d.LogLik[0]))
+		near("Confusion", confTable(&d), confTable(&b), 1e-9)
+		for i := range d.Label {
+			if d.Label[i] != b.Label[i] {
+				t.Fatalf("%+v: item %d label %d dense, %d bounded", o, i, d.Label[i], b.Label[i])
+			}
+		}
+	}
+}
