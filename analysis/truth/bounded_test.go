@@ -70,7 +70,8 @@ func TestDawidSkeneManyLabelsMemory(t *testing.T) {
 // TestDawidSkeneBoundedMatchesDense: the bounded path gives the dense
 // path's numbers (within 1e-9) on data with single-judgment items,
 // duplicate rows, unused labels, and items and raters without judgments,
-// under maximum likelihood and smoothing, with either start.
+// under maximum likelihood and smoothing, with either start; and its
+// two-goroutine variant gives the same bits on every run.
 func TestDawidSkeneBoundedMatchesDense(t *testing.T) {
 	s := manyLabels(2, 6000, 40, 12)
 	rng := rand.New(rand.NewPCG(5, 5))
@@ -96,6 +97,23 @@ func TestDawidSkeneBoundedMatchesDense(t *testing.T) {
 	} {
 		d := dsPath(false, item, rater, label, nItems, nRaters, s.q, &o)
 		b := dsPath(true, item, rater, label, nItems, nRaters, s.q, &o)
+		// The two-goroutine M-step and finalisation: near the one-pass
+		// result, the same bits on every run.
+		oldPar := boundedParallelCells
+		boundedParallelCells = 0
+		b2 := dsPath(true, item, rater, label, nItems, nRaters, s.q, &o)
+		b3 := dsPath(true, item, rater, label, nItems, nRaters, s.q, &o)
+		boundedParallelCells = oldPar
+		for i := range b2.Posterior {
+			if b2.Posterior[i] != b3.Posterior[i] || math.Abs(b2.Posterior[i]-b.Posterior[i]) > 1e-12 {
+				t.Fatalf("%+v: posterior %d: %v and %v in two halves, %v in one pass", o, i, b2.Posterior[i], b3.Posterior[i], b.Posterior[i])
+			}
+		}
+		for r := range b2.Loss {
+			if b2.Loss[r] != b3.Loss[r] || math.Abs(b2.Loss[r]-b.Loss[r]) > 1e-12 {
+				t.Fatalf("%+v: round %d loss %v and %v in two halves, %v in one pass", o, r, b2.Loss[r], b3.Loss[r], b.Loss[r])
+			}
+		}
 		if d.Iterations != b.Iterations || d.Converged != b.Converged {
 			t.Fatalf("%+v: dense %d rounds (%v), bounded %d (%v)", o, d.Iterations, d.Converged, b.Iterations, b.Converged)
 		}
@@ -118,5 +136,38 @@ func TestDawidSkeneBoundedMatchesDense(t *testing.T) {
 				t.Fatalf("%+v: item %d label %d dense, %d bounded", o, i, d.Label[i], b.Label[i])
 			}
 		}
+	}
+}
+
+// TestFastLog: fastLog against math.Log, subnormals and extremes included,
+// and clipCorr.
+func TestFastLog(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for n := 0; n < 200000; n++ {
+		x := math.Exp(1400*rng.Float64() - 720)
+		switch n % 5 {
+		case 0:
+			x = ClipEps * rng.Float64()
+		case 1:
+			x = 1 + rng.Float64()*1e-3
+		}
+		got, want := fastLog(x), math.Log(x)
+		if d := math.Abs(got - want); d > 4e-16*math.Max(1, math.Abs(want)) {
+			t.Fatalf("fastLog(%g) = %.17g, math.Log %.17g", x, got, want)
+		}
+		if x < ClipEps {
+			want := x*math.Log(x) - ClipEps*math.Log(ClipEps)
+			if d := math.Abs(clipCorr(x) - want); d > 1e-24 {
+				t.Fatalf("clipCorr(%g) = %.17g, want %.17g", x, clipCorr(x), want)
+			}
+		}
+	}
+	for _, x := range []float64{math.SmallestNonzeroFloat64, 1, 2, 0.5, math.MaxFloat64} {
+		if d := math.Abs(fastLog(x) - math.Log(x)); d > 4e-16*math.Max(1, math.Abs(math.Log(x))) {
+			t.Errorf("fastLog(%g) = %v, math.Log %v", x, fastLog(x), math.Log(x))
+		}
+	}
+	if clipCorr(0) != -ClipEps*math.Log(ClipEps) {
+		t.Fatal("clipCorr(0)")
 	}
 }

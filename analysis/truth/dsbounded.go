@@ -126,7 +126,12 @@ func dsBounded(item, rater, label []int32, nItems, nRaters, q int, o DSOptions, 
 	b.lsc = make([]float64, nUnits)
 	b.colInv = make([]float64, nRaters*q)
 	b.pr, b.pE = make([]float64, q), make([]float64, q)
-	b.s, b.e, b.ss, b.cs, b.jk = make([]float64, q), make([]float64, q), make([]float64, q), make([]float64, q), make([]float64, q)
+	b.s, b.e = make([]float64, q), make([]float64, q)
+	b.sc1 = newBScratch(q)
+	if b.par = len(b.eUnit)*q >= boundedParallelCells; b.par {
+		b.sc2 = newBScratch(q)
+		b.pcnt2 = make([]float64, q)
+	}
 
 	var c dsCore
 	nJ := float64(len(item))
@@ -171,6 +176,10 @@ func dsBounded(item, rater, label []int32, nItems, nRaters, q int, o DSOptions, 
 	return c
 }
 
+// boundedParallelCells is how many (unit judgment, class) cells make the
+// bounded path's M-step and finalisation worth two goroutines.
+var boundedParallelCells = 1 << 22
+
 type bounded struct {
 	q, nVoted  int
 	alpha, eps float64
@@ -187,8 +196,11 @@ type bounded struct {
 	colInv        []float64 // [r*q+k] 1/C_r(k)
 	maxC          float64
 	pr, pE        []float64
-	s, e, ss      []float64
-	cs, jk        []float64
+	s, e          []float64
+	sc1, sc2      bscratch
+	// par: mstep and finalize run in two fixed halves on two goroutines.
+	par   bool
+	pcnt2 []float64
 }
 
 // sumRow sets s to S_g = Σ of the posteriors (in cur) of group g's units.
@@ -216,33 +228,82 @@ func (b *bounded) sumRow(g int, s []float64) {
 // smoothing, the log-prior penalty.
 func (b *bounded) mstep() (joint, pen float64) {
 	q, alpha, eps := b.q, b.alpha, b.eps
-	logEps := math.Log(eps)
+	nr := len(b.gr.rStart) - 1
+	var j2, p2, m2 float64
+	split := nr
+	var done chan struct{}
+	if b.par {
+		// Raters in two halves of about equal judgments; the second on its
+		// own goroutine with its own scratch. The split is fixed by the data,
+		// so every run gives the same bits.
+		half := int32(len(b.gr.jud) / 2)
+		for split = 0; split < nr && b.gr.start[b.gr.rStart[split]] < half; split++ {
+		}
+		done = make(chan struct{})
+		go func() {
+			defer close(done)
+			j2, p2, m2 = b.mstepRaters(split, nr, &b.sc2)
+		}()
+	}
+	joint, pen, b.maxC = b.mstepRaters(0, split, &b.sc1)
+	jk := b.sc1.jk
+	if done != nil {
+		<-done
+		joint, pen, b.maxC = joint+j2, pen+p2, max(b.maxC, m2)
+		for k, x := range b.sc2.jk {
+			jk[k] += x
+		}
+	}
+	for k := range b.pr {
+		if alpha == 0 {
+			b.pr[k] = b.pcnt[k] / float64(b.nVoted)
+			joint += jk[k] * math.Log(max(b.pr[k], eps)) // per judgment, as Crowd-Kit
+			continue
+		}
+		b.pr[k] = (b.pcnt[k] + alpha) / (float64(b.nVoted) + float64(q)*alpha)
+		pen += math.Log(b.pr[k])
+		joint += b.pcnt[k] * math.Log(b.pr[k]) // per item: the MAP objective
+	}
+	return joint, alpha * pen
+}
+
+// bscratch is one goroutine's scratch of mstep.
+type bscratch struct{ s, ss, cs, jk []float64 }
+
+func newBScratch(q int) bscratch {
+	return bscratch{make([]float64, q), make([]float64, q), make([]float64, q), make([]float64, q)}
+}
+
+// mstepRaters is mstep's work for raters [r0, r1): their colInv, and
+// their share of the joint term, the penalty (before ·α), maxC and sc.jk.
+func (b *bounded) mstepRaters(r0, r1 int, sc *bscratch) (joint, pen, maxC float64) {
+	q, alpha, eps := b.q, b.alpha, b.eps
+	logEps := logClipEps
 	gr := b.gr
-	clear(b.jk)
-	b.maxC = 0
-	for r := 0; r+1 < len(gr.rStart); r++ {
+	clear(sc.jk)
+	for r := r0; r < r1; r++ {
 		ga, gb := int(gr.rStart[r]), int(gr.rStart[r+1])
 		if ga == gb {
 			continue
 		}
-		clear(b.ss)
-		clear(b.cs)
+		clear(sc.ss)
+		clear(sc.cs)
 		for g := ga; g < gb; g++ {
-			b.sumRow(g, b.s)
-			for k, x := range b.s {
-				b.ss[k] += x
-				b.jk[k] += x
+			b.sumRow(g, sc.s)
+			for k, x := range sc.s {
+				sc.ss[k] += x
+				sc.jk[k] += x
 				if alpha == 0 {
 					if x < eps {
-						b.cs[k] += eps
+						sc.cs[k] += eps
 						joint += x * logEps
 					} else {
-						b.cs[k] += x
-						joint += x * math.Log(x)
+						sc.cs[k] += x
+						joint += x * fastLog(x)
 					}
 					continue
 				}
-				lf := math.Log(x + alpha)
+				lf := fastLog(x + alpha)
 				joint += x * lf
 				pen += lf
 			}
@@ -250,33 +311,20 @@ func (b *bounded) mstep() (joint, pen float64) {
 		nUsed := float64(gb - ga)
 		inv := b.colInv[r*q : (r+1)*q]
 		for k := range inv {
-			C := b.cs[k]
+			C := sc.cs[k]
 			if alpha > 0 {
-				C = b.ss[k] + float64(q)*alpha
+				C = sc.ss[k] + float64(q)*alpha
 			}
-			lc := math.Log(C)
-			joint -= b.ss[k] * lc
+			lc := fastLog(C)
+			joint -= sc.ss[k] * lc
 			inv[k] = 1 / C
-			b.maxC = max(b.maxC, C)
+			maxC = max(maxC, C)
 			if alpha > 0 {
 				pen += (float64(q)-nUsed)*(math.Log(alpha)-lc) - nUsed*lc
 			}
 		}
 	}
-	for k := range b.pr {
-		if alpha == 0 {
-			b.pr[k] = b.pcnt[k] / float64(b.nVoted)
-		} else {
-			b.pr[k] = (b.pcnt[k] + alpha) / (float64(b.nVoted) + float64(q)*alpha)
-			pen += math.Log(b.pr[k])
-		}
-		if alpha == 0 {
-			joint += b.jk[k] * math.Log(max(b.pr[k], eps)) // per judgment, as Crowd-Kit
-		} else {
-			joint += b.pcnt[k] * math.Log(b.pr[k]) // per item: the MAP objective
-		}
-	}
-	return joint, alpha * pen
+	return joint, pen, maxC
 }
 
 // estep is pass 2: next[u] = pE ⊙ Π over u's judgments of π(·, l), with
@@ -332,10 +380,33 @@ func (b *bounded) estep() {
 // log-likelihood and the (clipped, under maximum likelihood) entropy of
 // the new posteriors.
 func (b *bounded) finalize() (L, H float64) {
+	n := len(b.unitW)
+	if !b.par {
+		clear(b.pcnt)
+		return b.finalizeUnits(0, n, b.pcnt)
+	}
+	var L2, H2 float64
+	clear(b.pcnt2)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		L2, H2 = b.finalizeUnits(n/2, n, b.pcnt2)
+	}()
+	clear(b.pcnt)
+	L, H = b.finalizeUnits(0, n/2, b.pcnt)
+	<-done
+	for k, x := range b.pcnt2 {
+		b.pcnt[k] += x
+	}
+	return L + L2, H + H2
+}
+
+// finalizeUnits is finalize for units [u0, u1), adding to pcnt.
+func (b *bounded) finalizeUnits(u0, u1 int, pcnt []float64) (L, H float64) {
 	q, eps := b.q, b.eps
 	epsLogEps := xlogx(eps)
-	clear(b.pcnt)
-	for u, w := range b.unitW {
+	for u := u0; u < u1; u++ {
+		w := b.unitW[u]
 		row := b.next[u*q : (u+1)*q]
 		var z float64
 		for _, v := range row {
@@ -347,11 +418,11 @@ func (b *bounded) finalize() (L, H float64) {
 		for k, v := range row {
 			t := v * inv
 			row[k] = t
-			b.pcnt[k] += w * t
+			pcnt[k] += w * t
 			if t <= eps {
 				h += epsLogEps
 			} else {
-				h += t * math.Log(t)
+				h += t * fastLog(t)
 			}
 		}
 		H -= w * h

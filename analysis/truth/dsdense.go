@@ -248,7 +248,7 @@ func (m *denseMStep) run(cnt, pcnt, pi, lpi, pr []float64) (minPi, pen float64) 
 		}
 		for k := range colSum {
 			colSum[k] += float64(q) * alpha
-			logC[k] = math.Log(colSum[k])
+			logC[k] = fastLog(colSum[k])
 			colSum[k] = 1 / colSum[k]
 		}
 		if alpha > 0 {
@@ -276,7 +276,10 @@ func (m *denseMStep) run(cnt, pcnt, pi, lpi, pr []float64) (minPi, pen float64) 
 				}
 				v := x * colSum[k]
 				prow[k] = v
-				lx := math.Log(x)
+				lx := logClipEps
+				if x != ClipEps {
+					lx = fastLog(x)
+				}
 				lrow[k] = lx - logC[k]
 				if alpha > 0 {
 					pen += lx
@@ -346,7 +349,7 @@ func singleEStep(cnt, pcnt, w, nSingle, tq []float64, eps float64) (L, corr floa
 		c := cnt[g*q : (g+1)*q]
 		for k, v := range tq {
 			if v < eps {
-				corr += n * clipCorr(v, eps)
+				corr += n * clipCorr(v)
 			}
 			v *= n
 			c[k] += v
@@ -510,7 +513,7 @@ func multiEStep(cnt, pcnt, w, pi, s []float64, start, off, items []int32, span i
 			t := float64(v * inv)
 			pcnt[k] += t
 			if t < eps {
-				corr += clipCorr(t, eps)
+				corr += clipCorr(t)
 			}
 		}
 	}
