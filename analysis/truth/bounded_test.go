@@ -171,3 +171,53 @@ func TestFastLog(t *testing.T) {
 		t.Fatal("clipCorr(0)")
 	}
 }
+
+// TestVoteManyLabels: the votes keep no items×labels table (200,000 items
+// × 3,000 labels was 600 MB of top-label flags) and their top sets match
+// a brute-force count.
+func TestVoteManyLabels(t *testing.T) {
+	const nItems, q = 200_000, 3000
+	rng := rand.New(rand.NewPCG(3, 3))
+	var item, rater, label []int32
+	for i := 0; i < nItems; i++ {
+		for x := 0; x < 1+i%4; x++ {
+			item, rater, label = append(item, int32(i)), append(rater, int32(x)), append(label, int32(rng.IntN(5)*600+i%3))
+		}
+	}
+	runtime.GC()
+	var a, b runtime.MemStats
+	runtime.ReadMemStats(&a)
+	v := MajorityVote(item, label, nItems, q, TiesRandom, 7)
+	w := WeightedMajorityVote(item, rater, label, nItems, 4, q, TiesFirst, 0)
+	JudgmentAgreement(item, rater, label, nItems, 4, q, TiesFractional, 0)
+	runtime.ReadMemStats(&b)
+	d := b.TotalAlloc - a.TotalAlloc
+	t.Logf("votes allocated %.0f MB", float64(d)/1e6)
+	if d > 120e6 {
+		t.Errorf("votes allocated %.0f MB", float64(d)/1e6)
+	}
+	cnt := map[int32]int{}
+	for i, j := 0, 0; i < 2000; i++ {
+		clear(cnt)
+		for ; j < len(item) && item[j] == int32(i); j++ {
+			cnt[label[j]]++
+		}
+		mx := 0
+		for _, c := range cnt {
+			mx = max(mx, c)
+		}
+		n := 0
+		for l := int32(0); l < q; l++ {
+			top := cnt[l] == mx
+			if top {
+				n++
+			}
+			if v.IsTop(i, l) != top {
+				t.Fatalf("item %d label %d: IsTop %v, count %d of max %d", i, l, v.IsTop(i, l), cnt[l], mx)
+			}
+		}
+		if int(v.TieSize[i]) != n || !v.IsTop(i, v.Label[i]) || !w.IsTop(i, w.Label[i]) {
+			t.Fatalf("item %d: tie size %d, want %d; label %d", i, v.TieSize[i], n, v.Label[i])
+		}
+	}
+}
