@@ -508,12 +508,19 @@ func xlogx(x float64) float64 {
 
 // clipCorr is x·log x − ε·log ε for 0 <= x < ε = ClipEps: what the entropy
 // of Crowd-Kit's loss, −Σ max(x,ε)·log max(x,ε), has beyond the plain
-// −Σ x·log x.
+// −Σ x·log x. Confident items have many such cells, so log x is fastLog's
+// table with two terms of the series (absolute error below 3e-8 on log x,
+// so below 3e-18 on the term: under the rounding of the loss's sums).
 func clipCorr(x float64) float64 {
-	if x == 0 {
-		return -clipEpsLogEps
+	b := math.Float64bits(x)
+	e := int(b >> 52 & 0x7ff)
+	if e == 0 { // 0 or subnormal
+		return xlogx(x) - clipEpsLogEps
 	}
-	return x*fastLog(x) - clipEpsLogEps
+	mant := b & (1<<52 - 1)
+	i := mant >> 44
+	d := (1 + float64(mant)*(1.0/(1<<52)) - logTabM[i]) * logTabInv[i]
+	return x*(float64(e-1023)*math.Ln2+logTabLog[i]+d*(1-0.5*d)) - clipEpsLogEps
 }
 
 // fastLog is math.Log for x > 0, within a few units in the last place:
