@@ -162,6 +162,10 @@ type dsCore struct {
 	ll, loss   []float64
 	iterations int
 	converged  bool
+	// colInv[r*q+k] and diag[r*q+k] = πᵣ(k,k) of the M-step after the last
+	// E-step, when the loop has them (dense path); else finish recomputes
+	// them from the posteriors.
+	colInv, diag []float64
 }
 
 // dawidSkene is DawidSkene; grouped = false sends the single-judgment items
@@ -243,7 +247,7 @@ func dawidSkene(item, rater, label []int32, nItems, nRaters, q int, opt *DSOptio
 		}
 		c.post = nil
 	}
-	res.finish(item, rater, label, nItems, active, gr)
+	res.finish(item, rater, label, nItems, active, gr, &c, qa)
 	return res
 }
 
@@ -343,7 +347,7 @@ func (d *dsFinal) f(s float64) float64 {
 // finish fills Prior, the final M-step (kept for Confusion),
 // RaterAccuracy, RaterExpectedAccuracy, Label, and the posterior of items
 // without judgments, from Posterior.
-func (res *DSResult) finish(item, rater, label []int32, nItems int, active []bool, gr *groups) {
+func (res *DSResult) finish(item, rater, label []int32, nItems int, active []bool, gr *groups, c *dsCore, qa int) {
 	q, nRaters := res.Q, res.NRaters
 	alpha := res.Options.Smoothing
 	post := res.Posterior
@@ -385,6 +389,20 @@ func (res *DSResult) finish(item, rater, label []int32, nItems int, active []boo
 		a, b := int(gr.rStart[r]), int(gr.rStart[r+1])
 		if a == b {
 			res.RaterAccuracy[r] = math.NaN()
+			continue
+		}
+		if c.diag != nil {
+			inv := d.colInv[r*q : (r+1)*q]
+			var acc float64
+			x := r * qa
+			for k, ok := range active {
+				if ok {
+					inv[k] = c.colInv[x]
+					acc += res.Prior[k] * c.diag[x]
+					x++
+				}
+			}
+			res.RaterAccuracy[r] = acc
 			continue
 		}
 		clear(colSum)

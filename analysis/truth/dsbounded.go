@@ -133,7 +133,7 @@ func dsBounded(item, rater, label []int32, nItems, nRaters, q int, o DSOptions, 
 		b.pcnt2 = make([]float64, q)
 	}
 
-	var c dsCore
+	c := dsCore{ll: make([]float64, 0, o.MaxIter), loss: make([]float64, 0, o.MaxIter)}
 	nJ := float64(len(item))
 	b.mstep() // θ₁
 	for it := 0; it < o.MaxIter; it++ {

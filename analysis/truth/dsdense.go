@@ -107,12 +107,13 @@ func dsDense(item, rater, label []int32, nItems, nRaters, q int, o DSOptions, gr
 		}
 	}
 
-	m := denseMStep{q: q, nRaters: nRaters, nVoted: nVoted, alpha: alpha, used: used, scratch: scratch}
+	m := denseMStep{q: q, nRaters: nRaters, nVoted: nVoted, alpha: alpha, used: used, scratch: scratch,
+		colInv: make([]float64, nRaters*q)}
 	minPi, _ := m.run(cnt, pcnt, pi, lpi, pr) // θ₁
 	estep := newParallelEStep(w, pi, mStart, mOff, mItem, q, len(cnt))
 	jk := make([]float64, q)
 	nJ := float64(len(item))
-	var c dsCore
+	c := dsCore{ll: make([]float64, 0, o.MaxIter), loss: make([]float64, 0, o.MaxIter)}
 	spanB := 0
 	for it := 0; it < o.MaxIter; it++ {
 		// E-step with θₜ.
@@ -186,6 +187,14 @@ func dsDense(item, rater, label []int32, nItems, nRaters, q int, o DSOptions, gr
 		}
 	}
 	c.post = post
+	// θₜ₊₁ for the report: pi holds the M-step after the last E-step.
+	c.colInv = m.colInv
+	c.diag = make([]float64, nRaters*q)
+	for r := 0; r < nRaters; r++ {
+		for k := 0; k < q; k++ {
+			c.diag[r*q+k] = pi[(r*q+k)*q+k]
+		}
+	}
 	return c
 }
 
@@ -195,6 +204,7 @@ type denseMStep struct {
 	alpha              float64
 	used               []bool // [r*q+l]
 	scratch            []float64
+	colInv             []float64 // [r*q+k]: 1/column sum, of the last run
 }
 
 // run sets pr and π (layout [r][l][k]) from the counts, and log π on the
@@ -251,6 +261,7 @@ func (m *denseMStep) run(cnt, pcnt, pi, lpi, pr []float64) (minPi, pen float64) 
 			logC[k] = fastLog(colSum[k])
 			colSum[k] = 1 / colSum[k]
 		}
+		copy(m.colInv[r*q:(r+1)*q], colSum)
 		if alpha > 0 {
 			// Cells of labels r never gave: α/(Σ + qα).
 			for k := range colSum {
