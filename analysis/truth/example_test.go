@@ -50,9 +50,9 @@ func ExampleDawidSkene() {
 	fmt.Printf("gold accuracy %.3f\n", ds.GoldAccuracy(gold).Value)
 	fmt.Printf("rater accuracy %.2f\n", ds.RaterAccuracy)
 	// Output:
-	// labels [0 1 0 1] after 11 rounds (converged true)
+	// labels [0 1 0 1] after 10 rounds (converged true)
 	// gold accuracy 1.000
-	// rater accuracy [0.87 0.87 0.31]
+	// rater accuracy [0.88 0.87 0.31]
 }
 
 func ExampleDisputedGold() {

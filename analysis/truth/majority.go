@@ -1,6 +1,9 @@
 package truth
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // Vote is the outcome of a (weighted) majority vote.
 type Vote struct {
@@ -18,11 +21,20 @@ type Vote struct {
 	// number of those whose top score is shared (TieSize >= 2).
 	Items, Ties int
 
-	top []bool // top[i*Q+k]: label k is among item i's top labels
+	// topLabels[topStart[i]:topStart[i+1]] are item i's top labels in
+	// declared order (not an items×labels table: large label sets).
+	topStart, topLabels []int32
 }
 
 // IsTop reports whether label k is among item i's top-scoring labels.
-func (v *Vote) IsTop(i int, k int32) bool { return v.top[i*v.Q+int(k)] }
+func (v *Vote) IsTop(i int, k int32) bool {
+	for _, l := range v.topLabels[v.topStart[i]:v.topStart[i+1]] {
+		if l == k {
+			return true
+		}
+	}
+	return false
+}
 
 // GoldAccuracy scores the vote against gold over items that have gold and at
 // least one judgment:
@@ -90,64 +102,61 @@ func MajorityVote(item, label []int32, nItems, q int, ties TieRule, seed uint64)
 func vote(item, rater, label []int32, nItems, q int, w []float64, ties TieRule, seed uint64) Vote {
 	v := Vote{
 		Q: q, Rule: ties,
-		Label:   make([]int32, nItems),
-		TieSize: make([]int32, nItems),
-		top:     make([]bool, nItems*q),
+		Label:    make([]int32, nItems),
+		TieSize:  make([]int32, nItems),
+		topStart: make([]int32, nItems+1),
 	}
 	ix := buildIndex(item, nil, nItems, 0)
 	s := make([]float64, q)
 	h := make([]bool, q)
+	var present []int32 // the item's labels, first-seen order
 	var rng = newRand(seed)
 	for i := 0; i < nItems; i++ {
-		clear(s)
-		clear(h)
+		present = present[:0]
 		for _, j := range ix.order[ix.start[i]:ix.start[i+1]] {
 			x := 1.0
 			if w != nil {
 				x = w[rater[j]]
 			}
-			s[label[j]] += x
-			h[label[j]] = true
-		}
-		max := math.Inf(-1)
-		for k, x := range s {
-			if h[k] && x > max {
-				max = x
+			l := label[j]
+			s[l] += x
+			if !h[l] {
+				h[l] = true
+				present = append(present, l)
 			}
 		}
+		v.topStart[i+1] = v.topStart[i]
 		v.Label[i] = -1
-		if math.IsInf(max, -1) {
+		if len(present) == 0 {
 			continue
+		}
+		slices.Sort(present) // declared order
+		max := math.Inf(-1)
+		for _, k := range present {
+			max = math.Max(max, s[k])
 		}
 		tol := 0.0
 		if w != nil {
 			tol = 1e-12 * math.Abs(max)
 		}
 		n := 0
-		for k, x := range s {
-			if h[k] && x >= max-tol {
-				v.top[i*q+k] = true
+		for _, k := range present {
+			if s[k] >= max-tol {
+				v.topLabels = append(v.topLabels, k)
 				if n == 0 {
-					v.Label[i] = int32(k)
+					v.Label[i] = k
 				}
 				n++
 			}
+			s[k], h[k] = 0, false
 		}
+		v.topStart[i+1] = int32(len(v.topLabels))
 		v.TieSize[i] = int32(n)
 		v.Items++
 		if n > 1 {
 			v.Ties++
 			if ties == TiesRandom {
-				pick := rng.IntN(n)
-				for k := range s {
-					if v.top[i*q+k] {
-						if pick == 0 {
-							v.Label[i] = int32(k)
-							break
-						}
-						pick--
-					}
-				}
+				v.Label[i] = v.topLabels[int(v.topStart[i])+rng.IntN(n)]
 			}
 		}
 	}
@@ -261,25 +270,29 @@ func JudgmentAgreement(item, rater, label []int32, nItems, nRaters, q int, ties 
 	}
 	cnt := make([]int, q)
 	own := make([]int, q)
+	var present []int32 // the item's labels, in declared order
 	for i := 0; i < nItems; i++ {
 		rows := ix.order[ix.start[i]:ix.start[i+1]]
 		if len(rows) < 2 {
 			continue
 		}
-		clear(cnt)
+		present = present[:0]
 		for _, j := range rows {
+			if cnt[label[j]] == 0 {
+				present = append(present, label[j])
+			}
 			cnt[label[j]]++
 		}
+		slices.Sort(present)
 		for a := 0; a < len(rows); {
 			r := rater[rows[a]]
 			b := a
-			clear(own)
 			for b < len(rows) && rater[rows[b]] == r {
 				own[label[rows[b]]]++
 				b++
 			}
 			max, k := 0, 0
-			for c := range cnt {
+			for _, c := range present {
 				if x := cnt[c] - own[c]; x > max {
 					max, k = x, 1
 				} else if x == max && x > 0 {
@@ -293,7 +306,7 @@ func JudgmentAgreement(item, rater, label []int32, nItems, nRaters, q int, ties 
 					c := 0.0
 					switch {
 					case k == 1 || ties == TiesFirst:
-						if in && nthTop(cnt, own, max, 0) == l {
+						if in && nthTop(present, cnt, own, max, 0) == l {
 							c = 1
 						}
 					case ties == TiesFractional:
@@ -301,7 +314,7 @@ func JudgmentAgreement(item, rater, label []int32, nItems, nRaters, q int, ties 
 							c = 1 / float64(k)
 						}
 					default: // TiesRandom
-						pick := nthTop(cnt, own, max, rng.IntN(k))
+						pick := nthTop(present, cnt, own, max, rng.IntN(k))
 						if in && pick == l {
 							c = 1
 						}
@@ -309,17 +322,25 @@ func JudgmentAgreement(item, rater, label []int32, nItems, nRaters, q int, ties 
 					credit[j] = c
 				}
 			}
+			for _, j := range rows[a:b] {
+				own[label[j]] = 0
+			}
 			a = b
+		}
+		for _, c := range present {
+			cnt[c] = 0
 		}
 	}
 	return credit
 }
 
-func nthTop(cnt, own []int, max, n int) int32 {
-	for c := range cnt {
+// nthTop is the n-th (from 0) of the item's labels, in declared order,
+// whose count without the rater's own votes is max.
+func nthTop(present []int32, cnt, own []int, max, n int) int32 {
+	for _, c := range present {
 		if cnt[c]-own[c] == max {
 			if n == 0 {
-				return int32(c)
+				return c
 			}
 			n--
 		}

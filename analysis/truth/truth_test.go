@@ -98,7 +98,7 @@ func (s *synth) plantedAccuracy(r int) float64 {
 func TestDawidSkeneSynthetic(t *testing.T) {
 	s := newSynth(7, 6000, 7, 3, 4, 10, 6)
 	ds := DawidSkene(s.item, s.rater, s.label, s.nItems, s.nRaters, s.q, nil)
-	checkMonotone(t, ds.Objective, "objective")
+	checkMonotone(t, ds.LogLik, "log-likelihood")
 	var worst float64
 	for r := 0; r < s.nRaters; r++ {
 		d := math.Abs(ds.RaterAccuracy[r] - s.plantedAccuracy(r))
@@ -124,19 +124,19 @@ func TestDawidSkeneSynthetic(t *testing.T) {
 func TestDawidSkeneOptions(t *testing.T) {
 	s := newSynth(3, 300, 5, 4, 2, 3, 2)
 	all := DawidSkene(s.item, s.rater, s.label, s.nItems, s.nRaters, s.q, &DSOptions{MaxIter: 40, Tol: 0})
-	if all.Iterations != 40 || all.Converged || len(all.LogLik) != 40 || len(all.Objective) != 40 {
+	if all.Iterations != 40 || all.Converged || len(all.LogLik) != 40 || len(all.Loss) != 40 {
 		t.Errorf("Tol 0: %d rounds, converged %v", all.Iterations, all.Converged)
 	}
-	checkMonotone(t, all.Objective, "objective")
+	checkMonotone(t, all.LogLik, "log-likelihood")
 	def := DawidSkene(s.item, s.rater, s.label, s.nItems, s.nRaters, s.q, nil)
-	if def.Options.MaxIter != DefaultMaxIter || def.Options.Tol != DefaultTol || def.Options.Smoothing != DefaultSmoothing {
+	if def.Options.MaxIter != DefaultMaxIter || def.Options.Tol != DefaultTol || def.Options.Smoothing != 0 {
 		t.Errorf("defaults: %+v", def.Options)
 	}
 	if !def.Converged || def.Iterations >= DefaultMaxIter {
 		t.Errorf("default run: %d rounds, converged %v", def.Iterations, def.Converged)
 	}
 	hard := DawidSkene(s.item, s.rater, s.label, s.nItems, s.nRaters, s.q, &DSOptions{Init: InitMajority, Tol: -1})
-	checkMonotone(t, hard.Objective, "objective (InitMajority)")
+	checkMonotone(t, hard.LogLik, "log-likelihood (InitMajority)")
 	// Posteriors are distributions; confusion rows too.
 	for i := 0; i < s.nItems; i++ {
 		var sum float64
@@ -151,7 +151,7 @@ func TestDawidSkeneOptions(t *testing.T) {
 		for k := 0; k < s.q; k++ {
 			var sum float64
 			for l := 0; l < s.q; l++ {
-				sum += all.Confusion[(r*s.q+k)*s.q+l]
+				sum += all.Confusion(r, k, l)
 			}
 			if math.Abs(sum-1) > 1e-12 {
 				t.Fatalf("rater %d row %d sums to %v", r, k, sum)
@@ -329,19 +329,37 @@ func TestDawidSkeneLongItems(t *testing.T) {
 			s.label = append(s.label, draw(rng, s.conf[r][s.truth[i]]))
 		}
 	}
-	ds := DawidSkene(s.item, s.rater, s.label, s.nItems, s.nRaters, s.q, &DSOptions{MaxIter: 20, Tol: 0})
 	var cs crowdSet
 	cs.labels = []string{"0", "1", "2"}
 	for j := range s.item {
 		cs.answers = append(cs.answers, answer{fmt.Sprint(s.item[j]), fmt.Sprint(s.rater[j]), fmt.Sprint(s.label[j])})
 	}
+	// Maximum likelihood against the Crowd-Kit reference.
+	ds := DawidSkene(s.item, s.rater, s.label, s.nItems, s.nRaters, s.q, &DSOptions{MaxIter: 20, Tol: 0})
+	ref := refCrowdKit(cs, 20, math.Inf(-1))
+	for it, tt := range ref.probas {
+		var i int
+		fmt.Sscan(it, &i)
+		for k := range tt {
+			if d := math.Abs(tt[k] - ds.Posterior[i*s.q+k]); d > 1e-9 || math.IsNaN(ds.Posterior[i*s.q+k]) {
+				t.Fatalf("item %d class %d: posterior %v, Crowd-Kit reference %v", i, k, ds.Posterior[i*s.q+k], tt[k])
+			}
+		}
+	}
+	for r := range ref.loss {
+		if d := math.Abs(ref.loss[r] - ds.Loss[r]); !(d <= 1e-9) {
+			t.Fatalf("round %d: loss %v, Crowd-Kit reference %v", r, ds.Loss[r], ref.loss[r])
+		}
+	}
+	// Smoothing against the MAP reference.
+	ds = DawidSkene(s.item, s.rater, s.label, s.nItems, s.nRaters, s.q, &DSOptions{MaxIter: 20, Tol: 0, Smoothing: 0.01})
 	T, lls := refDS(cs, ds.Options.Smoothing, ds.Iterations)
 	for it, tt := range T {
 		var i int
 		fmt.Sscan(it, &i)
 		for k := range tt {
 			if d := math.Abs(tt[k] - ds.Posterior[i*s.q+k]); d > 1e-9 || math.IsNaN(ds.Posterior[i*s.q+k]) {
-				t.Fatalf("item %d class %d: posterior %v, reference %v", i, k, ds.Posterior[i*s.q+k], tt[k])
+				t.Fatalf("smoothing: item %d class %d: posterior %v, reference %v", i, k, ds.Posterior[i*s.q+k], tt[k])
 			}
 		}
 	}
@@ -350,7 +368,7 @@ func TestDawidSkeneLongItems(t *testing.T) {
 			t.Fatalf("round %d: log-likelihood %v, reference %v", r, ds.LogLik[r], lls[r])
 		}
 	}
-	checkMonotone(t, ds.Objective, "objective")
+	checkMonotone(t, ds.Loss, "loss")
 	if lls[0] > -1000 {
 		t.Fatalf("log-likelihood %v: the test does not reach underflow territory", lls[0])
 	}

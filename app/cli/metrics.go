@@ -171,7 +171,7 @@ type measureFlags struct {
 	weights, level, ties string
 	seed                 uint64
 	dsIter               int
-	dsTol                float64
+	dsTol, dsSmoothing   float64
 }
 
 func (f *measureFlags) register(fs *flag.FlagSet) {
@@ -180,12 +180,13 @@ func (f *measureFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.ties, "ties", "first", "majority-vote ties: first (declared order), random (with --seed), fractional")
 	fs.Uint64Var(&f.seed, "seed", 1, "seed of --ties random")
 	fs.IntVar(&f.dsIter, "ds-iterations", truth.DefaultMaxIter, "most Dawid-Skene EM rounds")
-	fs.Float64Var(&f.dsTol, "ds-tol", truth.DefaultTol, "stop Dawid-Skene when a round gains at most this share of the objective (0 runs every round)")
+	fs.Float64Var(&f.dsTol, "ds-tol", truth.DefaultTol, "stop Dawid-Skene when a round raises its loss (per judgment) by less than this (0 runs every round)")
+	fs.Float64Var(&f.dsSmoothing, "ds-smoothing", 0, "Dawid-Skene pseudo-count on every confusion cell (0: maximum likelihood, as Crowd-Kit)")
 }
 
 func (f *measureFlags) options(allow []string) (metrics.Options, error) {
 	o := metrics.Options{Weights: f.weights, Level: f.level, Ties: f.ties, Seed: f.seed,
-		DSIterations: f.dsIter, DSTol: f.dsTol, AllowLabels: allow}
+		DSIterations: f.dsIter, DSTol: f.dsTol, DSSmoothing: f.dsSmoothing, AllowLabels: allow}
 	if f.dsIter < 1 {
 		return o, fmt.Errorf("--ds-iterations %d: want at least 1 round", f.dsIter)
 	}

@@ -169,6 +169,8 @@ func TestMetricsBadFlags(t *testing.T) {
 		{"metrics", batch, "--ties", "coin"},
 		{"metrics", batch, "--ds-iterations", "0"},
 		{"metrics", batch, "--ds-tol", "-1"},
+		{"metrics", batch, "--ds-smoothing", "-0.5"},
+		{"scorecard", proj, "--ds-smoothing", "NaN"},
 		{"metrics", batch, "--seed", "minus-one"},
 		{"scorecard", proj, "--by", "planet"},
 		{"scorecard", proj, "--json", "--csv"},

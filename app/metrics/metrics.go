@@ -40,6 +40,9 @@ type Options struct {
 	// 0 runs every round, a negative value means truth.DefaultTol. Start from
 	// DefaultOptions to get the default.
 	DSTol float64
+	// DSSmoothing is the Dawid-Skene pseudo-count α: 0 (default) for
+	// maximum likelihood as Crowd-Kit, α > 0 for the smoothed (MAP) M-step.
+	DSSmoothing float64
 	// AllowLabels names the allow/approve labels for over- and
 	// under-enforcement; nil uses the Dataset's Allow.
 	AllowLabels []string
@@ -108,7 +111,10 @@ func (o Options) parse(d *dataset.Dataset) (*parsedOptions, error) {
 	if math.IsNaN(o.DSTol) || math.IsInf(o.DSTol, 0) {
 		return nil, fmt.Errorf("--ds-tol %v: want a number (0 runs every round)", o.DSTol)
 	}
-	p.ds = truth.DSOptions{MaxIter: o.DSIterations, Tol: o.DSTol}
+	if !(o.DSSmoothing >= 0) || math.IsInf(o.DSSmoothing, 0) {
+		return nil, fmt.Errorf("--ds-smoothing %v: want 0 (maximum likelihood) or a positive pseudo-count", o.DSSmoothing)
+	}
+	p.ds = truth.DSOptions{MaxIter: o.DSIterations, Tol: o.DSTol, Smoothing: o.DSSmoothing}
 	if d != nil {
 		p.allowed = make([]bool, len(d.Labels))
 		if o.AllowLabels != nil {
