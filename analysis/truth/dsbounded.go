@@ -91,25 +91,7 @@ func dsBounded(item, rater, label []int32, nItems, nRaters, q int, o DSOptions, 
 			continue
 		}
 		t := b.cur[int(u)*q : int(u+1)*q]
-		a, e := ix.start[i], ix.start[i+1]
-		for _, j := range ix.order[a:e] {
-			t[label[j]]++
-		}
-		if o.Init == InitMajority {
-			max, k := topSet(t, 0)
-			for c := range t {
-				if t[c] == max {
-					t[c] = 1 / float64(k)
-				} else {
-					t[c] = 0
-				}
-			}
-		} else {
-			n := float64(e - a)
-			for c := range t {
-				t[c] /= n
-			}
-		}
+		startPosterior(t, ix.order[ix.start[i]:ix.start[i+1]], label, o.Init)
 	}
 	for g, u := range singleUnit {
 		if u >= 0 {

@@ -78,25 +78,7 @@ func dsDense(item, rater, label []int32, nItems, nRaters, q int, o DSOptions, gr
 		}
 		mStart = append(mStart, int32(len(mOff)))
 		t := s
-		clear(t)
-		for _, j := range ix.order[a:b] {
-			t[label[j]]++
-		}
-		if o.Init == InitMajority {
-			max, k := topSet(t, 0)
-			for c := range t {
-				if t[c] == max {
-					t[c] = 1 / float64(k)
-				} else {
-					t[c] = 0
-				}
-			}
-		} else {
-			n := float64(b - a)
-			for c := range t {
-				t[c] /= n
-			}
-		}
+		startPosterior(t, ix.order[a:b], label, o.Init)
 		accumulate(cnt, pcnt, mOff[len(mOff)-int(b-a):], t)
 	}
 	for g, n := range nSingle {

@@ -225,3 +225,29 @@ func topSet(s []float64, tol float64) (max float64, k int) {
 func newRand(seed uint64) *rand.Rand {
 	return rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15))
 }
+
+// startPosterior fills t (one cell per label) with an item's starting
+// posterior from its judgments js: the vote shares (Crowd-Kit's
+// MajorityVote probas), or with InitMajority the hard majority, its mass
+// split evenly among tied labels.
+func startPosterior(t []float64, js []int32, label []int32, init DSInit) {
+	clear(t)
+	for _, j := range js {
+		t[label[j]]++
+	}
+	if init == InitMajority {
+		max, k := topSet(t, 0)
+		for c := range t {
+			if t[c] == max {
+				t[c] = 1 / float64(k)
+			} else {
+				t[c] = 0
+			}
+		}
+		return
+	}
+	n := float64(len(js))
+	for c := range t {
+		t[c] /= n
+	}
+}
