@@ -82,3 +82,19 @@ func TestFromFilesOneLabelPerSpelling(t *testing.T) {
 		}
 	}
 }
+
+// A golden-set file that answers an item twice is refused beside batch
+// files as a gold import into a project refuses it, naming both rows;
+// before, metrics scored against whichever answer came last.
+func TestFromFilesGoldAnswerTwice(t *testing.T) {
+	dir := t.TempDir()
+	batch := filepath.Join(dir, "b.csv")
+	gold := filepath.Join(dir, "g.csv")
+	os.WriteFile(batch, []byte("item_id,annotator_id,label\ni1,a1,approve\ni1,a2,reject\n"), 0o644)
+	os.WriteFile(gold, []byte("item_id,label\ni1,approve\ni2,reject\ni1,reject\n"), 0o644)
+	_, err := FromFiles(context.Background(), []string{batch}, gold, Options{})
+	want := gold + `:4: item "i1" already has a gold answer on row 2; keep one answer per item in a golden-set file`
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("err %v, want %q", err, want)
+	}
+}

@@ -155,7 +155,7 @@ func (s *Store) ImportGold(ctx context.Context, info GoldInfo, scan func(add ing
 		}
 		if prev, dup := seen[itemID]; dup {
 			e := &ingest.Error{File: info.FileName, Row: r.Row, Field: "item_id",
-				Err: fmt.Errorf("item %q already has a gold answer on row %d; keep one answer per item in a golden-set file", r.ItemID, prev)}
+				Err: GoldAnswerTwice(r.ItemID, prev)}
 			errs.Add(e)
 			return e
 		}
