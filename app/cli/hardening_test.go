@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -444,5 +445,35 @@ func TestTextWriter(t *testing.T) {
 	want := "Bjørnøya\tok\n" + `a\x1b[2Jb\x07\r` + "\n" + `c1 \u009b x` + "\n" + `\u202e\xffdel\u007f end \xe2\x82`
 	if b.String() != want {
 		t.Fatalf("got  %q\nwant %q", b.String(), want)
+	}
+}
+
+// TestScorecardEmptyGroupApart: judgments without a vendor are the group
+// with the empty key, apart from a vendor literally named "(none)"; before,
+// both were merged into one "(none)" card while --vendor "(none)" counted
+// only the named one.
+func TestScorecardEmptyGroupApart(t *testing.T) {
+	batch := filepath.Join(t.TempDir(), "n.csv")
+	os.WriteFile(batch, []byte("item_id,annotator_id,label,vendor\ni1,a1,approve,(none)\ni1,a2,approve,\ni2,a3,reject,(none)\n"), 0o644)
+	code, stdout, stderr := run(t, "scorecard", batch, "--by", "vendor", "--json")
+	if code != 0 {
+		t.Fatalf("%d %s", code, stderr)
+	}
+	var rep struct {
+		Cards []struct {
+			Key         string
+			Annotations int
+		}
+	}
+	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+		t.Fatal(err)
+	}
+	got := fmt.Sprint(rep.Cards)
+	if want := "[{ 1} {(none) 2}]"; got != want {
+		t.Errorf("cards %s, want %s", got, want)
+	}
+	_, stdout, _ = run(t, "scorecard", batch, "--by", "vendor")
+	if !strings.Contains(stdout, "\n(none) ") || !strings.Contains(stdout, "\n\"(none)\" ") {
+		t.Errorf("text table:\n%s", stdout)
 	}
 }

@@ -144,7 +144,7 @@ func printScorecard(w io.Writer, rep *metrics.ScorecardReport) {
 	}
 	fmt.Fprintf(tw, "%s\tannotations\tgold acc. [95%% CI] (n)\tover-enf.\tunder-enf.\tagree w/ majority\tDS acc.\tmedian s\tp90 s\tunits/h\t2RQA overturn (n)\n", head)
 	for _, c := range rep.Cards {
-		key := safeText(c.Key)
+		key := groupKeyText(c.Key)
 		if rep.By == "reviewer" {
 			key += "\t" + safeText(c.Vendor)
 		}
@@ -168,4 +168,16 @@ func oneDecimal(f metrics.Float) string {
 		return "n/a"
 	}
 	return fmt.Sprintf("%.1f", float64(f))
+}
+
+// groupKeyText shows a scorecard's key: (none) for the judgments that leave
+// it empty, and a key that reads "(none)" quoted, so the two never look alike.
+func groupKeyText(k string) string {
+	switch k {
+	case "":
+		return "(none)"
+	case "(none)":
+		return quote(k)
+	}
+	return safeText(k)
 }

@@ -67,7 +67,9 @@ func ISOWeek(ms int64) string {
 // judgment's), sorted by key. Majority vote and Dawid-Skene always run on
 // every judgment; a group is scored against the whole crowd. Judgments
 // without a key (no submission time for week) are left out of the groups;
-// an empty vendor, team, market, queue or SOP is the group "(none)".
+// judgments with an empty vendor, team, market, queue or SOP are the group
+// with the empty key (the text output calls it (none)): a vendor named
+// "(none)" is a group of its own.
 func Scorecards(ctx context.Context, d *dataset.Dataset, by string, opts Options) (*ScorecardReport, error) {
 	if !ValidBy(by) {
 		return nil, fmt.Errorf("--by %q: use %s", by, strings.Join(ByKeys, ", "))
@@ -96,9 +98,6 @@ func Scorecards(ctx context.Context, d *dataset.Dataset, by string, opts Options
 	names := []string{}
 	code := map[string]int32{}
 	intern := func(s string) int32 {
-		if s == "" {
-			s = "(none)"
-		}
 		c, ok := code[s]
 		if !ok {
 			c = int32(len(names))
