@@ -171,13 +171,24 @@ func shellQuote(s string) string {
 }
 
 // stopHint is how long a command may take to stop after the first Ctrl-C
-// or SIGTERM before it says that a second one quits at once.
-var stopHint = 2 * time.Second
+// or SIGTERM before it says that a second one quits at once; stopForce is
+// how long before it is ended without one.
+var (
+	stopHint  = 2 * time.Second
+	stopForce = 10 * time.Second
+)
 
 // notifyContext is cancelled by the first SIGINT (Ctrl-C) or SIGTERM (what
-// kill, systemd and container runtimes send). The command then stops at its
-// next check and says so; an import rolls back. After that first signal the
-// default action is restored, so a second one ends the process at once.
+// kill, timeout, systemd and container runtimes send). The command then
+// stops at its next check and says so; an import rolls back. After that
+// first signal the default action is restored, so a second one ends the
+// process at once. A computation that checks the context only between its
+// steps (Dawid-Skene's rounds, pairwise tables) may not stop soon, and a
+// script that sends one SIGTERM never sends a second, nor can a second
+// Ctrl-C reach a process that inherited SIGINT ignored: so stopForce after
+// the first signal the process ends itself with exit 1. That is safe for
+// the project: an import's transaction that never committed is rolled back
+// by SQLite, as after a crash.
 func notifyContext(stderr io.Writer) (context.Context, func()) {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	done := make(chan struct{})
@@ -191,6 +202,13 @@ func notifyContext(stderr io.Writer) (context.Context, func()) {
 		select {
 		case <-time.After(stopHint):
 			fmt.Fprintln(stderr, "\nlabelqa: stopping; press Ctrl+C again to quit at once")
+		case <-done:
+			return
+		}
+		select {
+		case <-time.After(stopForce - stopHint):
+			fmt.Fprintln(stderr, "labelqa: cancelled; the command did not stop in time and was ended (a project is unchanged)")
+			os.Exit(ExitFail)
 		case <-done:
 		}
 	}()

@@ -184,11 +184,15 @@ func (f *measureFlags) register(fs *flag.FlagSet) {
 	fs.Float64Var(&f.dsSmoothing, "ds-smoothing", 0, "Dawid-Skene pseudo-count on every confusion cell (0: maximum likelihood, as Crowd-Kit)")
 }
 
+// maxDSIterations bounds --ds-iterations: a typo of a few zeros otherwise
+// ran for hours.
+const maxDSIterations = 10000
+
 func (f *measureFlags) options(allow []string) (metrics.Options, error) {
 	o := metrics.Options{Weights: f.weights, Level: f.level, Ties: f.ties, Seed: f.seed,
 		DSIterations: f.dsIter, DSTol: f.dsTol, DSSmoothing: f.dsSmoothing, AllowLabels: allow}
-	if f.dsIter < 1 {
-		return o, fmt.Errorf("--ds-iterations %d: want at least 1 round", f.dsIter)
+	if f.dsIter < 1 || f.dsIter > maxDSIterations {
+		return o, fmt.Errorf("--ds-iterations %d: want 1 to %d rounds (Crowd-Kit's default is 100; EM that has not converged by then will not)", f.dsIter, maxDSIterations)
 	}
 	if f.dsTol < 0 {
 		return o, fmt.Errorf("--ds-tol %v: want 0 (every round) or a positive tolerance", f.dsTol)

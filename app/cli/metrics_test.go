@@ -168,6 +168,7 @@ func TestMetricsBadFlags(t *testing.T) {
 		{"metrics", proj, "--level", "nominalish"},
 		{"metrics", batch, "--ties", "coin"},
 		{"metrics", batch, "--ds-iterations", "0"},
+		{"metrics", batch, "--ds-iterations", "1000000000"},
 		{"metrics", batch, "--ds-tol", "-1"},
 		{"metrics", batch, "--ds-smoothing", "-0.5"},
 		{"scorecard", proj, "--ds-smoothing", "NaN"},

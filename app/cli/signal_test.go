@@ -153,3 +153,37 @@ func TestSecondSignalKills(t *testing.T) {
 		t.Errorf("stderr %q", stderr.String())
 	}
 }
+
+// TestOneSIGTERMEndsAHungCommand: `timeout 120 labelqa metrics ...` sends
+// one SIGTERM and no second; a computation that does not check the context
+// kept running for minutes. After stopForce the process ends itself, exit 1.
+func TestOneSIGTERMEndsAHungCommand(t *testing.T) {
+	cmd, _, _ := child(t, "test-hang")
+	pr, pw, _ := os.Pipe()
+	cmd.Stdout = pw
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	pw.Close()
+	if line, _ := bufio.NewReader(pr).ReadString('\n'); line != "ready\n" {
+		t.Fatalf("child said %q", line)
+	}
+	cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) || exit.ExitCode() != ExitFail {
+			t.Fatalf("want exit 1, got %v", err)
+		}
+	case <-time.After(stopForce + 20*time.Second):
+		cmd.Process.Kill()
+		t.Fatal("one SIGTERM did not end the process")
+	}
+	if !strings.Contains(stderr.String(), "cancelled; the command did not stop in time") {
+		t.Errorf("stderr %q", stderr.String())
+	}
+}
