@@ -232,13 +232,14 @@ func TestSafeText(t *testing.T) {
 	cases := map[string]string{
 		"approve": "approve",
 		"Iklan menyesatkan — Bjørnøya 日本": "Iklan menyesatkan — Bjørnøya 日本",
-		"a\x1b[31mb":               `a\x1b[31mb`,
-		"\x1b]8;;http://x\x07link": `\x1b]8;;http://x\x07link`,
-		"line\nbreak\ttab\rcr":     `line\nbreak\ttab\rcr`,
-		"c1\u009bx del\x7f":        `c1\u009bx del\x7f`,
-		"bidi\u202eabc\u2066":      `bidi\u202eabc\u2066`,
-		"bad\xffutf8":              `bad\xffutf8`,
-		"emoji 👍🏽 zwj 👩‍💻":         "emoji 👍🏽 zwj 👩‍💻",
+		"a\x1b[31mb":                `a\x1b[31mb`,
+		"\x1b]8;;http://x\x07link":  `\x1b]8;;http://x\x07link`,
+		"line\nbreak\ttab\rcr":      `line\nbreak\ttab\rcr`,
+		"c1\u009bx del\x7f":         `c1\u009bx del\x7f`,
+		"bidi\u202eabc\u2066":       `bidi\u202eabc\u2066`,
+		"marks\u200fx\u200ey\u061c": `marks\u200fx\u200ey\u061c`,
+		"bad\xffutf8":               `bad\xffutf8`,
+		"emoji 👍🏽 zwj 👩‍💻":          "emoji 👍🏽 zwj 👩‍💻",
 	}
 	for in, want := range cases {
 		if got := safeText(in); got != want {

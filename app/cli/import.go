@@ -257,7 +257,7 @@ func runGold(e *env, args []string) int {
 			fmt.Fprintf(e.stdout, "%s: skipped, imported before\n", safeText(file))
 			continue
 		}
-		fmt.Fprintf(e.stdout, "%s: golden-set version %s, %d items (%d not yet labeled)\n", safeText(file), quote(res.Version), res.Items, res.NewItems)
+		fmt.Fprintf(e.stdout, "%s: golden-set version %s, %s (%s not yet labeled)\n", safeText(file), quote(res.Version), count(res.Items, "item", "items"), thousands(res.NewItems))
 	}
 	return ExitOK
 }
@@ -308,6 +308,14 @@ func (p *progressLine) done() {
 	if p.drawn {
 		fmt.Fprint(p.e.stderr, "\r\033[K")
 	}
+}
+
+// count is n, grouped in thousands, with the noun in the form n takes.
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return thousands(n) + " " + many
 }
 
 // plural is n with the noun in the form n takes.

@@ -16,8 +16,9 @@ import (
 // then agreement and the aggregated answers.
 func printMetrics(w io.Writer, r *metrics.Report) {
 	c := r.Counts
-	fmt.Fprintf(w, "%s annotations on %s items by %s annotators; %d labels: %s\n",
-		thousands(c.Annotations), thousands(c.Items), thousands(c.Annotators), len(c.Labels), strings.Join(c.Labels, ", "))
+	fmt.Fprintf(w, "%s on %s by %s; %s: %s\n",
+		count(c.Annotations, "annotation", "annotations"), count(c.Items, "item", "items"),
+		count(c.Annotators, "annotator", "annotators"), count(len(c.Labels), "label", "labels"), safeList(c.Labels, ", "))
 	switch {
 	case c.Duplicates == nil:
 		fmt.Fprintf(w, "repeated (item, annotator) rows: %s\n", c.DuplicatesText())

@@ -18,13 +18,14 @@ import (
 // is (app/csvsafe neutralises formulas).
 
 // unsafeRune reports whether r must not reach a terminal raw: C0 and C1
-// controls, DEL, and the bidirectional overrides and isolates that reorder
-// what the line shows.
+// controls, DEL, and the bidirectional overrides, isolates and marks that
+// reorder what the line shows.
 func unsafeRune(r rune) bool {
 	switch {
 	case r < 0x20, r == 0x7f, r >= 0x80 && r < 0xa0:
 		return true
-	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069,
+		r == 0x200e, r == 0x200f, r == 0x061c: // LRM, RLM, ALM: invisible, they reorder too
 		return true
 	}
 	return false
