@@ -66,3 +66,70 @@ func TestPairwiseManyLabelsMemory(t *testing.T) {
 		t.Errorf("Pairwise allocated %.0f MB, want under 50 MB", float64(alloc)/1e6)
 	}
 }
+
+// sameResult reports whether two results agree bit for bit (NaN = NaN).
+func sameResult(a, b Result) bool {
+	eq := func(x, y float64) bool {
+		return math.Float64bits(x) == math.Float64bits(y) || math.IsNaN(x) && math.IsNaN(y)
+	}
+	return eq(a.Value, b.Value) && eq(a.SE, b.SE) && eq(a.CILow, b.CILow) && eq(a.CIHigh, b.CIHigh) &&
+		eq(a.PValue, b.PValue) && eq(a.Pa, b.Pa) && eq(a.Pe, b.Pe) &&
+		a.Items == b.Items && a.ItemsUsed == b.ItemsUsed && a.Reason == b.Reason
+}
+
+// TestIdentityWithoutMatrix: unweighted coefficients take closed forms on the
+// diagonal instead of a q×q identity matrix, and nominal alpha with many
+// labels keeps only the coincidences that occur; both must equal the dense
+// computation bit for bit.
+func TestIdentityWithoutMatrix(t *testing.T) {
+	for _, tc := range []struct {
+		n, raters, q int
+		seed         uint64
+	}{{300, 3, 2, 1}, {3000, 12, 8, 2}, {5000, 30, 40, 3}, {4000, 2, 5, 4}, {6000, 50, 1500, 5}} {
+		r := synth(tc.n, tc.raters, tc.q, tc.seed)
+		nilW := All(r, Options{})
+		id := All(r, Options{Weights: identityWeights(tc.q)})
+		for name, p := range map[string][2]Result{
+			"percent": {nilW.PercentAgreement, id.PercentAgreement}, "fleiss": {nilW.FleissKappa, id.FleissKappa},
+			"conger": {nilW.CongerKappa, id.CongerKappa}, "gwet": {nilW.GwetAC, id.GwetAC},
+			"bp": {nilW.BrennanPrediger, id.BrennanPrediger}, "cohen": {nilW.CohenKappa, id.CohenKappa},
+			"scott": {nilW.ScottPi, id.ScottPi},
+		} {
+			if !sameResult(p[0], p[1]) {
+				t.Errorf("q=%d %s: nil weights %+v, identity matrix %+v", tc.q, name, p[0], p[1])
+			}
+		}
+		// Nominal alpha: sparse coincidences against the dense matrices,
+		// and Gwet's alpha with nil against the identity matrix.
+		tb := newTable(r)
+		if d, s := krippendorffAlphaDense(tb, Nominal, r.scores()), nominalAlphaSparse(tb); !sameResult(d, s) {
+			t.Errorf("q=%d nominal alpha: dense %+v, sparse %+v", tc.q, d, s)
+		}
+		if a, b := alphaGwet(tb, nil), alphaGwet(tb, identityWeights(tc.q)); !sameResult(a, b) {
+			t.Errorf("q=%d Gwet alpha: nil %+v, identity %+v", tc.q, a, b)
+		}
+	}
+}
+
+// TestAllManyLabelsMemory: every coefficient of All (unweighted, nominal
+// alpha, pairwise) on 20,000 judgments × 3,000 labels × 50 raters. The q×q
+// identity, Conger's Σ p_gk p_gl and alpha's coincidence, distance and
+// weight matrices were 72 MB each (about 360 MB), the pairwise tables tens
+// of GB.
+func TestAllManyLabelsMemory(t *testing.T) {
+	r := synth(20_000, 50, 3000, 9)
+	runtime.GC()
+	var a, b runtime.MemStats
+	runtime.ReadMemStats(&a)
+	s := All(r, Options{Pairwise: true})
+	runtime.ReadMemStats(&b)
+	alloc := b.TotalAlloc - a.TotalAlloc
+	t.Logf("All allocated %.1f MB", float64(alloc)/1e6)
+	if len(s.Pairwise) < 1000 || math.IsNaN(s.KrippendorffAlpha.Value) || math.IsNaN(s.CongerKappa.Value) {
+		t.Fatalf("unexpected summary: %d pairs, alpha %v, conger %v", len(s.Pairwise), s.KrippendorffAlpha.Value, s.CongerKappa.Value)
+	}
+	// newTable's items×labels counts (14,000 × 3,000 int32 = 168 MB) remain.
+	if alloc > 250e6 {
+		t.Errorf("All allocated %.0f MB, want under 250 MB", float64(alloc)/1e6)
+	}
+}
