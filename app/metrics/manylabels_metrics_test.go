@@ -15,7 +15,7 @@ import (
 
 // TestMetricsManyLabelsMemory: "labelqa metrics" on 20,000 judgments with
 // 3,000 labels and 50 reviewers (3-5 per item, gold for about 10% of the
-// items) took 21 GB and panicked: a labels² pairwise table per reviewer
+// items) took over 20 GB and panicked: a labels² pairwise table per reviewer
 // pair, then q×q identity, coincidence, distance, weight and confusion
 // matrices (72 MB each). It must now allocate well under 1 GB.
 func TestMetricsManyLabelsMemory(t *testing.T) {
