@@ -72,7 +72,7 @@ func All(r *Ratings, opt Options) Summary {
 	}
 	s.PerLabel = perLabel(t)
 	if opt.Pairwise {
-		s.Pairwise = pairwise(r, groupByItem(r), w)
+		s.Pairwise = pairwise(r, groupByItem(r), opt.Weights)
 	}
 	return s
 }

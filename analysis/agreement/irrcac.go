@@ -177,18 +177,33 @@ func fleissKappa(t *table, w []float64) Result {
 	}
 	e := newEngine(t, w)
 	pi := t.pi()
-	pe := 0.0
-	pib := make([]float64, q)
+	pe, pib := chanceTerms(w, pi)
+	return e.finish(pe, func(j int) float64 {
+		it := t.rows[j]
+		return dotRow(t.row(it), pib) / float64(t.ri[it])
+	})
+}
+
+// chanceTerms returns pe = Σ_kl w_kl π_k π_l and π̄ = (Wπ + Wᵀπ)/2; w nil
+// (identity) gives Σ_k π_k² and π̄ = π in O(q), the same floating-point
+// values as the q² loop (its off-diagonal terms are exact zeros).
+func chanceTerms(w, pi []float64) (pe float64, pib []float64) {
+	q := len(pi)
+	pib = make([]float64, q)
+	if w == nil {
+		for k, p := range pi {
+			pe += p * p
+			pib[k] = p
+		}
+		return pe, pib
+	}
 	for k := 0; k < q; k++ {
 		for l := 0; l < q; l++ {
 			pe += w[k*q+l] * pi[k] * pi[l]
 			pib[k] += (w[k*q+l] + w[l*q+k]) / 2 * pi[l]
 		}
 	}
-	return e.finish(pe, func(j int) float64 {
-		it := t.rows[j]
-		return dotRow(t.row(it), pib) / float64(t.ri[it])
-	})
+	return pe, pib
 }
 
 func dotRow(row []int32, v []float64) float64 {
@@ -227,7 +242,7 @@ func gwetAC(t *table, w []float64) Result {
 	}
 	e := newEngine(t, w)
 	pi := t.pi()
-	c := sumAll(w) / float64(q*(q-1))
+	c := sumAll(w, q) / float64(q*(q-1))
 	pe := 0.0
 	one := make([]float64, q)
 	for k := range pi {
@@ -266,7 +281,7 @@ func brennanPrediger(t *table, w []float64) Result {
 		return undefined("fewer than two categories", t.n, t.n2)
 	}
 	e := newEngine(t, w)
-	return e.finish(sumAll(w)/float64(q*q), nil)
+	return e.finish(sumAll(w, q)/float64(q*q), nil)
 }
 
 // CongerKappa returns Conger's generalized (weighted) kappa for any number of
@@ -323,10 +338,87 @@ func congerKappa(t *table, rt *Ratings, w []float64) Result {
 	for k := range pbar {
 		pbar[k] /= rr
 	}
-	// Σ_g p_gk p_gl
+	pe := 0.0
+	if w == nil {
+		// Identity: only the diagonal of Σ_g p_gk p_gl enters pe (O(r·q)).
+		spp := make([]float64, q)
+		for g := 0; g < nr; g++ {
+			if t.raterN[g] == 0 {
+				continue
+			}
+			for k, v := range pgk[g*q : g*q+q] {
+				if v != 0 {
+					spp[k] += v * v
+				}
+			}
+		}
+		for k := 0; k < q; k++ {
+			s2 := (spp[k] - rr*pbar[k]*pbar[k]) / (rr - 1)
+			pe += pbar[k]*pbar[k] - s2/rr
+		}
+	} else {
+		pe = congerPe(w, pgk, pbar, t.raterN, rr)
+	}
+	// Per-rater C_g and D_g[c] (see doc comment): λ for an unrated item is C_g,
+	// for an item rated c it is C_g + (n/n_g)(D_g[c] - C_g).
+	n := float64(t.n)
+	ctot := 0.0
+	delta := make([]float64, nr*q) // (n/n_g)(D_g[c] - C_g)
+	a := make([]float64, q)
+	for g := 0; g < nr; g++ {
+		ng := t.raterN[g]
+		if ng == 0 {
+			continue
+		}
+		pg := pgk[g*q : g*q+q]
+		for k := 0; k < q; k++ {
+			a[k] = rr*pbar[k] - pg[k]
+		}
+		cg := 0.0
+		if w == nil {
+			for k := 0; k < q; k++ {
+				cg += pg[k] * a[k]
+			}
+		} else {
+			for k := 0; k < q; k++ {
+				wp := 0.0
+				for l := 0; l < q; l++ {
+					wp += w[k*q+l] * pg[l]
+				}
+				cg += wp * a[k]
+			}
+		}
+		ctot += cg
+		for c := 0; c < q; c++ {
+			d := a[c]
+			if w != nil {
+				d = 0
+				for k := 0; k < q; k++ {
+					d += w[k*q+c] * a[k]
+				}
+			}
+			delta[g*q+c] = n / float64(ng) * (d - cg)
+		}
+	}
+	// Accumulate per item in one pass over the judgments.
+	peItem := make([]float64, rt.NItems)
+	for j, it := range rt.Item {
+		peItem[it] += delta[int(rt.Rater[j])*q+int(rt.Cat[j])]
+	}
+	den := rr * (rr - 1)
+	return e.finish(pe, func(j int) float64 {
+		return (ctot + peItem[t.rows[j]]) / den
+	})
+}
+
+// congerPe is Conger's pe = Σ_kl w_kl (p̄_k p̄_l - s²_kl / r) with the q×q
+// matrix Σ_g p_gk p_gl (weighted coefficients only).
+func congerPe(w, pgk, pbar []float64, raterN []int32, rr float64) float64 {
+	q := len(pbar)
+	nr := len(raterN)
 	spp := make([]float64, q*q)
 	for g := 0; g < nr; g++ {
-		if t.raterN[g] == 0 {
+		if raterN[g] == 0 {
 			continue
 		}
 		pg := pgk[g*q : g*q+q]
@@ -346,45 +438,5 @@ func congerKappa(t *table, rt *Ratings, w []float64) Result {
 			pe += w[k*q+l] * (pbar[k]*pbar[l] - s2/rr)
 		}
 	}
-	// Per-rater C_g and D_g[c] (see doc comment): λ for an unrated item is C_g,
-	// for an item rated c it is C_g + (n/n_g)(D_g[c] - C_g).
-	n := float64(t.n)
-	ctot := 0.0
-	delta := make([]float64, nr*q) // (n/n_g)(D_g[c] - C_g)
-	a := make([]float64, q)
-	for g := 0; g < nr; g++ {
-		ng := t.raterN[g]
-		if ng == 0 {
-			continue
-		}
-		pg := pgk[g*q : g*q+q]
-		for k := 0; k < q; k++ {
-			a[k] = rr*pbar[k] - pg[k]
-		}
-		cg := 0.0
-		for k := 0; k < q; k++ {
-			wp := 0.0
-			for l := 0; l < q; l++ {
-				wp += w[k*q+l] * pg[l]
-			}
-			cg += wp * a[k]
-		}
-		ctot += cg
-		for c := 0; c < q; c++ {
-			d := 0.0
-			for k := 0; k < q; k++ {
-				d += w[k*q+c] * a[k]
-			}
-			delta[g*q+c] = n / float64(ng) * (d - cg)
-		}
-	}
-	// Accumulate per item in one pass over the judgments.
-	peItem := make([]float64, rt.NItems)
-	for j, it := range rt.Item {
-		peItem[it] += delta[int(rt.Rater[j])*q+int(rt.Cat[j])]
-	}
-	den := rr * (rr - 1)
-	return e.finish(pe, func(j int) float64 {
-		return (ctot + peItem[t.rows[j]]) / den
-	})
+	return pe
 }

@@ -3,6 +3,7 @@ package agreement
 import (
 	"fmt"
 	"math"
+	"slices"
 )
 
 // Level is Krippendorff's level of measurement, which picks his difference
@@ -100,14 +101,7 @@ func alphaGwet(t *table, w []float64) Result {
 	for k := range pi {
 		pi[k] /= n * rbar
 	}
-	pe := 0.0
-	pib := make([]float64, q)
-	for k := 0; k < q; k++ {
-		for l := 0; l < q; l++ {
-			pe += w[k*q+l] * pi[k] * pi[l]
-			pib[k] += (w[k*q+l] + w[l*q+k]) / 2 * pi[l]
-		}
-	}
+	pe, pib := chanceTerms(w, pi)
 	res := Result{Pa: pa, Pe: pe, Items: t.n, ItemsUsed: t.n2, SE: nan}
 	if pe >= 1 || math.IsNaN(pe) {
 		r := undefined("expected disagreement is 0 (only one category in use): alpha is 0/0", t.n, t.n2)
@@ -277,10 +271,22 @@ func levelWeights(t *table, level Level, scores []float64) (w, delta, nc []float
 	return w, delta, nc, o
 }
 
+// denseNominalMax is the largest q for which nominal alpha builds the q×q
+// coincidence, distance and weight matrices (8 MB each); above it only the
+// coincidences that occur are kept (nominalAlphaSparse).
+const denseNominalMax = 1024
+
 func krippendorffAlpha(t *table, level Level, scores []float64) Result {
 	if t.n2 == 0 {
 		return undefined("no item has two or more ratings", t.n, t.n2)
 	}
+	if level == Nominal && t.q > denseNominalMax {
+		return nominalAlphaSparse(t)
+	}
+	return krippendorffAlphaDense(t, level, scores)
+}
+
+func krippendorffAlphaDense(t *table, level Level, scores []float64) Result {
 	q := t.q
 	w, delta, nc, o := levelWeights(t, level, scores)
 	num, den, N := 0.0, 0.0, 0.0
@@ -296,6 +302,77 @@ func krippendorffAlpha(t *table, level Level, scores []float64) Result {
 	}
 	value := 1 - (N-1)*num/den
 	res := alphaGwet(t, w)
+	res.Value = value
+	tInference(&res, value, t.n-1)
+	return res
+}
+
+// nominalAlphaSparse is krippendorffAlphaDense for the nominal level without
+// q×q matrices: the coincidences o_ck that occur are summed per cell in item
+// order and visited in row-major order, δ² = [c ≠ k] is applied inline and
+// the weights 1 - δ² are the identity (nil), so every sum runs in the dense
+// order over the same non-zero terms and the result is bit-identical.
+// Memory O(distinct co-occurring label pairs + q); time O(n·q + q²).
+func nominalAlphaSparse(t *table) Result {
+	q := t.q
+	o := map[int64]float64{}
+	var used []int
+	for _, it := range t.rows {
+		m := t.ri[it]
+		if m < 2 {
+			continue
+		}
+		row := t.row(it)
+		inv := 1 / float64(m-1)
+		used = used[:0]
+		for c, n := range row {
+			if n != 0 {
+				used = append(used, c)
+			}
+		}
+		for _, c := range used {
+			nc := row[c]
+			for _, k := range used {
+				v := float64(nc) * float64(row[k])
+				if c == k {
+					v -= float64(nc)
+				}
+				o[int64(c)*int64(q)+int64(k)] += v * inv
+			}
+		}
+	}
+	cells := make([]int64, 0, len(o))
+	for c := range o {
+		cells = append(cells, c)
+	}
+	slices.Sort(cells)
+	nc := make([]float64, q)
+	num := 0.0
+	for _, ck := range cells {
+		v := o[ck]
+		c, k := ck/int64(q), ck%int64(q)
+		nc[c] += v
+		if c != k {
+			num += v
+		}
+	}
+	den, N := 0.0, 0.0
+	for c := 0; c < q; c++ {
+		N += nc[c]
+		if nc[c] == 0 {
+			continue
+		}
+		for k := 0; k < q; k++ {
+			if k != c {
+				den += nc[c] * nc[k]
+			}
+		}
+	}
+	if den == 0 || math.IsNaN(den) {
+		return undefined("expected disagreement is 0 (all pairable values equal): alpha is 0/0", t.n, t.n2)
+	}
+	value := 1 - (N-1)*num/den
+	res := alphaGwet(t, nil)
 	res.Value = value
 	tInference(&res, value, t.n-1)
 	return res

@@ -197,6 +197,9 @@ type ASEResult struct {
 func CohenKappaASE(r *Ratings, weights []float64) ASEResult {
 	t := newTable(r)
 	w := checkWeights(weights, t.q)
+	if w == nil {
+		w = identityWeights(t.q) // two raters: q² is the pair table's size anyway
+	}
 	bad := ASEResult{Value: nan, SE: nan, CILow: nan, CIHigh: nan, SE0: nan, Z: nan,
 		PValueOneSided: nan, PValue: nan, Pa: nan, Pe: nan}
 	a, b, ok := twoRaters(t)

@@ -85,7 +85,7 @@ func Evaluate(item, label []int32, gold []int32, q int, weights []float64) Class
 			items++
 		}
 	}
-	c := FromConfusion(cm, q)
+	c := fromConfusion(cm, q)
 	c.Items = items
 	return c
 }
@@ -110,7 +110,7 @@ func Classify(pred, ref []int32, q int, weights []float64) Classification {
 		}
 		cm[int(r)*q+int(p)] += w
 	}
-	return FromConfusion(cm, q)
+	return fromConfusion(cm, q)
 }
 
 // FromConfusion computes every gold measure from a q×q confusion matrix cm
@@ -138,8 +138,17 @@ func FromConfusion(cm []float64, q int) Classification {
 	if q <= 0 || len(cm) != q*q {
 		panic("gold: confusion matrix must be q×q")
 	}
+	return fromConfusion(append([]float64(nil), cm...), q)
+}
+
+// fromConfusion is FromConfusion keeping cm (Evaluate and Classify build it
+// for the result: no second q×q copy, 72 MB at 3,000 labels).
+func fromConfusion(cm []float64, q int) Classification {
+	if q <= 0 || len(cm) != q*q {
+		panic("gold: confusion matrix must be q×q")
+	}
 	nan := math.NaN()
-	c := Classification{Q: q, Items: -1, Confusion: append([]float64(nil), cm...)}
+	c := Classification{Q: q, Items: -1, Confusion: cm}
 	row := make([]float64, q)
 	col := make([]float64, q)
 	var n, tp float64

@@ -416,10 +416,22 @@ func (p *prepared) goldReport(o *parsedOptions) *Gold {
 	for k, ls := range c.PerLabel {
 		g.PerLabel[p.d.Labels[k]] = LabelScores{Precision: Float(ls.Precision), Recall: Float(ls.Recall), F1: Float(ls.F1), Support: ls.Support}
 	}
+	// Rows of labels no gold answer has are all zero: they share one row, so
+	// 3,000 labels with a few hundred gold answers need a few hundred rows
+	// (not 72 MB of zeros). The JSON is the same.
+	var zero []int64
 	for r := 0; r < p.q; r++ {
+		src := c.Confusion[r*p.q : (r+1)*p.q]
+		if c.PerLabel[r].Support == 0 {
+			if zero == nil {
+				zero = make([]int64, p.q)
+			}
+			g.Confusion.Matrix[r] = zero
+			continue
+		}
 		row := make([]int64, p.q)
-		for k := range row {
-			row[k] = int64(c.Confusion[r*p.q+k])
+		for k, v := range src {
+			row[k] = int64(v)
 		}
 		g.Confusion.Matrix[r] = row
 	}

@@ -194,7 +194,8 @@ type LabelScores struct {
 }
 
 // Confusion is the confusion matrix against gold: rows gold, columns given,
-// in declared label order.
+// in declared label order. The all-zero rows (labels no gold answer has) may
+// share one slice: read the matrix, do not modify it in place.
 type Confusion struct {
 	Labels []string  `json:"labels"`
 	Matrix [][]int64 `json:"matrix"`
