@@ -105,11 +105,15 @@ func runMetrics(e *env, args []string) int {
 		return report(e, err)
 	}
 	for _, w := range rep.Warnings {
+		if w != rep.OrderWarning {
+			fmt.Fprintf(e.stderr, "labelqa metrics: warning: %s\n", safeText(w))
+			continue
+		}
 		hint := "give the order with --labels a,b,c"
 		if isProject(pos[0]) {
 			hint = "a project's order is declared when it is created: labelqa init PROJECT --labels a,b,c"
 		}
-		fmt.Fprintf(e.stderr, "labelqa metrics: warning: %s (%s)\n", w, hint)
+		fmt.Fprintf(e.stderr, "labelqa metrics: warning: %s (%s)\n", safeText(w), hint)
 	}
 	if projectCounts != nil {
 		rep.Counts = metrics.ProjectCounts(*projectCounts)

@@ -7,9 +7,11 @@
 package metrics
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -207,6 +209,7 @@ func Compute(ctx context.Context, d *dataset.Dataset, opts Options) (*Report, er
 	rep := &Report{Schema: Schema, Counts: CountsOf(d), Warnings: []string{}}
 	if w := orderWarning(d, o); w != "" {
 		rep.Warnings = append(rep.Warnings, w)
+		rep.OrderWarning = w
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -267,6 +270,9 @@ func Compute(ctx context.Context, d *dataset.Dataset, opts Options) (*Report, er
 	<-dsDone
 	if err := ctx.Err(); err != nil {
 		return nil, err
+	}
+	if w := pairwiseWarning(rep.Agreement); w != "" {
+		rep.Warnings = append(rep.Warnings, w)
 	}
 	rep.Aggregation.DawidSkene.GoldAccuracy = Float(math.NaN())
 	if ds != nil && rep.Gold != nil {
@@ -389,8 +395,13 @@ func (p *prepared) agreement(o *parsedOptions) *Agreement {
 	for k, l := range s.PerLabel {
 		a.PerLabel[p.d.Labels[k]] = LabelAgreement{SpecificAgreement: Float(l.Specific), FleissKappa: Float(l.Kappa.Value), Proportion: Float(l.Proportion)}
 	}
-	a.Pairwise = make([]Pair, 0, len(s.Pairwise))
-	for _, pr := range s.Pairwise {
+	pairs := s.Pairwise
+	if len(pairs) > MaxPairwise {
+		pairs = mostSharedPairs(pairs, MaxPairwise)
+		a.PairwiseTotal = len(s.Pairwise)
+	}
+	a.Pairwise = make([]Pair, 0, len(pairs))
+	for _, pr := range pairs {
 		a.Pairwise = append(a.Pairwise, Pair{
 			A: p.d.Annotators[p.annOrder[pr.A]].ID, B: p.d.Annotators[p.annOrder[pr.B]].ID,
 			Items: pr.Items, PercentAgreement: Float(pr.PercentAgreement), CohenKappa: Float(pr.CohenKappa),
@@ -508,4 +519,34 @@ func sum32(v []int32) int {
 		n += int(x)
 	}
 	return n
+}
+
+// MaxPairwise is the most reviewer pairs the report lists. Every pair that
+// rated an item together is a pair, so one item labeled by 5,000 reviewers
+// makes 12.5 million of them: a 1.7 GB JSON nobody can read. Past the cap
+// the report lists the pairs that share the most items, and says how many
+// there were (Agreement.PairwiseTotal, and a warning).
+const MaxPairwise = 10000
+
+// mostSharedPairs keeps the n pairs that rated the most items together
+// (ties: the earlier pair in reviewer order), in reviewer order.
+func mostSharedPairs(pairs []agreement.Pair, n int) []agreement.Pair {
+	kept := slices.Clone(pairs)
+	slices.SortStableFunc(kept, func(x, y agreement.Pair) int { return cmp.Compare(y.Items, x.Items) })
+	kept = kept[:n]
+	slices.SortFunc(kept, func(x, y agreement.Pair) int {
+		if c := cmp.Compare(x.A, y.A); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.B, y.B)
+	})
+	return kept
+}
+
+// pairwiseWarning says that the report lists only some pairs, or "".
+func pairwiseWarning(a *Agreement) string {
+	if a == nil || a.PairwiseTotal == 0 {
+		return ""
+	}
+	return fmt.Sprintf("agreement.pairwise lists the %d of %d reviewer pairs that rated the most items together", len(a.Pairwise), a.PairwiseTotal)
 }

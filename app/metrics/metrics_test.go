@@ -356,3 +356,46 @@ func TestSortItemKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestPairwiseCapped: one item labeled by many reviewers makes a pair of
+// every two of them (12.5 million for 5,000, a 1.7 GB JSON); the report
+// lists the MaxPairwise pairs sharing the most items, in reviewer order,
+// with the total and a warning. A report under the cap lists every pair.
+func TestPairwiseCapped(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("item_id,annotator_id,label\n")
+	const raters = 150 // 11,175 pairs on item x
+	for r := 0; r < raters; r++ {
+		fmt.Fprintf(&b, "x,r%03d,%s\n", r, []string{"approve", "scam"}[r%2])
+	}
+	// r000 and r001 also share item y: theirs is the one pair with 2 items.
+	b.WriteString("y,r000,approve\ny,r001,approve\n")
+	path := filepath.Join(t.TempDir(), "many.csv")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	d, err := dataset.FromFiles(context.Background(), []string{path}, "", dataset.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Compute(context.Background(), d, DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := rep.Agreement
+	if len(a.Pairwise) != MaxPairwise || a.PairwiseTotal != raters*(raters-1)/2 {
+		t.Fatalf("pairs %d, total %d", len(a.Pairwise), a.PairwiseTotal)
+	}
+	if p := a.Pairwise[0]; p.A != "r000" || p.B != "r001" || p.Items != 2 {
+		t.Errorf("first pair %+v, want r000-r001 on 2 items", p)
+	}
+	for i := 1; i < len(a.Pairwise); i++ {
+		x, y := a.Pairwise[i-1], a.Pairwise[i]
+		if x.A > y.A || x.A == y.A && x.B >= y.B {
+			t.Fatalf("pairs %d and %d out of order: %+v %+v", i-1, i, x, y)
+		}
+	}
+	if len(rep.Warnings) != 1 || !strings.Contains(rep.Warnings[0], "10000 of 11175 reviewer pairs") {
+		t.Errorf("warnings %q", rep.Warnings)
+	}
+}

@@ -51,6 +51,9 @@ type Report struct {
 	// words (extension; empty when there are none), e.g. that ordinal
 	// weights used an order nobody declared.
 	Warnings []string `json:"warnings"`
+	// OrderWarning is the one of Warnings that a declared label order would
+	// silence, or "": a face adds how to declare it.
+	OrderWarning string `json:"-"`
 }
 
 // Counts is the contract's "counts" object, of the judgments in scope (a
@@ -149,6 +152,9 @@ type Agreement struct {
 
 	PerLabel map[string]LabelAgreement `json:"per_label"`
 	Pairwise []Pair                    `json:"pairwise"`
+	// PairwiseTotal is how many pairs there were when Pairwise lists only
+	// MaxPairwise of them (extension; absent when it lists them all).
+	PairwiseTotal int `json:"pairwise_total,omitempty"`
 	// Undefined names each null coefficient and why (extension).
 	Undefined map[string]string `json:"undefined,omitempty"`
 }
