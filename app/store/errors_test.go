@@ -667,3 +667,44 @@ func TestNoLabelsProject(t *testing.T) {
 		t.Fatalf("labels %+v", l)
 	}
 }
+
+// TestVersionMarkDamaged: a populated project whose user_version was reset
+// to 0 was diagnosed as "creation did not finish; create it again" (advice
+// that loses the data), and opening it for writing ran the first migration
+// over its tables ("table settings already exists ... a fault in LabelQA").
+// Now both opens refuse it as damaged and write nothing; so does a project
+// that lacks a table of the schema it claims.
+func TestVersionMarkDamaged(t *testing.T) {
+	ctx := context.Background()
+	for _, c := range []struct{ name, pragmas, want string }{
+		{"user_version 0", "PRAGMA user_version = 0", "version mark is damaged"},
+		{"table missing", "DROP TABLE kpi_targets", "kpi_targets of that schema are missing"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := filepath.Join(t.TempDir(), "p.lqa")
+			s, err := Create(ctx, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := s.DeclareLabels(ctx, []string{"a", "b"}, nil); err != nil {
+				t.Fatal(err)
+			}
+			s.Close()
+			setHeader(t, p, c.pragmas)
+			before, _ := os.ReadFile(p)
+			for _, open := range []func(context.Context, string) (*Store, error){Open, OpenReadOnly} {
+				s, err := open(ctx, p)
+				if err == nil {
+					s.Close()
+					t.Fatal("opened")
+				}
+				if !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "; create it again") || strings.Contains(err.Error(), "fault in LabelQA") {
+					t.Fatalf("got %v", err)
+				}
+			}
+			if after, _ := os.ReadFile(p); !bytes.Equal(before, after) {
+				t.Fatal("the file was changed")
+			}
+		})
+	}
+}

@@ -337,6 +337,11 @@ func (s *Store) checkFile(ctx context.Context, st fileState) error {
 		return fileErr(s.path, nil, "not a LabelQA project file: it is a SQLite database of another program; choose a .lqa file LabelQA made", ErrNotProject)
 	}
 	v, n := st.version, int64(SchemaVersion())
+	if st.appID == appID && v >= 0 && v <= n {
+		if err := s.checkTables(ctx, v); err != nil {
+			return err
+		}
+	}
 	switch {
 	case v < 0:
 		return fileErr(s.path, nil, fmt.Sprintf("the project file is damaged: its schema version is %d, which no LabelQA writes; restore it from a backup, or create a new project and import the batch files again", v), ErrCorrupt)
