@@ -41,6 +41,9 @@ var (
 	ErrDuplicateLabel = store.ErrDuplicateLabel
 	// ErrUnknownAllowLabel: an allow label is not among Init's labels.
 	ErrUnknownAllowLabel = store.ErrUnknownAllowLabel
+	// ErrBadName: a label, an allow label or a golden-set version name
+	// holds a control character (the rule an import applies to labels).
+	ErrBadName = store.ErrBadName
 )
 
 // Sentinels of an input file that cannot be read; the errors also match
