@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -706,5 +707,73 @@ func TestVersionMarkDamaged(t *testing.T) {
 				t.Fatal("the file was changed")
 			}
 		})
+	}
+}
+
+// TestDiskFullIOError: with the disk completely full, SQLite fails to grow the
+// WAL's -shm file with an I/O error, which was reported as "reading or
+// writing the file failed (SQLite: disk I/O error)"; a read also left the
+// -shm and -wal it made behind. The error says the disk is full when the
+// project's drive has (nearly) no space, and a read reads the file as
+// immutable, leaving no file behind.
+func TestDiskFullIOError(t *testing.T) {
+	ctx := context.Background()
+	p := filepath.Join(t.TempDir(), "p.lqa")
+	freeSpace = func(string) (uint64, bool) { return 4096, true }
+	err := explain(ctx, p, codeErr(sqlite3.SQLITE_IOERR_SHMSIZE))
+	freeSpace = func(string) (uint64, bool) { return 1 << 30, true }
+	err2 := explain(ctx, p, codeErr(sqlite3.SQLITE_IOERR_SHMSIZE))
+	freeSpace = statfsFree
+	if !errors.Is(err, ErrDiskFull) || !strings.Contains(err.Error(), "the disk is full") {
+		t.Fatalf("full: %v", err)
+	}
+	if errors.Is(err2, ErrDiskFull) {
+		t.Fatalf("not full: %v", err2)
+	}
+
+	// A real full disk: a 2 MiB tmpfs, where the system lets the tests mount one.
+	if os.Geteuid() != 0 {
+		t.Skip("mounting a small file system needs root")
+	}
+	dir := t.TempDir()
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", dir).CombinedOutput(); err != nil {
+		t.Skipf("cannot mount a tmpfs: %v %s", err, out)
+	}
+	defer exec.Command("umount", dir).Run()
+	p = filepath.Join(dir, "p.lqa")
+	s, err := Create(ctx, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeclareLabels(ctx, []string{"approve", "reject"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	f, _ := os.Create(filepath.Join(dir, "filler"))
+	buf := make([]byte, 4096)
+	for {
+		if _, err := f.Write(buf); err != nil {
+			break
+		}
+	}
+	f.Close()
+	if r, err := OpenReadOnly(ctx, p); err != nil {
+		t.Fatalf("read on a full disk: %v", err)
+	} else {
+		if ls, err := r.Labels(ctx); err != nil || len(ls) != 2 {
+			t.Fatalf("labels %v, %v", ls, err)
+		}
+		r.Close()
+	}
+	for _, x := range []string{"-wal", "-shm"} {
+		if _, err := os.Lstat(p + x); err == nil {
+			t.Errorf("the read left %s behind", filepath.Base(p+x))
+		}
+	}
+	if w, err := Open(ctx, p); err == nil {
+		w.Close()
+		t.Fatal("opened for writing on a full disk")
+	} else if !errors.Is(err, ErrDiskFull) {
+		t.Fatalf("write on a full disk: %v", err)
 	}
 }

@@ -68,6 +68,9 @@ func TestErrorMessages(t *testing.T) {
 	} {
 		line("sqlite "+c.name, explain(ctx, filepath.Join(dir, "p.lqa"), codeErr(c.code)))
 	}
+	freeSpace = func(string) (uint64, bool) { return 0, true }
+	line("sqlite ioerr shmsize, disk full", explain(ctx, filepath.Join(dir, "p.lqa"), codeErr(sqlite3.SQLITE_IOERR_SHMSIZE)))
+	freeSpace = statfsFree
 
 	open := func(name, path string) {
 		_, err := OpenReadOnly(ctx, path)

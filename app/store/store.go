@@ -165,11 +165,20 @@ func openPath(ctx context.Context, path string, write bool) (s *Store, err error
 	if write {
 		s.readOnly = !canWrite(path)
 	}
+	walBefore, shmBefore := exists(path+"-wal"), exists(path+"-shm")
 	st, err := s.connect(ctx, false)
-	if err != nil && canBeFolder(err) {
-		// A read-only folder: SQLite cannot make the WAL's -shm file. With no
-		// WAL content to read, the file can be read as immutable (no writer
-		// can change it: a writer would need those files too).
+	full := err != nil && isIOErr(err) && diskFull(path)
+	if full {
+		// SQLite made the WAL's files and then could not grow them: remove
+		// what this open made, so a failed open leaves nothing behind.
+		s.db.Close()
+		removeNew(path, walBefore, shmBefore)
+	}
+	if err != nil && (canBeFolder(err) || (full && !write)) {
+		// A read-only folder: SQLite cannot make the WAL's -shm file; a full
+		// disk: it cannot grow it. With no WAL content to read, the file can
+		// be read as immutable (no writer can change it: a writer would
+		// need those files too, and room on the disk).
 		s.db.Close()
 		if werr := walPending(path); werr != nil {
 			return nil, werr
@@ -258,6 +267,31 @@ func canBeFolder(err error) bool {
 		return true
 	}
 	return se.Code() == sqlite3.SQLITE_IOERR_SHMOPEN
+}
+
+// exists reports whether something is at path (a dangling link too).
+func exists(path string) bool {
+	_, err := os.Lstat(path)
+	return err == nil
+}
+
+// isIOErr reports whether err is SQLite's I/O error (any extended code).
+func isIOErr(err error) bool {
+	var se sqliteCode
+	return errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_IOERR
+}
+
+// removeNew removes the -wal and -shm files beside path that were not there
+// before an open that failed, when the -wal holds nothing.
+func removeNew(path string, walBefore, shmBefore bool) {
+	if st, err := os.Lstat(path + "-wal"); !walBefore && err == nil && st.Mode().IsRegular() && st.Size() == 0 {
+		os.Remove(path + "-wal")
+	}
+	if !shmBefore && !exists(path+"-wal") {
+		if st, err := os.Lstat(path + "-shm"); err == nil && st.Mode().IsRegular() {
+			os.Remove(path + "-shm")
+		}
+	}
 }
 
 // walPending refuses the immutable fallback when the -wal file holds changes.
