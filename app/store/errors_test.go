@@ -777,3 +777,62 @@ func TestDiskFullIOError(t *testing.T) {
 		t.Fatalf("write on a full disk: %v", err)
 	}
 }
+
+// TestNoWriteIntoDamagedFile: with 1 KiB overwritten in the middle of a
+// project, PRAGMA integrity_check reported damage but an import (and a gold
+// import, and a label declaration) wrote into it. The first write of an
+// open project now runs PRAGMA quick_check and refuses a damaged file,
+// writing nothing.
+func TestNoWriteIntoDamagedFile(t *testing.T) {
+	ctx := context.Background()
+	p := damagedProject(t, t.TempDir())
+	before, _ := os.ReadFile(p)
+	for name, write := range map[string]func(s *Store) error{
+		"import": func(s *Store) error {
+			_, err := s.BeginBatch(ctx, BatchInfo{FileName: "b.csv", SHA256: "b", Format: "csv"})
+			return err
+		},
+		"gold": func(s *Store) error {
+			_, err := s.ImportGold(ctx, GoldInfo{FileName: "g.csv", SHA256: "g", Format: "csv"}, func(add ingest.GoldFunc) (string, error) {
+				return "", add(&ingest.GoldRecord{Row: 2, ItemID: "x", Labels: []string{"a"}})
+			})
+			return err
+		},
+		"labels": func(s *Store) error { return s.DeclareLabels(ctx, []string{"a", "b"}, nil) },
+	} {
+		s, err := Open(ctx, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = write(s)
+		s.Close()
+		if !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), "nothing was written") {
+			t.Errorf("%s: got %v", name, err)
+		}
+	}
+	if after, _ := os.ReadFile(p); !bytes.Equal(before, after) {
+		t.Fatal("the damaged file was written")
+	}
+}
+
+// damagedProject makes a project of 20,000 items in dir and overwrites 1 KiB
+// in the middle of its file.
+func damagedProject(t *testing.T, dir string) string {
+	t.Helper()
+	ctx := context.Background()
+	p := filepath.Join(dir, "damaged.lqa")
+	s, err := Create(ctx, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	setHeader(t, p, `WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c WHERE x < 20000)
+		INSERT INTO items(ext_id, content) SELECT 'item-' || x, printf('%040d', x * 7919) FROM c`)
+	f, err := os.OpenFile(p, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteAt(bytes.Repeat([]byte{0xde, 0xad, 0xbe, 0xef}, 256), 600000)
+	f.Close()
+	return p
+}

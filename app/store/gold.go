@@ -42,6 +42,9 @@ func (s *Store) ImportGold(ctx context.Context, info GoldInfo, scan func(add ing
 	if err := checkName("golden-set version name", info.Version); err != nil {
 		return GoldResult{}, fmt.Errorf("%s: %w", info.FileName, err)
 	}
+	if err := s.checkBeforeWrite(ctx); err != nil {
+		return GoldResult{}, err
+	}
 	if exists, err := s.BatchExists(ctx, info.SHA256); err != nil {
 		return GoldResult{}, err
 	} else if exists {

@@ -158,5 +158,13 @@ func TestErrorMessages(t *testing.T) {
 	migrations = old
 	line("migration fails", err)
 
+	dmg, err := Open(ctx, damagedProject(t, dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = dmg.BeginBatch(ctx, BatchInfo{FileName: "b.csv", SHA256: "b", Format: "csv"})
+	dmg.Close()
+	line("import into a damaged project", err)
+
 	checkGolden(t, b.String())
 }

@@ -151,6 +151,9 @@ func (s *Store) DeclareLabels(ctx context.Context, names []string, allow []strin
 	if len(clean) == 0 {
 		return nil
 	}
+	if err := s.checkBeforeWrite(ctx); err != nil {
+		return err
+	}
 	allowSet := map[string]bool{}
 	for _, a := range allow {
 		allowSet[LabelKey(a)] = true

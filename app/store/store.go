@@ -16,7 +16,9 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
+	"unicode/utf8"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver (pure Go, no cgo)
 	sqlite3 "modernc.org/sqlite/lib"
@@ -48,6 +50,7 @@ type Store struct {
 	path     string
 	write    bool // opened with Open or Create, not OpenReadOnly
 	readOnly bool // the file or its folder cannot be written
+	checked  bool // checkBeforeWrite found the file sound
 }
 
 // Path is the project file's path.
@@ -413,6 +416,52 @@ func (s *Store) Close() error {
 	err := s.db.Close()
 	s.db = nil
 	return explain(context.Background(), s.path, err)
+}
+
+// quickCheckMaxBytes is the largest project checked before a write: PRAGMA
+// quick_check reads every page, 0.73 s on a project of 1,010,134 judgments
+// (110 MB; 2 busy cores), about 7 ms per MB, so a project of up to 32 MiB
+// (some 300,000 judgments) costs a quarter second and larger ones are not
+// checked.
+const quickCheckMaxBytes = 32 << 20
+
+// checkBeforeWrite refuses to write into a damaged project: the first write
+// of an open Store runs PRAGMA quick_check on a project of up to
+// quickCheckMaxBytes. A write into a damaged file spreads the damage.
+func (s *Store) checkBeforeWrite(ctx context.Context) error {
+	if s.checked || s.ReadOnly() {
+		return nil
+	}
+	if st, err := os.Stat(s.path); err != nil || st.Size() > quickCheckMaxBytes {
+		return nil
+	}
+	var res string
+	if err := s.db.QueryRowContext(ctx, "PRAGMA quick_check(3)").Scan(&res); err != nil {
+		return err
+	}
+	if res != "ok" {
+		first := res // "*** in database main ***\nTree 59 page 62 cell 795: ..."
+		for _, l := range strings.Split(res, "\n") {
+			if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "***") {
+				first = l
+				break
+			}
+		}
+		return fileErr(s.path, nil, fmt.Sprintf("the project file is damaged (SQLite's check found: %s); nothing was written: restore it from a backup, or create a new project and import the batch files again", clipText(first, 160)), ErrCorrupt)
+	}
+	s.checked = true
+	return nil
+}
+
+// clipText cuts s to at most n bytes, on a character boundary, marking the cut.
+func clipText(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
 }
 
 // IntegrityCheck runs PRAGMA integrity_check and returns its first line ("ok" when sound).
