@@ -836,3 +836,31 @@ func damagedProject(t *testing.T, dir string) string {
 	f.Close()
 	return p
 }
+
+// TestVersionMarkBehindTables: a user_version that names an older schema
+// than the tables the file holds (the tables of a later step are there) is a
+// damaged version mark: migrating would fail on those tables. A stand-in
+// second step shows it while the schema has one.
+func TestVersionMarkBehindTables(t *testing.T) {
+	ctx := context.Background()
+	old := migrations
+	defer func() { migrations = old }()
+	migrations = append(slices.Clip(migrations), "CREATE TABLE extra (x INTEGER);")
+	p := filepath.Join(t.TempDir(), "p.lqa")
+	s, err := Create(ctx, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	setHeader(t, p, "PRAGMA user_version = 1")
+	_, err = Open(ctx, p)
+	if !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), "version mark is damaged: it says schema 1") {
+		t.Fatalf("got %v", err)
+	}
+	// A real older project (without the later table) is upgraded.
+	setHeader(t, p, "DROP TABLE extra")
+	if s, err = Open(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+}
