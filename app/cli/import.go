@@ -238,6 +238,10 @@ func runGold(e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "labelqa gold: --version names one file's version; import several files without it (each takes its gds_version column or file name)")
 		return ExitUsage
 	}
+	if err := project.CheckVersionName(*version); err != nil {
+		fmt.Fprintf(e.stderr, "labelqa gold: --version: %s\n", safeText(err.Error()))
+		return ExitUsage
+	}
 	files := pos[1:]
 	if code, ok := checkFiles(e, "gold", files); !ok {
 		return code

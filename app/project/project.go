@@ -344,6 +344,12 @@ func sheetKey(sum string, scan ingest.Summary) string {
 	return sum
 }
 
+// CheckVersionName refuses a golden-set version name holding a control
+// character (ErrBadName), as ImportGold does, before anything is opened.
+func CheckVersionName(name string) error {
+	return store.CheckName("golden-set version name", name)
+}
+
 // ImportGold reads a golden-set file as a new golden-set version.
 func ImportGold(ctx context.Context, s *store.Store, path string, opts GoldOptions, progress Progress) (_ GoldResult, err error) {
 	defer func() { err = importErr(ctx, path, err) }()

@@ -246,6 +246,12 @@ func TestInitRefusesControlCharacters(t *testing.T) {
 	defer s.Close()
 	g := filepath.Join(dir, "g.csv")
 	os.WriteFile(g, []byte("item_id,label\ni1,a\n"), 0o644)
+	if err := CheckVersionName("v\x1b]0;X\a"); !errors.Is(err, ErrBadName) {
+		t.Fatalf("CheckVersionName: got %v", err)
+	}
+	if err := CheckVersionName("2026-12 v1"); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := ImportGold(ctx, s, g, GoldOptions{Version: "v\x1b]0;X\a"}, nil); !errors.Is(err, ErrBadName) {
 		t.Fatalf("gold version with ESC: got %v", err)
 	}

@@ -39,7 +39,7 @@ var ErrGoldVersionExists = fmt.Errorf("a golden-set version with that name alrea
 // keep info.SHA256; a key imported before is refused with ErrBatchExists.
 func (s *Store) ImportGold(ctx context.Context, info GoldInfo, scan func(add ingest.GoldFunc) (key string, err error)) (_ GoldResult, err error) {
 	defer s.explain(ctx, &err)
-	if err := checkName("golden-set version name", info.Version); err != nil {
+	if err := CheckName("golden-set version name", info.Version); err != nil {
 		return GoldResult{}, fmt.Errorf("%s: %w", info.FileName, err)
 	}
 	if err := s.checkBeforeWrite(ctx); err != nil {

@@ -75,8 +75,8 @@ var (
 	ErrBadName = errors.New("a name holds a control character")
 )
 
-// checkName is ingest.CheckName matching ErrBadName.
-func checkName(what, v string) error {
+// CheckName is ingest.CheckName (what names the name: "label") matching ErrBadName.
+func CheckName(what, v string) error {
 	if err := ingest.CheckName(what, v); err != nil {
 		return labelErr{err.Error(), ErrBadName}
 	}
@@ -102,7 +102,7 @@ func CheckLabels(names, allow []string) error {
 		if n == "" {
 			continue
 		}
-		if err := checkName("label", n); err != nil {
+		if err := CheckName("label", n); err != nil {
 			return err
 		}
 		k := LabelKey(n)
@@ -119,7 +119,7 @@ func CheckLabels(names, allow []string) error {
 		if a == "" {
 			continue
 		}
-		if err := checkName("allow label", a); err != nil {
+		if err := CheckName("allow label", a); err != nil {
 			return err
 		}
 		if _, ok := seen[LabelKey(a)]; !ok {
