@@ -60,7 +60,7 @@ func runInit(e *env, args []string) int {
 		allowList[i] = labelSet[k]
 	}
 	if err := project.Init(e.ctx, pos[0], labelSet, allowList); err != nil {
-		if errors.Is(err, project.ErrDuplicateLabel) || errors.Is(err, project.ErrUnknownAllowLabel) {
+		if errors.Is(err, project.ErrDuplicateLabel) || errors.Is(err, project.ErrUnknownAllowLabel) || errors.Is(err, project.ErrBadName) {
 			// The checks above should have caught it: still bad usage.
 			fmt.Fprintf(e.stderr, "labelqa init: %s\n", safeText(err.Error()))
 			return ExitUsage
@@ -236,6 +236,10 @@ func runGold(e *env, args []string) int {
 	}
 	if *version != "" && len(pos) > 2 {
 		fmt.Fprintln(e.stderr, "labelqa gold: --version names one file's version; import several files without it (each takes its gds_version column or file name)")
+		return ExitUsage
+	}
+	if err := project.CheckVersionName(*version); err != nil {
+		fmt.Fprintf(e.stderr, "labelqa gold: --version: %s\n", safeText(err.Error()))
 		return ExitUsage
 	}
 	files := pos[1:]

@@ -277,16 +277,31 @@ func controlAt(v string, free bool) int {
 var controlNames = map[rune]string{0: "NUL", 7: "BEL", 8: "backspace", '\t': "tab", '\n': "line break", '\v': "vertical tab", '\f': "form feed", '\r': "carriage return", 0x1B: "ESC", 0x7F: "DEL", 0x9B: "CSI"}
 
 func controlError(f field, v string, i int) error {
+	return controlText(fieldNames[f], v, i, freeText(f))
+}
+
+// CheckName refuses a name a user gives the core outside an import file (a
+// declared label, a golden-set version name, ...) when it holds a control
+// character, by the rule and in the words an import applies to ids and
+// labels; what names it ("label"). nil when v holds none.
+func CheckName(what, v string) error {
+	if i := controlAt(v, false); i >= 0 {
+		return controlText(what, v, i, false)
+	}
+	return nil
+}
+
+func controlText(fieldName, v string, i int, free bool) error {
 	r, _ := utf8.DecodeRuneInString(v[i:])
 	name := fmt.Sprintf("U+%04X", r)
 	if n, ok := controlNames[r]; ok {
 		name = fmt.Sprintf("%s, U+%04X", n, r)
 	}
 	what := "ids, labels and names are one line of plain text"
-	if freeText(f) {
+	if free {
 		what = "text may hold tabs and line breaks, but no other control character"
 	}
-	return fmt.Errorf("%s %s holds a control character (%s) at character %d, which would garble what LabelQA shows and writes; %s: remove it", fieldNames[f], strconv.Quote(clip(v)), name, utf8.RuneCountInString(v[:i])+1, what)
+	return fmt.Errorf("%s %s holds a control character (%s) at character %d, which would garble what LabelQA shows and writes; %s: remove it", fieldName, strconv.Quote(clip(v)), name, utf8.RuneCountInString(v[:i])+1, what)
 }
 
 func errEmpty(name string) error {

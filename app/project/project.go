@@ -41,6 +41,9 @@ var (
 	ErrDuplicateLabel = store.ErrDuplicateLabel
 	// ErrUnknownAllowLabel: an allow label is not among Init's labels.
 	ErrUnknownAllowLabel = store.ErrUnknownAllowLabel
+	// ErrBadName: a label, an allow label or a golden-set version name
+	// holds a control character (the rule an import applies to labels).
+	ErrBadName = store.ErrBadName
 )
 
 // Sentinels of an input file that cannot be read; the errors also match
@@ -339,6 +342,12 @@ func sheetKey(sum string, scan ingest.Summary) string {
 		return sum + ":sheet:" + scan.Sheet
 	}
 	return sum
+}
+
+// CheckVersionName refuses a golden-set version name holding a control
+// character (ErrBadName), as ImportGold does, before anything is opened.
+func CheckVersionName(name string) error {
+	return store.CheckName("golden-set version name", name)
 }
 
 // ImportGold reads a golden-set file as a new golden-set version.

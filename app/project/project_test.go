@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -211,5 +212,81 @@ func TestImportGoldWorkbookSheets(t *testing.T) {
 	}
 	if b, _ := s.Batches(ctx); len(b) != 2 {
 		t.Errorf("%d batches, want the two sheets'", len(b))
+	}
+}
+
+// TestInitRefusesControlCharacters: init --labels took ESC, tab and line
+// breaks into labels that an import refuses in a label ("holds a control
+// character"), and a golden-set version name took ESC and BEL. Now each is
+// refused as ErrBadName, before anything is created or written.
+func TestInitRefusesControlCharacters(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	for _, c := range []struct{ labels, allow []string }{
+		{[]string{"a\tb", "c"}, nil}, {[]string{"a\nb"}, nil}, {[]string{"a\x1b[31mb"}, nil},
+		{[]string{"a\x07"}, nil}, {[]string{"a\u0085b"}, nil}, {[]string{"a"}, []string{"a\x00"}},
+	} {
+		p := filepath.Join(dir, "p.lqa")
+		err := Init(ctx, p, c.labels, c.allow)
+		if !errors.Is(err, ErrBadName) || !strings.Contains(err.Error(), "control character") {
+			t.Errorf("%q %q: got %v", c.labels, c.allow, err)
+		}
+		if _, serr := os.Stat(p); serr == nil {
+			t.Fatalf("%q: a project was created", c.labels)
+		}
+	}
+	p := filepath.Join(dir, "g.lqa")
+	if err := Init(ctx, p, []string{"a", "b"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	s, err := store.Open(ctx, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	g := filepath.Join(dir, "g.csv")
+	os.WriteFile(g, []byte("item_id,label\ni1,a\n"), 0o644)
+	if err := CheckVersionName("v\x1b]0;X\a"); !errors.Is(err, ErrBadName) {
+		t.Fatalf("CheckVersionName: got %v", err)
+	}
+	if err := CheckVersionName("2026-12 v1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ImportGold(ctx, s, g, GoldOptions{Version: "v\x1b]0;X\a"}, nil); !errors.Is(err, ErrBadName) {
+		t.Fatalf("gold version with ESC: got %v", err)
+	}
+	if vs, err := s.GoldVersions(ctx); err != nil || len(vs) != 0 {
+		t.Fatalf("versions %v, %v", vs, err)
+	}
+}
+
+// TestGoldMixedVersions: a golden-set file whose gds_version column named v1
+// on row 2 and v2 on row 3 was stored as one version "v1" holding both rows,
+// without a word. It is refused naming the row and both values, writing
+// nothing; a version name given for the whole file ignores the column.
+func TestGoldMixedVersions(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	p := filepath.Join(dir, "p.lqa")
+	if err := Init(ctx, p, []string{"approve", "reject"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	s, err := store.Open(ctx, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	g := filepath.Join(dir, "g.csv")
+	os.WriteFile(g, []byte("item_id,label,gds_version\ni1,approve,v1\ni2,reject,v2\n"), 0o644)
+	_, err = ImportGold(ctx, s, g, GoldOptions{}, nil)
+	if err == nil || !strings.Contains(err.Error(), `g.csv:3:3: gds_version "v2" differs from "v1" on row 2`) {
+		t.Fatalf("got %v", err)
+	}
+	if vs, _ := s.GoldVersions(ctx); len(vs) != 0 {
+		t.Fatalf("stored %v", vs)
+	}
+	res, err := ImportGold(ctx, s, g, GoldOptions{Version: "2026-12"}, nil)
+	if err != nil || res.Version != "2026-12" || res.Items != 2 {
+		t.Fatalf("explicit version: %+v, %v", res, err)
 	}
 }

@@ -262,6 +262,9 @@ func (s *Store) BeginBatch(ctx context.Context, info BatchInfo) (_ *BatchWriter,
 	if !ValidDupPolicy(info.Duplicates) {
 		return nil, fmt.Errorf("unknown duplicate policy %q (use last, first, keep or error)", info.Duplicates)
 	}
+	if err := s.checkBeforeWrite(ctx); err != nil {
+		return nil, err
+	}
 	if info.SHA256 != "" {
 		if exists, err := s.BatchExists(ctx, info.SHA256); err != nil {
 			return nil, err

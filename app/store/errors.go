@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	sqlite3 "modernc.org/sqlite/lib"
@@ -116,6 +117,11 @@ func explainCode(path string, code int, sqlErr, err error) error {
 		if code == sqlite3.SQLITE_IOERR_NOMEM {
 			return fileErr(path, err, "out of memory; close other programs and try again"+unchanged, ErrOutOfMemory)
 		}
+		if diskFull(path) {
+			// SQLite reports a full disk as an I/O error where it grows
+			// the WAL's -shm file or maps it: the disk is the cause.
+			return fileErr(path, err, "the disk is full (less than 1 MiB free on the project's drive); free some space and try again"+unchanged, ErrDiskFull, ErrIO)
+		}
 		return fileErr(path, err, "reading or writing the file failed (SQLite: "+sqliteText(sqlErr)+"); check the disk or network drive, and that the file is still there, then try again", ErrIO)
 	case sqlite3.SQLITE_CANTOPEN:
 		return fileErr(path, err, "the file cannot be opened; check that it and its folder exist and that you may read and write them", ErrIO)
@@ -162,4 +168,18 @@ func parseInt(s string) (int, bool) {
 // defer s.explain(ctx, &err).
 func (s *Store) explain(ctx context.Context, err *error) {
 	*err = explain(ctx, s.path, *err)
+}
+
+// fullBelow is the free space under which an I/O error is taken for a full
+// disk: a write of the project needs pages of 16 KiB and the -shm file's 32 KiB.
+const fullBelow = 1 << 20
+
+// freeSpace is the space free on the file system of dir (ok false: unknown);
+// tests replace it.
+var freeSpace = statfsFree
+
+// diskFull reports whether the project file's drive is (nearly) full.
+func diskFull(path string) bool {
+	free, ok := freeSpace(filepath.Dir(path))
+	return ok && free < fullBelow
 }

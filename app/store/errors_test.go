@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -666,4 +667,200 @@ func TestNoLabelsProject(t *testing.T) {
 	if l, _ := s.Labels(ctx); len(l) != 2 || l[0].Name != "a" {
 		t.Fatalf("labels %+v", l)
 	}
+}
+
+// TestVersionMarkDamaged: a populated project whose user_version was reset
+// to 0 was diagnosed as "creation did not finish; create it again" (advice
+// that loses the data), and opening it for writing ran the first migration
+// over its tables ("table settings already exists ... a fault in LabelQA").
+// Now both opens refuse it as damaged and write nothing; so does a project
+// that lacks a table of the schema it claims.
+func TestVersionMarkDamaged(t *testing.T) {
+	ctx := context.Background()
+	for _, c := range []struct{ name, pragmas, want string }{
+		{"user_version 0", "PRAGMA user_version = 0", "version mark is damaged"},
+		{"table missing", "DROP TABLE kpi_targets", "kpi_targets of that schema are missing"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := filepath.Join(t.TempDir(), "p.lqa")
+			s, err := Create(ctx, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := s.DeclareLabels(ctx, []string{"a", "b"}, nil); err != nil {
+				t.Fatal(err)
+			}
+			s.Close()
+			setHeader(t, p, c.pragmas)
+			before, _ := os.ReadFile(p)
+			for _, open := range []func(context.Context, string) (*Store, error){Open, OpenReadOnly} {
+				s, err := open(ctx, p)
+				if err == nil {
+					s.Close()
+					t.Fatal("opened")
+				}
+				if !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "; create it again") || strings.Contains(err.Error(), "fault in LabelQA") {
+					t.Fatalf("got %v", err)
+				}
+			}
+			if after, _ := os.ReadFile(p); !bytes.Equal(before, after) {
+				t.Fatal("the file was changed")
+			}
+		})
+	}
+}
+
+// TestDiskFullIOError: with the disk completely full, SQLite fails to grow the
+// WAL's -shm file with an I/O error, which was reported as "reading or
+// writing the file failed (SQLite: disk I/O error)"; a read also left the
+// -shm and -wal it made behind. The error says the disk is full when the
+// project's drive has (nearly) no space, and a read reads the file as
+// immutable, leaving no file behind.
+func TestDiskFullIOError(t *testing.T) {
+	ctx := context.Background()
+	p := filepath.Join(t.TempDir(), "p.lqa")
+	freeSpace = func(string) (uint64, bool) { return 4096, true }
+	err := explain(ctx, p, codeErr(sqlite3.SQLITE_IOERR_SHMSIZE))
+	freeSpace = func(string) (uint64, bool) { return 1 << 30, true }
+	err2 := explain(ctx, p, codeErr(sqlite3.SQLITE_IOERR_SHMSIZE))
+	freeSpace = statfsFree
+	if !errors.Is(err, ErrDiskFull) || !strings.Contains(err.Error(), "the disk is full") {
+		t.Fatalf("full: %v", err)
+	}
+	if errors.Is(err2, ErrDiskFull) {
+		t.Fatalf("not full: %v", err2)
+	}
+
+	// A real full disk: a 2 MiB tmpfs, where the system lets the tests mount one.
+	if os.Geteuid() != 0 {
+		t.Skip("mounting a small file system needs root")
+	}
+	dir := t.TempDir()
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", dir).CombinedOutput(); err != nil {
+		t.Skipf("cannot mount a tmpfs: %v %s", err, out)
+	}
+	defer exec.Command("umount", dir).Run()
+	p = filepath.Join(dir, "p.lqa")
+	s, err := Create(ctx, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeclareLabels(ctx, []string{"approve", "reject"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	f, _ := os.Create(filepath.Join(dir, "filler"))
+	buf := make([]byte, 4096)
+	for {
+		if _, err := f.Write(buf); err != nil {
+			break
+		}
+	}
+	f.Close()
+	if r, err := OpenReadOnly(ctx, p); err != nil {
+		t.Fatalf("read on a full disk: %v", err)
+	} else {
+		if ls, err := r.Labels(ctx); err != nil || len(ls) != 2 {
+			t.Fatalf("labels %v, %v", ls, err)
+		}
+		r.Close()
+	}
+	for _, x := range []string{"-wal", "-shm"} {
+		if _, err := os.Lstat(p + x); err == nil {
+			t.Errorf("the read left %s behind", filepath.Base(p+x))
+		}
+	}
+	if w, err := Open(ctx, p); err == nil {
+		w.Close()
+		t.Fatal("opened for writing on a full disk")
+	} else if !errors.Is(err, ErrDiskFull) {
+		t.Fatalf("write on a full disk: %v", err)
+	}
+}
+
+// TestNoWriteIntoDamagedFile: with 1 KiB overwritten in the middle of a
+// project, PRAGMA integrity_check reported damage but an import (and a gold
+// import, and a label declaration) wrote into it. The first write of an
+// open project now runs PRAGMA quick_check and refuses a damaged file,
+// writing nothing.
+func TestNoWriteIntoDamagedFile(t *testing.T) {
+	ctx := context.Background()
+	p := damagedProject(t, t.TempDir())
+	before, _ := os.ReadFile(p)
+	for name, write := range map[string]func(s *Store) error{
+		"import": func(s *Store) error {
+			_, err := s.BeginBatch(ctx, BatchInfo{FileName: "b.csv", SHA256: "b", Format: "csv"})
+			return err
+		},
+		"gold": func(s *Store) error {
+			_, err := s.ImportGold(ctx, GoldInfo{FileName: "g.csv", SHA256: "g", Format: "csv"}, func(add ingest.GoldFunc) (string, error) {
+				return "", add(&ingest.GoldRecord{Row: 2, ItemID: "x", Labels: []string{"a"}})
+			})
+			return err
+		},
+		"labels": func(s *Store) error { return s.DeclareLabels(ctx, []string{"a", "b"}, nil) },
+	} {
+		s, err := Open(ctx, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = write(s)
+		s.Close()
+		if !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), "nothing was written") {
+			t.Errorf("%s: got %v", name, err)
+		}
+	}
+	if after, _ := os.ReadFile(p); !bytes.Equal(before, after) {
+		t.Fatal("the damaged file was written")
+	}
+}
+
+// damagedProject makes a project of 20,000 items in dir and overwrites 1 KiB
+// in the middle of its file.
+func damagedProject(t *testing.T, dir string) string {
+	t.Helper()
+	ctx := context.Background()
+	p := filepath.Join(dir, "damaged.lqa")
+	s, err := Create(ctx, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	setHeader(t, p, `WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c WHERE x < 20000)
+		INSERT INTO items(ext_id, content) SELECT 'item-' || x, printf('%040d', x * 7919) FROM c`)
+	f, err := os.OpenFile(p, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteAt(bytes.Repeat([]byte{0xde, 0xad, 0xbe, 0xef}, 256), 600000)
+	f.Close()
+	return p
+}
+
+// TestVersionMarkBehindTables: a user_version that names an older schema
+// than the tables the file holds (the tables of a later step are there) is a
+// damaged version mark: migrating would fail on those tables. A stand-in
+// second step shows it while the schema has one.
+func TestVersionMarkBehindTables(t *testing.T) {
+	ctx := context.Background()
+	old := migrations
+	defer func() { migrations = old }()
+	migrations = append(slices.Clip(migrations), "CREATE TABLE extra (x INTEGER);")
+	p := filepath.Join(t.TempDir(), "p.lqa")
+	s, err := Create(ctx, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	setHeader(t, p, "PRAGMA user_version = 1")
+	_, err = Open(ctx, p)
+	if !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), "version mark is damaged: it says schema 1") {
+		t.Fatalf("got %v", err)
+	}
+	// A real older project (without the later table) is upgraded.
+	setHeader(t, p, "DROP TABLE extra")
+	if s, err = Open(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
 }

@@ -39,6 +39,12 @@ var ErrGoldVersionExists = fmt.Errorf("a golden-set version with that name alrea
 // keep info.SHA256; a key imported before is refused with ErrBatchExists.
 func (s *Store) ImportGold(ctx context.Context, info GoldInfo, scan func(add ingest.GoldFunc) (key string, err error)) (_ GoldResult, err error) {
 	defer s.explain(ctx, &err)
+	if err := CheckName("golden-set version name", info.Version); err != nil {
+		return GoldResult{}, fmt.Errorf("%s: %w", info.FileName, err)
+	}
+	if err := s.checkBeforeWrite(ctx); err != nil {
+		return GoldResult{}, err
+	}
 	if exists, err := s.BatchExists(ctx, info.SHA256); err != nil {
 		return GoldResult{}, err
 	} else if exists {
@@ -91,8 +97,18 @@ func (s *Store) ImportGold(ctx context.Context, info GoldInfo, scan func(add ing
 		return GoldResult{}, err
 	}
 
+	// One file is one golden-set version: without a version name given, every
+	// row's gds_version must be the first row's (an empty cell included).
+	var gds string
+	var gdsRow int
 	add := func(r *ingest.GoldRecord) error {
+		if info.Version == "" && versionID != 0 && r.GDSVersion != gds {
+			e := &ingest.Error{File: info.FileName, Row: r.Row, Field: "gds_version", Err: mixedVersions(r.GDSVersion, gds, gdsRow)}
+			errs.Add(e)
+			return e
+		}
 		if versionID == 0 {
+			gds, gdsRow = strings.Clone(r.GDSVersion), r.Row
 			out.Version = info.Version
 			if out.Version == "" {
 				out.Version = r.GDSVersion
@@ -100,6 +116,9 @@ func (s *Store) ImportGold(ctx context.Context, info GoldInfo, scan func(add ing
 			if out.Version == "" {
 				base := filepath.Base(info.FileName)
 				out.Version = strings.TrimSuffix(base, filepath.Ext(base))
+				if err := ingest.CheckName("golden-set version name (taken from the file name)", out.Version); err != nil {
+					return fmt.Errorf("%s: %w, or give the version a name", info.FileName, err)
+				}
 			}
 			var n int
 			if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM gold_versions WHERE name=?", out.Version).Scan(&n); err != nil {
@@ -192,4 +211,17 @@ func (s *Store) ImportGold(ctx context.Context, info GoldInfo, scan func(add ing
 		return GoldResult{}, err
 	}
 	return out, tx.Commit()
+}
+
+// mixedVersions refuses a golden-set file whose gds_version column names
+// another version (v) than the first row's (first, on row).
+func mixedVersions(v, first string, row int) error {
+	const what = "one golden-set file is one version: split the file into one file per version, or give one version name for the whole file (its gds_version column is then ignored)"
+	switch {
+	case first == "":
+		return fmt.Errorf("gds_version %q, but row %d leaves it empty; %s", v, row, what)
+	case v == "":
+		return fmt.Errorf("gds_version is empty, but row %d says %q; %s", row, first, what)
+	}
+	return fmt.Errorf("gds_version %q differs from %q on row %d; %s", v, first, row, what)
 }

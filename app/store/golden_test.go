@@ -68,6 +68,9 @@ func TestErrorMessages(t *testing.T) {
 	} {
 		line("sqlite "+c.name, explain(ctx, filepath.Join(dir, "p.lqa"), codeErr(c.code)))
 	}
+	freeSpace = func(string) (uint64, bool) { return 0, true }
+	line("sqlite ioerr shmsize, disk full", explain(ctx, filepath.Join(dir, "p.lqa"), codeErr(sqlite3.SQLITE_IOERR_SHMSIZE)))
+	freeSpace = statfsFree
 
 	open := func(name, path string) {
 		_, err := OpenReadOnly(ctx, path)
@@ -96,6 +99,8 @@ func TestErrorMessages(t *testing.T) {
 	for _, c := range []struct{ name, pragmas string }{
 		{"user_version -1", "PRAGMA user_version = -1"},
 		{"newer", fmt.Sprintf("PRAGMA user_version = %d", SchemaVersion()+1)},
+		{"user_version 0 over its tables", "PRAGMA user_version = 0"},
+		{"a table of its schema missing", "DROP TABLE kpi_targets"},
 	} {
 		p := filepath.Join(dir, strings.ReplaceAll(c.name, " ", "_")+".lqa")
 		s, err := Create(ctx, p)
@@ -152,6 +157,14 @@ func TestErrorMessages(t *testing.T) {
 	_, err = Open(ctx, proj)
 	migrations = old
 	line("migration fails", err)
+
+	dmg, err := Open(ctx, damagedProject(t, dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = dmg.BeginBatch(ctx, BatchInfo{FileName: "b.csv", SHA256: "b", Format: "csv"})
+	dmg.Close()
+	line("import into a damaged project", err)
 
 	checkGolden(t, b.String())
 }

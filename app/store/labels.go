@@ -11,6 +11,8 @@ import (
 
 	"golang.org/x/text/cases"
 	"golang.org/x/text/unicode/norm"
+
+	"labelqa/app/ingest"
 )
 
 // Label is one entry of the project's label set.
@@ -67,7 +69,19 @@ var (
 	ErrDuplicateLabel = errors.New("a label is listed twice")
 	// ErrUnknownAllowLabel: an allow label is not among the declared labels.
 	ErrUnknownAllowLabel = errors.New("an allow label is not among the declared labels")
+	// ErrBadName: a name given to the core (a declared or allow label, a
+	// golden-set version name) holds a control character, which an import
+	// refuses in an id or label (ingest.CheckName).
+	ErrBadName = errors.New("a name holds a control character")
 )
+
+// CheckName is ingest.CheckName (what names the name: "label") matching ErrBadName.
+func CheckName(what, v string) error {
+	if err := ingest.CheckName(what, v); err != nil {
+		return labelErr{err.Error(), ErrBadName}
+	}
+	return nil
+}
 
 // labelErr is a refused label declaration: its message, matching kind.
 type labelErr struct {
@@ -88,6 +102,9 @@ func CheckLabels(names, allow []string) error {
 		if n == "" {
 			continue
 		}
+		if err := CheckName("label", n); err != nil {
+			return err
+		}
 		k := LabelKey(n)
 		if prev, dup := seen[k]; dup {
 			if prev == n {
@@ -101,6 +118,9 @@ func CheckLabels(names, allow []string) error {
 		a = strings.TrimSpace(a)
 		if a == "" {
 			continue
+		}
+		if err := CheckName("allow label", a); err != nil {
+			return err
 		}
 		if _, ok := seen[LabelKey(a)]; !ok {
 			if len(seen) == 0 {
@@ -130,6 +150,9 @@ func (s *Store) DeclareLabels(ctx context.Context, names []string, allow []strin
 	}
 	if len(clean) == 0 {
 		return nil
+	}
+	if err := s.checkBeforeWrite(ctx); err != nil {
+		return err
 	}
 	allowSet := map[string]bool{}
 	for _, a := range allow {

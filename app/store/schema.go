@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
+	"slices"
+	"strings"
 )
 
 // migrations are forward-only: migrations[i] takes a project from schema
@@ -209,4 +212,73 @@ func (s *Store) migrateStep(ctx context.Context, i int, mark bool) error {
 		return err
 	}
 	return tx.Commit()
+}
+
+var createTable = regexp.MustCompile(`(?m)^CREATE TABLE (\w+)`)
+
+// schemaTables are the tables the migrations steps from..to-1 create, in order.
+// (No step drops a table yet; one that does must be taken into account here.)
+func schemaTables(from, to int) []string {
+	var names []string
+	for _, m := range migrations[from:to] {
+		for _, g := range createTable.FindAllStringSubmatch(m, -1) {
+			names = append(names, g[1])
+		}
+	}
+	return names
+}
+
+// checkTables compares the tables a project holds with those of the schema
+// version v its header claims. A file whose version mark says less than its
+// tables show (PRAGMA user_version reset to 0 by a tool or a damaged header)
+// must not be migrated (the step would fail on the tables already there) nor
+// re-created (the data is there); a file that lacks tables of its version is
+// damaged. Both are refused, writing nothing.
+func (s *Store) checkTables(ctx context.Context, v int64) error {
+	rows, err := s.db.QueryContext(ctx, "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+	if err != nil {
+		return err
+	}
+	var have []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			rows.Close()
+			return err
+		}
+		have = append(have, name)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	var ahead []string
+	for _, t := range schemaTables(int(v), SchemaVersion()) {
+		if slices.Contains(have, t) {
+			ahead = append(ahead, t)
+		}
+	}
+	if len(ahead) > 0 || (v == 0 && len(have) > 0) {
+		return fileErr(s.path, nil, fmt.Sprintf("the project's version mark is damaged: it says schema %d, but the file holds %d tables of LabelQA's data (%s), so LabelQA cannot tell which version wrote it; the data is still in the file and nothing was changed: restore the project from a backup, or ask for help to repair its version mark (do not create it again, which would lose the data)",
+			v, len(have), clipList(have)), ErrCorrupt)
+	}
+	var missing []string
+	for _, t := range schemaTables(0, int(v)) {
+		if !slices.Contains(have, t) {
+			missing = append(missing, t)
+		}
+	}
+	if len(missing) > 0 {
+		return fileErr(s.path, nil, fmt.Sprintf("the project file is damaged: it says schema %d, but the table(s) %s of that schema are missing; nothing was changed: restore the project from a backup, or create a new project and import the batch files again",
+			v, clipList(missing)), ErrCorrupt)
+	}
+	return nil
+}
+
+// clipList joins names, at most five of them.
+func clipList(names []string) string {
+	if len(names) > 5 {
+		return strings.Join(names[:5], ", ") + fmt.Sprintf(" and %d more", len(names)-5)
+	}
+	return strings.Join(names, ", ")
 }
