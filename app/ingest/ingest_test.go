@@ -74,6 +74,7 @@ var errorCases = []struct {
 	{"bad duration", "b.csv", "item_id,annotator_id,label,duration_s\n1,a,x,-3\n1,a,x,abc\n1,a,x,12,5\n", Options{}, false},
 	{"bad duration ssv", "b.csv", "item_id;annotator_id;label;duration_s\n1;a;x;12,5\n1;a;x;1.2.3\n", Options{}, false},
 	{"bad round", "b.csv", "item_id,annotator_id,label,round\n1,a,x,first\n1,a,x,-1\n1,a,x,1.5\n", Options{}, false},
+	{"round over the ceiling", "b.csv", "item_id,annotator_id,label,round\n1,a,x,258\n2,a,x,1e999\n3,a,x,99999999999999999999\n4,a,x,-1e999\n5,a,x,NaN\n6,a,x,100\n7,a,x,-0\n", Options{}, false},
 	{"ragged row", "b.csv", "item_id,annotator_id,label\n1,a,x,extra\n2,b\n", Options{}, false},
 	{"unterminated quote at end", "b.csv", "item_id,annotator_id,label\n1,a,\"x\n2,b,y\n", Options{}, false},
 	{"quote error mid file", "b.csv", "item_id,annotator_id,label\n1,a,\"x\"y\n2,b,y\n", Options{}, false},

@@ -391,19 +391,31 @@ func numberSyntax(s string) bool {
 	return i == len(s)
 }
 
+// MaxRound is the highest round accepted. A round counts review passes (1
+// first-round work, 2 second-round QA…); a larger number is an id, a date or
+// a count in the wrong column. (The report keeps a round in a byte: 258 read
+// as is would have become round 2, second-round QA.)
+const MaxRound = 100
+
 func parseRound(v string) (int, error) {
+	var f float64
 	if n, err := strconv.Atoi(v); err == nil {
-		if n < 0 {
-			return 0, fmt.Errorf("round %q is negative; write 1 for first-round work or 2 for second-round QA", clip(v))
-		}
-		return n, nil
+		f = float64(n)
+	} else if numberSyntax(v) {
+		f, _ = strconv.ParseFloat(v, 64) // fails only out of range, with ±Inf
+	} else {
+		f = 0.5
 	}
-	if numberSyntax(v) {
-		if f, err := strconv.ParseFloat(v, 64); err == nil && f == math.Trunc(f) && f >= 0 && f < 1e9 {
-			return int(f), nil
-		}
+	if f != math.Trunc(f) {
+		return 0, fmt.Errorf("round %q is not a whole number; write 1 for first-round work or 2 for second-round QA", clip(v))
 	}
-	return 0, fmt.Errorf("round %q is not a whole number; write 1 for first-round work or 2 for second-round QA", clip(v))
+	if f < 0 {
+		return 0, fmt.Errorf("round %q is negative; write 1 for first-round work or 2 for second-round QA", clip(v))
+	}
+	if f > MaxRound {
+		return 0, fmt.Errorf("round %q is over %d; a round counts review passes (1 for first-round work, 2 for second-round QA); is the column something else? map another column or fix the file", clip(v), MaxRound)
+	}
+	return int(f), nil
 }
 
 func clip(s string) string {

@@ -122,3 +122,19 @@ func TestDurationLimits(t *testing.T) {
 		}
 	}
 }
+
+// TestRoundLimits: a round is a whole number from 0 to 100; before, 258 was
+// accepted and became round 2 (second-round QA) in the report's byte.
+func TestRoundLimits(t *testing.T) {
+	for in, want := range map[string]int{"0": 0, "-0": 0, "1": 1, "2.0": 2, "+2": 2, "100": 100, "1e2": 100} {
+		if n, err := parseRound(in); err != nil || n != want {
+			t.Errorf("parseRound(%q) = %d, %v; want %d", in, n, err, want)
+		}
+	}
+	for in, want := range map[string]string{"101": "over 100", "258": "over 100", "1e999": "over 100", "99999999999999999999": "over 100",
+		"-1": "negative", "-1e999": "negative", "1.5": "not a whole", "NaN": "not a whole", "0x10": "not a whole", "first": "not a whole"} {
+		if n, err := parseRound(in); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("parseRound(%q) = %d, %v; want %q", in, n, err, want)
+		}
+	}
+}
