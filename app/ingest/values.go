@@ -537,6 +537,12 @@ func excelSerial(f float64, date1904 bool) time.Time {
 		base = time.Date(1904, 1, 1, 0, 0, 0, 0, time.UTC)
 	}
 	days := math.Floor(f)
+	if !date1904 && days < 61 {
+		// Excel counts 1900 as a leap year: serial 1 is 1900-01-01 and 60
+		// the 29 February that never was (read as 1 March). Such times are
+		// refused (before 2001); this keeps the date the message names.
+		base = base.AddDate(0, 0, 1)
+	}
 	ns := math.Round((f - days) * 86400e3) // milliseconds of the day
 	return base.AddDate(0, 0, int(days)).Add(time.Duration(ns) * time.Millisecond)
 }

@@ -66,6 +66,20 @@ func TestTimeWindow(t *testing.T) {
 			t.Errorf("Excel serial %q = %v, accepted", v, got)
 		}
 	}
+	for v, want := range map[string]string{"36892": "2001-01-01T00:00:00Z", "1132253.5": "4999-12-31T12:00:00Z"} {
+		if got, err := b.parseTime(v); err != nil || !got.Equal(ts(want)) {
+			t.Errorf("Excel serial %q = %v, %v; want %s", v, got, err, want)
+		}
+	}
+	if _, err := b.parseTime("1132254"); err == nil {
+		t.Errorf("Excel serial 1132254 (5000-01-01) accepted")
+	}
+	if got := excelSerial(1, false); !got.Equal(ts("1900-01-01T00:00:00Z")) {
+		t.Errorf("Excel serial 1 = %v, want 1900-01-01 (Excel's)", got)
+	}
+	if got := excelSerial(61, false); !got.Equal(ts("1900-03-01T00:00:00Z")) {
+		t.Errorf("Excel serial 61 = %v, want 1900-03-01", got)
+	}
 	b.date1904 = true
 	if _, err := b.parseTime("35429.5"); err == nil { // 1904 system: 2001-01-01 is 35430
 		t.Errorf("1904 serial 35429.5 accepted")
