@@ -99,6 +99,7 @@ func (s *scanner) readDelimited(r io.Reader, delim rune) error {
 	}
 	b := newBuilder(s.file, s.gold, s.errs)
 	b.decComma = delim != ','
+	b.sheet2 = true
 	lastLine := headerLine
 	rows := 0
 	for {

@@ -74,6 +74,7 @@ var errorCases = []struct {
 	{"bad duration", "b.csv", "item_id,annotator_id,label,duration_s\n1,a,x,-3\n1,a,x,abc\n1,a,x,12,5\n", Options{}, false},
 	{"bad duration ssv", "b.csv", "item_id;annotator_id;label;duration_s\n1;a;x;12,5\n1;a;x;1.2.3\n", Options{}, false},
 	{"bad round", "b.csv", "item_id,annotator_id,label,round\n1,a,x,first\n1,a,x,-1\n1,a,x,1.5\n", Options{}, false},
+	{"round over the ceiling", "b.csv", "item_id,annotator_id,label,round\n1,a,x,258\n2,a,x,1e999\n3,a,x,99999999999999999999\n4,a,x,-1e999\n5,a,x,NaN\n6,a,x,100\n7,a,x,-0\n", Options{}, false},
 	{"ragged row", "b.csv", "item_id,annotator_id,label\n1,a,x,extra\n2,b\n", Options{}, false},
 	{"unterminated quote at end", "b.csv", "item_id,annotator_id,label\n1,a,\"x\n2,b,y\n", Options{}, false},
 	{"quote error mid file", "b.csv", "item_id,annotator_id,label\n1,a,\"x\"y\n2,b,y\n", Options{}, false},
@@ -167,6 +168,23 @@ var errorCases = []struct {
 	{"json lone surrogate", "b.json", `[{"item_id": "1", "annotator_id": "a", "label": "x\ud800"}]`, Options{}, false},
 	{"jsonl lone low surrogate", "b.jsonl", `{"item_id": "1", "annotator_id": "a", "label": ["ok", "\udc00"]}` + "\n", Options{}, false},
 	{"jsonl invalid utf8 later", "b.jsonl", strings.Repeat(`{"item_id": "1", "annotator_id": "a", "label": "ok"}`+"\n", 2000) + "{\"item_id\": \"2\", \"annotator_id\": \"a\", \"label\": \"\xff\"}\n", Options{}, false},
+	{"xlsx excel error cells", "b.xlsx", workbookText([]string{headerRow,
+		`<row r="2"><c r="A2" t="e"><v>#N/A</v></c><c r="B2" t="e"><v>#REF!</v></c><c r="C2" t="str"><v>ok</v></c></row>`,
+		`<row r="3"><c r="A3" t="str"><v>ad-3</v></c><c r="B3" t="str"><v>r1</v></c><c r="C3" t="e"><f>VLOOKUP(A3,X!A:B,2,0)</f><v>#VALUE!</v></c><c r="D3" t="e"><v>#DIV/0!</v></c><c r="E3" t="e"><v>#NAME?</v></c><c r="F3" t="e"><v>#NUM!</v></c></row>`,
+		`<row r="4"><c r="A4" t="str"><v>ad-4</v></c><c r="B4" t="str"><v>r1</v></c><c r="C4" t="str"><v>ok</v></c><c r="D4" t="e"><v>#NULL!</v></c><c r="E4" t="e"><v>#GETTING_DATA</v></c><c r="F4" t="str"><v>#SPILL!</v></c></row>`,
+	}, nil), Options{}, false},
+	{"csv excel error values", "b.csv", "item_id,annotator_id,label,duration_s,submitted_at\n#N/A,a,x,3,\n1,a,#REF!,#DIV/0!, #VALUE! \n2,a,x,3,2024-05-15\n", Options{}, false},
+	{"time outside the accepted range", "b.csv", "item_id,annotator_id,label,submitted_at\n" +
+		"1,a,x,0001-01-01T00:00:00Z\n2,a,x,0001-01-01 00:00:00\n3,a,x,1970-01-01\n4,a,x,2000-12-31T23:59\n5,a,x,2001-01-01T00:30:00+01:00\n" +
+		"6,a,x,5000-01-01T00:00:00Z\n7,a,x,9999-12-31 23:59:59 +0000\n8,a,x,946684799000\n9,a,x,99999999999\n10,a,x,2001-01-01T00:00:00Z\n11,a,x,4999-12-31T23:59:59.999Z\n", Options{}, false},
+	{"xlsx date serial outside the accepted range", "b.xlsx", workbookText([]string{headerRow,
+		`<row r="2"><c r="A2" t="str"><v>ad-2</v></c><c r="B2" t="str"><v>r1</v></c><c r="C2" t="str"><v>ok</v></c><c r="E2"><v>1</v></c></row>`,
+		`<row r="3"><c r="A3" t="str"><v>ad-3</v></c><c r="B3" t="str"><v>r1</v></c><c r="C3" t="str"><v>ok</v></c><c r="E3"><v>36891.5</v></c></row>`,
+		`<row r="4"><c r="A4" t="str"><v>ad-4</v></c><c r="B4" t="str"><v>r1</v></c><c r="C4" t="str"><v>ok</v></c><c r="E4"><v>2958465</v></c></row>`,
+	}, nil), Options{}, false},
+	{"duration over the ceiling", "b.csv", "item_id,annotator_id,label,duration_s\n1,a,x,1.7e308\n2,a,x,1e999\n3,a,x,604800.5\n4,a,x,NaN\n5,a,x,Inf\n6,a,x,0x1p3\n7,a,x,-1e999\n8,a,x,604800\n9,a,x,-0\n", Options{}, false},
+	{"duration over the ceiling ssv", "b.csv", "item_id;annotator_id;label;duration_s\n1;a;x;1,7e308\n2;a;x;604800,5\n3;a;x;12,5\n4;a;x;1.000,5\n", Options{}, false},
+	{"json duration and time out of range", "b.jsonl", `{"item_id": "1", "annotator_id": "a", "label": "x", "duration_s": 1.7e308}` + "\n" + `{"item_id": "2", "annotator_id": "a", "label": "x", "duration_s": 1e999, "submitted_at": "0001-01-01T00:00:00Z"}` + "\n", Options{}, false},
 	{"argilla flattened mismatch", "b.jsonl", `{"id": "r1", "label.responses": ["x", "y"], "label.responses.users": ["u1"]}` + "\n" + `{"id": "r2", "label.responses": "x", "label.responses.users": ["u1"]}` + "\n", Options{}, false},
 }
 

@@ -19,6 +19,7 @@ type builder struct {
 	errs     *ErrorList
 	decComma bool // decimal comma allowed (semicolon- and tab-separated files)
 	xlsx     bool // numeric submitted_at may be an Excel serial date
+	sheet2   bool // delimited text (CSV, TSV, SSV), often saved from a spreadsheet
 	date1904 bool
 
 	rec  Record
@@ -75,6 +76,10 @@ func (b *builder) set(f field, v string, row, col int) {
 	}
 	if i := controlAt(v, freeText(f)); i >= 0 {
 		b.add(row, col, f, controlError(f, v, i))
+		return
+	}
+	if (b.xlsx || b.sheet2) && v[0] == '#' && excelErrors[v] {
+		b.add(row, col, f, b.excelError(v))
 		return
 	}
 	if b.gold {
@@ -304,14 +309,37 @@ func controlText(fieldName, v string, i int, free bool) error {
 	return fmt.Errorf("%s %s holds a control character (%s) at character %d, which would garble what LabelQA shows and writes; %s: remove it", fieldName, strconv.Quote(clip(v)), name, utf8.RuneCountInString(v[:i])+1, what)
 }
 
+// excelErrors are the values Excel shows (and writes, in XLSX and CSV) for a
+// formula that failed. An XLSX cell of type "e" holds one of them; a cell or
+// field whose whole value is one of them is refused in every field, optional
+// ones included: importing "#N/A" as an item id, a label or a comment would
+// be silently wrong data.
+var excelErrors = map[string]bool{
+	"#NULL!": true, "#DIV/0!": true, "#VALUE!": true, "#REF!": true, "#NAME?": true,
+	"#NUM!": true, "#N/A": true, "#GETTING_DATA": true, "#SPILL!": true, "#CALC!": true,
+	"#FIELD!": true, "#BLOCKED!": true, "#CONNECT!": true, "#BUSY!": true, "#UNKNOWN!": true,
+}
+
+func (b *builder) excelError(v string) error {
+	if b.xlsx {
+		return fmt.Errorf("the cell holds the Excel error %s (a formula that failed); fix the formula or the value in the workbook and export again", v)
+	}
+	return fmt.Errorf("the value %s is an Excel error (a formula that failed in the spreadsheet this file was saved from); fix the formula or the value in the spreadsheet and export again", v)
+}
+
 func errEmpty(name string) error {
 	return fmt.Errorf("%s is empty; fill it in or remove the row", name)
 }
 
 // ---- numbers ----
 
-// parseDuration reads a non-negative number of seconds. With decComma a single
-// comma is the decimal separator ("12,5").
+// MaxDurationS is the longest handling time accepted for one judgment: 7 days.
+// A longer one is a unit error (milliseconds or microseconds in a seconds
+// column) or a broken value, and would swamp every median and total.
+const MaxDurationS = 7 * 24 * 3600
+
+// parseDuration reads a number of seconds from 0 to MaxDurationS. With
+// decComma a single comma is the decimal separator ("12,5").
 func parseDuration(v string, decComma bool) (float64, error) {
 	s := v
 	if decComma && strings.IndexByte(s, ',') >= 0 && strings.IndexByte(s, '.') < 0 {
@@ -325,11 +353,17 @@ func parseDuration(v string, decComma bool) (float64, error) {
 		return 0, fmt.Errorf("duration_s %q is not a number; write the handling time in seconds, like %s", clip(v), hint)
 	}
 	d, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsInf(d, 0) {
-		return 0, fmt.Errorf("duration_s %q is out of range; write the handling time in seconds", clip(v))
+	if err != nil && !math.IsInf(d, 0) || math.IsNaN(d) {
+		return 0, fmt.Errorf("duration_s %q is not a number; write the handling time in seconds, like 12.5", clip(v))
 	}
 	if d < 0 {
 		return 0, fmt.Errorf("duration_s %q is negative; a handling time is 0 seconds or more", clip(v))
+	}
+	if d > MaxDurationS { // +Inf too ("1e999")
+		return 0, fmt.Errorf("duration_s %q is over 7 days (%d seconds), too long for one judgment's handling time; is the column in milliseconds? map another column or fix the file", clip(v), MaxDurationS)
+	}
+	if d == 0 {
+		d = 0 // "-0" is 0
 	}
 	return d, nil
 }
@@ -372,19 +406,31 @@ func numberSyntax(s string) bool {
 	return i == len(s)
 }
 
+// MaxRound is the highest round accepted. A round counts review passes (1
+// first-round work, 2 second-round QA…); a larger number is an id, a date or
+// a count in the wrong column. (The report keeps a round in a byte: 258 read
+// as is would have become round 2, second-round QA.)
+const MaxRound = 100
+
 func parseRound(v string) (int, error) {
+	var f float64
 	if n, err := strconv.Atoi(v); err == nil {
-		if n < 0 {
-			return 0, fmt.Errorf("round %q is negative; write 1 for first-round work or 2 for second-round QA", clip(v))
-		}
-		return n, nil
+		f = float64(n)
+	} else if numberSyntax(v) {
+		f, _ = strconv.ParseFloat(v, 64) // fails only out of range, with ±Inf
+	} else {
+		f = 0.5
 	}
-	if numberSyntax(v) {
-		if f, err := strconv.ParseFloat(v, 64); err == nil && f == math.Trunc(f) && f >= 0 && f < 1e9 {
-			return int(f), nil
-		}
+	if f != math.Trunc(f) {
+		return 0, fmt.Errorf("round %q is not a whole number; write 1 for first-round work or 2 for second-round QA", clip(v))
 	}
-	return 0, fmt.Errorf("round %q is not a whole number; write 1 for first-round work or 2 for second-round QA", clip(v))
+	if f < 0 {
+		return 0, fmt.Errorf("round %q is negative; write 1 for first-round work or 2 for second-round QA", clip(v))
+	}
+	if f > MaxRound {
+		return 0, fmt.Errorf("round %q is over %d; a round counts review passes (1 for first-round work, 2 for second-round QA); is the column something else? map another column or fix the file", clip(v), MaxRound)
+	}
+	return int(f), nil
 }
 
 func clip(s string) string {
@@ -418,28 +464,60 @@ var timeLayouts = []string{
 	"2006-01-02",
 }
 
+// Every submitted_at, in whatever form it is written (RFC 3339 and the other
+// text layouts, a date, epoch seconds or milliseconds, an Excel date serial),
+// must fall in [timeMin, timeMax): 2001-01-01 to 5000-01-01 UTC. The
+// placeholders tools write for "no time" (Go's 0001-01-01, Excel's 1899-12-30
+// and 1900-01-00, the Unix epoch 1970-01-01) all lie before, and a time
+// after 5000 is a unit error; such a time is refused, never stored as absent.
+var (
+	timeMin = time.Date(2001, 1, 1, 0, 0, 0, 0, time.UTC)
+	timeMax = time.Date(5000, 1, 1, 0, 0, 0, 0, time.UTC)
+)
+
 func (b *builder) parseTime(v string) (time.Time, error) {
+	t, form, err := b.parseTimeForm(v)
+	if err != nil {
+		return t, err
+	}
+	if t.Before(timeMin) || !t.Before(timeMax) {
+		when := "before 2001"
+		if !t.Before(timeMax) {
+			when = "after 5000"
+		}
+		return time.Time{}, fmt.Errorf("submitted_at %q is %s (%s%s), outside the times LabelQA accepts (2001 to 5000), so it looks like a placeholder or a unit error; leave it empty when the time is unknown, or fix the value", clip(v), when, form, t.Format("2006-01-02"))
+	}
+	return t, nil
+}
+
+// parseTimeForm parses v and names the form it was read in when that is not
+// plain text ("as an Excel date, ", "as epoch seconds, ").
+func (b *builder) parseTimeForm(v string) (time.Time, string, error) {
 	if t, ok := fastTime(v); ok {
-		return t, nil
+		return t, "", nil
 	}
 	if isEpochLike(v) {
 		f, err := strconv.ParseFloat(v, 64)
 		if err == nil {
 			if b.xlsx && f > 0 && f < 2958466 { // Excel serial date (up to 9999-12-31)
-				return excelSerial(f, b.date1904), nil
+				return excelSerial(f, b.date1904), "as an Excel date, ", nil
 			}
 			if t, ok := epochTime(f); ok {
-				return t, nil
+				form := "as epoch seconds, "
+				if f >= epochMsMin {
+					form = "as epoch milliseconds, "
+				}
+				return t, form, nil
 			}
 		}
-		return time.Time{}, fmt.Errorf("submitted_at %q is not a time: as epoch seconds or milliseconds it is before 2001 or after 5000; write RFC 3339 like 2024-05-15T12:09:16Z", clip(v))
+		return time.Time{}, "", fmt.Errorf("submitted_at %q is not a time: as epoch seconds or milliseconds it is before 2001 or after 5000; write RFC 3339 like 2024-05-15T12:09:16Z", clip(v))
 	}
 	for _, l := range timeLayouts {
 		if t, err := time.Parse(l, v); err == nil {
-			return t.UTC(), nil
+			return t.UTC(), "", nil
 		}
 	}
-	return time.Time{}, fmt.Errorf("submitted_at %q is not a time; write RFC 3339 (2024-05-15T12:09:16Z), \"2024-05-15 12:09:16\", a date (2024-05-15) or epoch seconds", clip(v))
+	return time.Time{}, "", fmt.Errorf("submitted_at %q is not a time; write RFC 3339 (2024-05-15T12:09:16Z), \"2024-05-15 12:09:16\", a date (2024-05-15) or epoch seconds", clip(v))
 }
 
 func isEpochLike(v string) bool {
@@ -474,6 +552,12 @@ func excelSerial(f float64, date1904 bool) time.Time {
 		base = time.Date(1904, 1, 1, 0, 0, 0, 0, time.UTC)
 	}
 	days := math.Floor(f)
+	if !date1904 && days < 61 {
+		// Excel counts 1900 as a leap year: serial 1 is 1900-01-01 and 60
+		// the 29 February that never was (read as 1 March). Such times are
+		// refused (before 2001); this keeps the date the message names.
+		base = base.AddDate(0, 0, 1)
+	}
 	ns := math.Round((f - days) * 86400e3) // milliseconds of the day
 	return base.AddDate(0, 0, int(days)).Add(time.Duration(ns) * time.Millisecond)
 }
