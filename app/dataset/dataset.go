@@ -335,7 +335,6 @@ func FromFiles(ctx context.Context, paths []string, goldPath string, opts Option
 	gold := map[int32]int32{}
 	if goldPath != "" {
 		goldRow := map[int32]int{} // item -> the row of its gold answer
-		var errs ingest.ErrorList
 		_, err := ingest.ScanGold(ctx, goldPath, opts.Ingest, func(g *ingest.GoldRecord) error {
 			if len(g.Labels) == 0 {
 				return nil
@@ -348,17 +347,15 @@ func FromFiles(ctx context.Context, paths []string, goldPath string, opts Option
 				b.d.Items = append(b.d.Items, strings.Clone(g.ItemID))
 			}
 			if prev, dup := goldRow[ic]; dup {
-				// As a gold import into a project refuses it.
-				errs.Add(&ingest.Error{File: goldPath, Row: g.Row, Field: "item_id", Err: store.GoldAnswerTwice(g.ItemID, prev)})
-				return nil
+				// As a gold import into a project refuses it; the reader
+				// adds the position and gathers it with the file's other
+				// problems.
+				return &ingest.Error{Row: g.Row, Field: "item_id", Err: store.GoldAnswerTwice(g.ItemID, prev)}
 			}
 			goldRow[ic] = g.Row
 			gold[ic] = lc
 			return nil
 		})
-		if err == nil {
-			err = errs.Err()
-		}
 		if err != nil {
 			return nil, err
 		}

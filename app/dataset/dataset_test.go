@@ -93,7 +93,7 @@ func TestFromFilesGoldAnswerTwice(t *testing.T) {
 	os.WriteFile(batch, []byte("item_id,annotator_id,label\ni1,a1,approve\ni1,a2,reject\n"), 0o644)
 	os.WriteFile(gold, []byte("item_id,label\ni1,approve\ni2,reject\ni1,reject\n"), 0o644)
 	_, err := FromFiles(context.Background(), []string{batch}, gold, Options{})
-	want := gold + `:4: item "i1" already has a gold answer on row 2; keep one answer per item in a golden-set file`
+	want := gold + `:4:1: item "i1" already has a gold answer on row 2; keep one answer per item in a golden-set file`
 	if err == nil || !strings.Contains(err.Error(), want) {
 		t.Fatalf("err %v, want %q", err, want)
 	}
