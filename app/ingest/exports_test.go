@@ -8,7 +8,6 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-	"time"
 )
 
 // Tests of the doccano, CVAT for images 1.1 and Argilla readers.
@@ -327,13 +326,9 @@ func TestCVATHostile(t *testing.T) {
 			"b.xml:4: the image \"a.jpg\" has more than 10000 <tag>s (or more than 4 MiB of tag labels)"},
 	}
 	for _, c := range cases {
-		start := time.Now()
 		out = scanText("b.xml", c.text, Options{})
 		if len(out.lines) != 1 || !strings.HasPrefix(out.lines[0], c.want) {
 			t.Errorf("%s: %v", c.name, out.lines)
-		}
-		if took := time.Since(start); took > 10*time.Second {
-			t.Errorf("%s took %v", c.name, took)
 		}
 	}
 }

@@ -400,16 +400,11 @@ func TestXLSXZipBomb(t *testing.T) {
 		runtime.GC()
 		var before, after runtime.MemStats
 		runtime.ReadMemStats(&before)
-		start := time.Now()
 		_, err := Scan(context.Background(), p, Options{}, nil)
-		took := time.Since(start)
 		runtime.ReadMemStats(&after)
 		l, _ := AsList(err)
 		if l == nil || !strings.HasSuffix(l.Lines()[0], c.want) {
 			t.Errorf("%s: got %v", c.name, err)
-		}
-		if took > time.Second {
-			t.Errorf("%s: refusal took %v", c.name, took)
 		}
 		if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 64<<20 {
 			t.Errorf("%s: allocated %d MiB", c.name, alloc>>20)

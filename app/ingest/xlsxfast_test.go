@@ -624,10 +624,11 @@ func TestXLSXRowNumberJumps(t *testing.T) {
 	for _, r := range []string{"99999999999", "1000000000", "1048577"} {
 		data := []byte(workbookText([]string{headerRow, strRow("2", "ad-1", "r1", "ok"), strRow(r, "ad-2", "r1", "ok")}, nil))
 		for _, fast := range []bool{true, false} {
-			start := time.Now()
+			// Before, this ran for hours (the test's timeout catches that);
+			// no wall-time bound here, the machine may be slow.
 			log := xlsxLog("b.xlsx", data, Options{}, false, fast)
-			if d := time.Since(start); d > 2*time.Second || !strings.Contains(log, "past the last row a sheet can have") {
-				t.Errorf("r=%s fast %v: %v:\n%s", r, fast, d, log)
+			if !strings.Contains(log, "past the last row a sheet can have") {
+				t.Errorf("r=%s fast %v:\n%s", r, fast, log)
 			}
 		}
 	}
@@ -635,11 +636,10 @@ func TestXLSXRowNumberJumps(t *testing.T) {
 	for _, fast := range []bool{true, false} {
 		old := fastXLSX
 		fastXLSX = fast
-		start := time.Now()
 		var rows []int
 		_, err := ScanBytes(context.Background(), "b.xlsx", data, Options{}, func(r *Record) error { rows = append(rows, r.Row); return nil })
-		if d := time.Since(start); err != nil || len(rows) != 2 || rows[1] != 1048576 || d > 5*time.Second {
-			t.Errorf("row 1048576, fast %v: rows %v, %v, in %v", fast, rows, err, d)
+		if err != nil || len(rows) != 2 || rows[1] != 1048576 {
+			t.Errorf("row 1048576, fast %v: rows %v, %v", fast, rows, err)
 		}
 		ctx, cancel := context.WithCancel(context.Background())
 		_, err = ScanBytes(ctx, "b.xlsx", data, Options{}, func(r *Record) error { cancel(); return nil })
