@@ -81,19 +81,15 @@ func (m *metricsFlags) checkData(e *env, cmd string, d *dataset.Dataset, values 
 		return fd, err
 	}
 	for _, a := range m.allowSet {
-		if slices.Contains(d.Labels, a) {
+		if _, ok := d.LabelIndex(a); ok {
 			continue
 		}
 		v, err := get()
 		if err != nil {
 			return report(e, err), false
 		}
-		if !slices.Contains(v.labels, a) {
-			hint := ""
-			if i := slices.IndexFunc(v.labels, func(l string) bool { return strings.EqualFold(l, a) }); i >= 0 {
-				hint = fmt.Sprintf(" (did you mean %s?)", quote(v.labels[i]))
-			}
-			fmt.Fprintf(e.stderr, "labelqa %s: --allow-labels: no label %s in the data%s; the labels are: %s\n", cmd, quote(a), hint, quoteList(v.labels))
+		if !slices.ContainsFunc(v.labels, func(l string) bool { return store.LabelKey(l) == store.LabelKey(a) }) {
+			fmt.Fprintf(e.stderr, "labelqa %s: --allow-labels: no label %s in the data; the labels are: %s\n", cmd, quote(a), quoteList(v.labels))
 			return ExitFail, false
 		}
 	}

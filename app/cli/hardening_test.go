@@ -313,7 +313,6 @@ func TestUsageMessages(t *testing.T) {
 		{ExitFail, []string{"metrics", batch, "--to", "2026-01-01"}},
 		{ExitFail, []string{"metrics", batch, "--allow-labels", "ok"}},
 		{ExitFail, []string{"metrics", proj, "--allow-labels", "approve,ok"}},
-		{ExitFail, []string{"metrics", batch, "--allow-labels", "Approve"}},
 		{ExitFail, []string{"metrics", empty, "--vendor", "Fjord"}},
 		{ExitFail, []string{"import", proj, filepath.Join(dir, "nope.csv"), batch}},
 		{ExitUsage, []string{"import", proj, batch, filepath.Join(dir, ".", "batch.csv")}},
@@ -332,6 +331,11 @@ func TestUsageMessages(t *testing.T) {
 		got.WriteString("$ labelqa " + strings.Join(c.args, " ") + "\n" + stderr + "exit " + strconv.Itoa(code) + "\n\n")
 	}
 	golden(t, "usage", dir, got.String())
+	// Another spelling of a label names that label, as in init --labels
+	// and imports (store.LabelKey); it was refused as unknown here.
+	if code, _, stderr := run(t, "metrics", batch, "--allow-labels", "Approve"); code != ExitOK || stderr != "" {
+		t.Errorf("--allow-labels Approve: exit %d, stderr %q", code, stderr)
+	}
 	// Good flags still work, and filters matching some judgments are not refused.
 	if code, _, stderr := run(t, "metrics", proj, "--queue", "LIVE", "--vendor", "Nusantara BPO", "--from", "2026-11-01", "--to", "2026-11-04"); code != 0 {
 		t.Errorf("good filters refused: %s", stderr)

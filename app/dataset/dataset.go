@@ -726,16 +726,28 @@ func (b *builder) orderLabels() {
 	}
 	allow := map[string]bool{}
 	for _, a := range b.opts.Allow {
-		allow[a] = true
+		allow[store.LabelKey(a)] = true
 	}
 	d.Allow = make([]bool, len(order))
 	for i, name := range order {
 		if b.opts.Allow != nil {
-			d.Allow[i] = allow[name]
+			d.Allow[i] = allow[store.LabelKey(name)]
 		} else {
 			d.Allow[i] = store.IsAllowName(name)
 		}
 	}
+}
+
+// LabelIndex finds a label by any of its spellings (case, Unicode form,
+// surrounding spaces: store.LabelKey), as imports and the label set do.
+func (d *Dataset) LabelIndex(name string) (int, bool) {
+	k := store.LabelKey(name)
+	for i, l := range d.Labels {
+		if store.LabelKey(l) == k {
+			return i, true
+		}
+	}
+	return 0, false
 }
 
 // ParseDate reads a --from/--to value: a date (UTC midnight) or RFC 3339 time.

@@ -98,3 +98,20 @@ func TestFromFilesGoldAnswerTwice(t *testing.T) {
 		t.Fatalf("err %v, want %q", err, want)
 	}
 }
+
+// Allow labels are found by any spelling, as every other label is.
+func TestFromFilesAllowAnySpelling(t *testing.T) {
+	batch := filepath.Join(t.TempDir(), "b.csv")
+	os.WriteFile(batch, []byte("item_id,annotator_id,label\na,x,approve\nb,x,scam\n"), 0o644)
+	d, err := FromFiles(context.Background(), []string{batch}, "", Options{Allow: []string{" APPROVE"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	i, ok := d.LabelIndex("Approve")
+	if !ok || !d.Allow[i] {
+		t.Errorf("labels %v allow %v", d.Labels, d.Allow)
+	}
+	if j, _ := d.LabelIndex("scam"); d.Allow[j] {
+		t.Errorf("scam allowed: %v", d.Allow)
+	}
+}

@@ -120,12 +120,8 @@ func (o Options) parse(d *dataset.Dataset) (*parsedOptions, error) {
 	if d != nil {
 		p.allowed = make([]bool, len(d.Labels))
 		if o.AllowLabels != nil {
-			idx := map[string]int{}
-			for i, l := range d.Labels {
-				idx[l] = i
-			}
 			for _, a := range o.AllowLabels {
-				if i, ok := idx[a]; ok {
+				if i, ok := d.LabelIndex(a); ok {
 					p.allowed[i] = true
 				}
 			}
