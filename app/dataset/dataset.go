@@ -10,7 +10,6 @@ import (
 	"math"
 	"os"
 	"slices"
-	"sort"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -223,7 +222,7 @@ func declaredOrder(ctx context.Context, s *store.Store, labels []string) ([]bool
 	}
 	out := make([]bool, len(labels))
 	if !known {
-		if !sort.StringsAreSorted(labels) {
+		if !store.LabelNamesSorted(labels) {
 			for i := range out {
 				out[i] = true
 			}
@@ -700,7 +699,7 @@ func (b *builder) orderLabels() {
 		}
 	}
 	rest := append([]string(nil), d.Labels[declared:]...)
-	sort.Strings(rest)
+	store.SortLabelNames(rest)
 	order := append(append([]string(nil), d.Labels[:declared]...), rest...)
 	recode := make([]int32, len(d.Labels))
 	for newCode, name := range order {

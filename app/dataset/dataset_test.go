@@ -2,10 +2,15 @@ package dataset
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
+
+	"labelqa/app/project"
+	"labelqa/app/store"
 )
 
 // Gold labels must be recoded with the judgments when the label order is
@@ -113,5 +118,49 @@ func TestFromFilesAllowAnySpelling(t *testing.T) {
 	}
 	if j, _ := d.LabelIndex("scam"); d.Allow[j] {
 		t.Errorf("scam allowed: %v", d.Allow)
+	}
+}
+
+// Numeric labels nobody ordered sort by value (1 < 2 < 10), so weighted
+// and ordinal measures use their values; they sorted as text (1 < 10 < 2)
+// and the weights fell back to ranks of that order. Files and a project
+// give the same order.
+func TestNumericLabelsSortByValue(t *testing.T) {
+	dir := t.TempDir()
+	batch := filepath.Join(dir, "b.csv")
+	var b strings.Builder
+	b.WriteString("item_id,annotator_id,label\n")
+	for i, l := range []string{"10", "2", "1", "9", "3", "2.5"} {
+		fmt.Fprintf(&b, "i%d,x,%s\ni%d,y,%s\n", i, l, i, l)
+	}
+	os.WriteFile(batch, []byte(b.String()), 0o644)
+	want := "1,2,2.5,3,9,10"
+	d, err := FromFiles(context.Background(), []string{batch}, "", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(d.Labels, ","); got != want {
+		t.Errorf("files: labels %s, want %s", got, want)
+	}
+	s, err := store.Create(context.Background(), filepath.Join(dir, "p.lqa"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := project.Import(context.Background(), s, batch, project.ImportOptions{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	pd, err := FromStore(context.Background(), s, store.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(pd.Labels, ","); got != want {
+		t.Errorf("project: labels %s, want %s", got, want)
+	}
+	for _, mixed := range [][]string{{"10", "2", "a"}, {"b", "a"}} {
+		store.SortLabelNames(mixed)
+		if !sort.StringsAreSorted(mixed) {
+			t.Errorf("not all numbers: %v, want sorted by name", mixed)
+		}
 	}
 }

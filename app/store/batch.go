@@ -780,7 +780,7 @@ func (w *BatchWriter) insertNewLabels(ctx context.Context) error {
 	}
 	names := append([]string(nil), w.res.NewLabels...)
 	if !w.labelsClosed {
-		sort.Strings(names)
+		SortLabelNames(names)
 	}
 	for i, name := range names {
 		if _, err := w.tx.ExecContext(ctx, "UPDATE labels SET ord=? WHERE id=?", maxOrd+1+i, w.labels.ids[name]); err != nil {

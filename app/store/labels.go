@@ -5,7 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -326,4 +329,53 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(rb)]
+}
+
+// SortLabelNames puts label names in the order a label set takes when
+// nobody declared one: by value when every name is a number (1, 2, 10:
+// weighted and ordinal measures then use the values), else by name.
+func SortLabelNames(names []string) {
+	vals, ok := labelValues(names)
+	if !ok {
+		sort.Strings(names)
+		return
+	}
+	idx := make([]int, len(names))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool {
+		if vals[idx[a]] != vals[idx[b]] {
+			return vals[idx[a]] < vals[idx[b]]
+		}
+		return names[idx[a]] < names[idx[b]]
+	})
+	sorted := make([]string, len(names))
+	for i, j := range idx {
+		sorted[i] = names[j]
+	}
+	copy(names, sorted)
+}
+
+// LabelNamesSorted reports whether names are in SortLabelNames's order.
+func LabelNamesSorted(names []string) bool {
+	s := slices.Clone(names)
+	SortLabelNames(s)
+	return slices.Equal(s, names)
+}
+
+// labelValues parses every name as a finite number.
+func labelValues(names []string) ([]float64, bool) {
+	if len(names) == 0 {
+		return nil, false
+	}
+	vals := make([]float64, len(names))
+	for i, n := range names {
+		v, err := strconv.ParseFloat(strings.TrimSpace(n), 64)
+		if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
+			return nil, false
+		}
+		vals[i] = v
+	}
+	return vals, true
 }
