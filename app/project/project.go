@@ -96,25 +96,17 @@ func checkInput(path string) (os.FileInfo, error) {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, &inputError{path, ": no such file; check the path", ErrNoFile, err}
 		}
-		return nil, &inputError{path, ": the file cannot be read (" + pathErrText(err) + "); check the path and the file's permissions", ErrFileNotRead, err}
+		return nil, &inputError{path, ": the file cannot be read (" + store.PathErrText(err) + "); check the path and the file's permissions", ErrFileNotRead, err}
 	}
 	if st.IsDir() {
 		return nil, &inputError{path, " is a folder; give the files inside it", ErrIsFolder, nil}
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, &inputError{path, ": the file cannot be read (" + pathErrText(err) + "); check the file's permissions", ErrFileNotRead, err}
+		return nil, &inputError{path, ": the file cannot be read (" + store.PathErrText(err) + "); check the file's permissions", ErrFileNotRead, err}
 	}
 	f.Close()
 	return st, nil
-}
-
-func pathErrText(err error) string {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
-	}
-	return err.Error()
 }
 
 // cancelled is the error of an import stopped by its context: it wraps

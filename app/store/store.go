@@ -70,7 +70,7 @@ func Create(ctx context.Context, path string) (s *Store, err error) {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, fileErr(path, err, fmt.Sprintf("the folder %s does not exist; create it first, or choose another folder", dir), ErrNoFolder)
 		}
-		return nil, fileErr(path, err, fmt.Sprintf("the folder %s cannot be read (%v); choose another folder", dir, pathErrText(err)), ErrIO)
+		return nil, fileErr(path, err, fmt.Sprintf("the folder %s cannot be read (%v); choose another folder", dir, PathErrText(err)), ErrIO)
 	} else if !st.IsDir() {
 		return nil, fileErr(path, nil, fmt.Sprintf("%s is a file, not a folder; choose a folder for the project", dir), ErrNoFolder)
 	}
@@ -86,7 +86,7 @@ func Create(ctx context.Context, path string) (s *Store, err error) {
 		if errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS) {
 			return nil, fileErr(path, err, fmt.Sprintf("cannot create the project: the folder %s is read-only; choose a folder you can write to", dir), ErrReadOnly)
 		}
-		return nil, fileErr(path, err, fmt.Sprintf("cannot create the project (%v); choose another folder", pathErrText(err)), ErrIO)
+		return nil, fileErr(path, err, fmt.Sprintf("cannot create the project (%v); choose another folder", PathErrText(err)), ErrIO)
 	}
 	f.Close()
 	defer func() {
@@ -220,7 +220,7 @@ func checkPath(path string) error {
 		if errors.Is(err, fs.ErrNotExist) {
 			return fileErr(path, err, fmt.Sprintf("no such project file; check the path, or create the project first (labelqa init %s)", path), ErrNoProject)
 		}
-		return fileErr(path, err, fmt.Sprintf("the file cannot be read (%v); check its permissions and those of its folder", pathErrText(err)), ErrIO)
+		return fileErr(path, err, fmt.Sprintf("the file cannot be read (%v); check its permissions and those of its folder", PathErrText(err)), ErrIO)
 	}
 	if st.IsDir() {
 		return fileErr(path, nil, "this is a folder, not a project file; choose the .lqa file", ErrNotProject)
@@ -230,13 +230,13 @@ func checkPath(path string) error {
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return fileErr(path, err, fmt.Sprintf("the file cannot be read (%v); check its permissions", pathErrText(err)), ErrIO)
+		return fileErr(path, err, fmt.Sprintf("the file cannot be read (%v); check its permissions", PathErrText(err)), ErrIO)
 	}
 	defer f.Close()
 	head := make([]byte, 100) // SQLite's database header
 	n, err := io.ReadFull(f, head)
 	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
-		return fileErr(path, err, fmt.Sprintf("the file cannot be read (%v); check the disk and the file's permissions", pathErrText(err)), ErrIO)
+		return fileErr(path, err, fmt.Sprintf("the file cannot be read (%v); check the disk and the file's permissions", PathErrText(err)), ErrIO)
 	}
 	if string(head[:min(n, 16)]) != "SQLite format 3\x00" {
 		return fileErr(path, nil, "not a LabelQA project file (it is not a SQLite database); choose a .lqa file LabelQA made", ErrNotProject)
@@ -486,9 +486,9 @@ func IsSQLite(path string) bool {
 	return string(head) == "SQLite format 3\x00"
 }
 
-// pathErrText is an *fs.PathError's reason without the operation and path
+// PathErrText is an *fs.PathError's reason without the operation and path
 // the message already names ("open p.lqa: permission denied" -> "permission denied").
-func pathErrText(err error) string {
+func PathErrText(err error) string {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		return pe.Err.Error()
