@@ -3,11 +3,6 @@ package metrics
 import (
 	"context"
 	"testing"
-
-	"labelqa/app/dataset"
-	"labelqa/app/demo"
-	"labelqa/app/project"
-	"labelqa/app/store"
 )
 
 // gold.disputed lists the strongest evidence first: items where both tests
@@ -15,21 +10,8 @@ import (
 // (Ordered by skilled reviewers first, an item whose posterior still backed
 // gold at 0.999 came before items the posterior contradicted.)
 func TestDisputedOrderAndVotes(t *testing.T) {
-	ctx := context.Background()
-	path, _, err := project.CreateDemo(ctx, t.TempDir(), demo.Options{Seed: 1}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := store.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	d, err := dataset.FromStore(ctx, s, store.Filter{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rep, err := Compute(ctx, d, DefaultOptions())
+	d, _ := demoDataset(t, 1)
+	rep, err := Compute(context.Background(), d, DefaultOptions())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,19 +14,7 @@ import (
 // among the disputed gold items, with the label reviewers actually give.
 func TestDisputedGoldFindsPlantedWrongGold(t *testing.T) {
 	ctx := context.Background()
-	path, res, err := project.CreateDemo(ctx, t.TempDir(), demo.Options{Seed: 3}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := store.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	d, err := dataset.FromStore(ctx, s, store.Filter{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	d, res := demoDataset(t, 3)
 	rep, err := Compute(ctx, d, Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -53,4 +41,25 @@ func TestDisputedGoldFindsPlantedWrongGold(t *testing.T) {
 		}
 	}
 	t.Logf("%d disputed gold items; %d planted", len(rep.Gold.Disputed), len(res.Planted.WrongGold))
+}
+
+// demoDataset makes the demo project of seed in a temporary folder and
+// reads it back as a Dataset.
+func demoDataset(t *testing.T, seed int64) (*dataset.Dataset, demo.Result) {
+	t.Helper()
+	ctx := context.Background()
+	path, res, err := project.CreateDemo(ctx, t.TempDir(), demo.Options{Seed: seed}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	d, err := dataset.FromStore(ctx, s, store.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d, res
 }
