@@ -7,7 +7,6 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"runtime"
 	"testing"
 
 	"labelqa/app/dataset"
@@ -63,15 +62,11 @@ func TestMetricsManyLabelsMemory(t *testing.T) {
 	}
 	o := DefaultOptions()
 	o.DSIterations = 3
-	runtime.GC()
-	var a, b runtime.MemStats
-	runtime.ReadMemStats(&a)
-	rep, err := Compute(context.Background(), d, o)
-	runtime.ReadMemStats(&b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	alloc := b.TotalAlloc - a.TotalAlloc
+	var rep *Report
+	alloc := allocated(t, func() (err error) {
+		rep, err = Compute(context.Background(), d, o)
+		return err
+	})
 	t.Logf("%d labels: metrics allocated %.0f MB", len(d.Labels), float64(alloc)/1e6)
 	if alloc > 600e6 {
 		t.Errorf("metrics allocated %.0f MB, want under 600 MB", float64(alloc)/1e6)
