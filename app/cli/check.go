@@ -79,10 +79,9 @@ func storeValues(e *env, s *store.Store, f *filterFlags) (*filterData, error) {
 // checkData refuses (exit 1) flags that name nothing in the data, instead
 // of printing figures of nothing: an --allow-labels label outside the label
 // set, or a --vendor, --queue, --market, --team, --sop, --reviewer,
-// --from/--to that leaves no
-// judgment. The message lists what the data hold. values describes the
-// unfiltered data; it is called only when the filtered data d cannot
-// answer (no judgment left, or a label d lacks).
+// --from/--to that leaves no judgment. The message lists what the data
+// hold. values describes the unfiltered data; it is called only when the
+// filtered data d cannot answer (no judgment left, or a label d lacks).
 func (m *metricsFlags) checkData(e *env, cmd string, d *dataset.Dataset, values func() (*filterData, error)) (int, bool) {
 	var fd *filterData
 	get := func() (*filterData, error) {
