@@ -9,28 +9,35 @@ import (
 	"time"
 
 	"labelqa/app/dataset"
+	"labelqa/app/query"
 	"labelqa/app/store"
 )
 
 // filterData is what the unfiltered data hold, for the messages of
 // checkData: the judgments' count, the label set, and the judgments per
-// vendor, queue and market. full reads every judgment, only for --from/--to.
+// vendor, queue and market (and, when asked for, team, SOP version and
+// reviewer). full reads every judgment, only for --from/--to.
 type filterData struct {
 	total                    int
 	labels                   []string
 	vendors, queues, markets map[string]int
+	teams, sops, reviewers   map[string]int
 	full                     func() (*dataset.Dataset, error)
 }
 
 // datasetValues is filterData of a Dataset read without filters.
 func datasetValues(d *dataset.Dataset) *filterData {
 	fd := &filterData{total: d.Len(), labels: d.Labels, vendors: map[string]int{}, queues: map[string]int{}, markets: map[string]int{},
+		teams: map[string]int{}, sops: map[string]int{}, reviewers: map[string]int{},
 		full: func() (*dataset.Dataset, error) { return d, nil }}
 	for j := range d.Item {
 		a := d.Annotators[d.Annotator[j]]
 		fd.vendors[a.Vendor]++
 		fd.markets[a.Market]++
+		fd.teams[a.Team]++
+		fd.reviewers[a.ID]++
 		fd.queues[d.Queues[d.Queue[j]]]++
+		fd.sops[d.SOPs[d.SOP[j]]]++
 	}
 	return fd
 }
@@ -38,7 +45,16 @@ func datasetValues(d *dataset.Dataset) *filterData {
 // storeValues is filterData of a project, from the store's count and
 // breakdown queries (one pass over the annotations, no judgment decoded).
 // The breakdowns are skipped when no vendor, queue or market is asked for.
+// A team, SOP version or reviewer has no breakdown query: the project's
+// judgments are read (only when the filters left none).
 func storeValues(e *env, s *store.Store, f *filterFlags) (*filterData, error) {
+	if f.team != "" || f.sop != "" || f.reviewer != "" {
+		d, err := dataset.FromStore(e.ctx, s, query.Query{})
+		if err != nil {
+			return nil, err
+		}
+		return datasetValues(d), nil
+	}
 	c, err := s.Counts(e.ctx)
 	if err != nil {
 		return nil, err
@@ -57,15 +73,15 @@ func storeValues(e *env, s *store.Store, f *filterFlags) (*filterData, error) {
 		return m
 	}
 	return &filterData{total: c.Annotations, labels: c.Labels, vendors: counts(b[store.ByVendor]), queues: counts(b[store.ByQueue]), markets: counts(b[store.ByMarket]),
-		full: func() (*dataset.Dataset, error) { return dataset.FromStore(e.ctx, s, store.Filter{}) }}, nil
+		full: func() (*dataset.Dataset, error) { return dataset.FromStore(e.ctx, s, query.Query{}) }}, nil
 }
 
 // checkData refuses (exit 1) flags that name nothing in the data, instead
 // of printing figures of nothing: an --allow-labels label outside the label
-// set, or a --vendor, --queue, --market, --from/--to that leaves no
-// judgment. The message lists what the data hold. values describes the
-// unfiltered data; it is called only when the filtered data d cannot
-// answer (no judgment left, or a label d lacks).
+// set, or a --vendor, --queue, --market, --team, --sop, --reviewer,
+// --from/--to that leaves no judgment. The message lists what the data
+// hold. values describes the unfiltered data; it is called only when the
+// filtered data d cannot answer (no judgment left, or a label d lacks).
 func (m *metricsFlags) checkData(e *env, cmd string, d *dataset.Dataset, values func() (*filterData, error)) (int, bool) {
 	var fd *filterData
 	get := func() (*filterData, error) {
@@ -116,7 +132,7 @@ func (f *filterFlags) miss(v *filterData) (string, error) {
 	if v.total == 0 {
 		return "the filters (" + f.String() + ") match nothing: there are no judgments yet; import a batch first", nil
 	}
-	check := func(flag, value, plural string, counts map[string]int, fold bool) string {
+	check := func(flag, noun, value, plural string, counts map[string]int, fold bool) string {
 		if value == "" {
 			return ""
 		}
@@ -128,24 +144,31 @@ func (f *filterFlags) miss(v *filterData) (string, error) {
 				return ""
 			}
 		}
-		return fmt.Sprintf("--%s %s: no judgment has this %s; the %s in the data are: %s", flag, quote(value), flag, plural, countList(counts))
+		return fmt.Sprintf("--%s %s: no judgment has this %s; the %s in the data are: %s", flag, quote(value), noun, plural, countList(counts))
 	}
-	if msg := check("vendor", f.vendor, "vendors", v.vendors, false); msg != "" {
-		return msg, nil
-	}
-	if msg := check("queue", f.queue, "queues", v.queues, true); msg != "" {
-		return msg, nil
-	}
-	if msg := check("market", f.market, "markets", v.markets, false); msg != "" {
-		return msg, nil
+	for _, c := range []struct {
+		flag, noun, value, plural string
+		counts                    map[string]int
+		fold                      bool
+	}{
+		{"vendor", "vendor", f.vendor, "vendors", v.vendors, false},
+		{"queue", "queue", f.queue, "queues", v.queues, true},
+		{"market", "market", f.market, "markets", v.markets, false},
+		{"team", "team", f.team, "teams", v.teams, false},
+		{"sop", "SOP version", f.sop, "SOP versions", v.sops, false},
+		{"reviewer", "reviewer", f.reviewer, "reviewers", v.reviewers, false},
+	} {
+		if msg := check(c.flag, c.noun, c.value, c.plural, c.counts, c.fold); msg != "" {
+			return msg, nil
+		}
 	}
 	if f.from != "" || f.to != "" {
 		full, err := v.full()
 		if err != nil {
 			return "", err
 		}
-		from, _ := dataset.ParseDate(f.from)
-		to, _ := dataset.ParseDate(f.to)
+		from, _ := query.ParseDate(f.from)
+		to, _ := query.ParseDate(f.to)
 		first, last, in := int64(math.MaxInt64), int64(math.MinInt64), 0
 		for _, at := range full.At {
 			if at == math.MinInt64 {
@@ -171,7 +194,8 @@ func (f *filterFlags) miss(v *filterData) (string, error) {
 // String lists the filter flags given, as typed.
 func (f *filterFlags) String() string {
 	var parts []string
-	for _, p := range []struct{ flag, v string }{{"vendor", f.vendor}, {"queue", f.queue}, {"market", f.market}, {"from", f.from}, {"to", f.to}} {
+	for _, p := range []struct{ flag, v string }{{"vendor", f.vendor}, {"queue", f.queue}, {"market", f.market},
+		{"team", f.team}, {"sop", f.sop}, {"reviewer", f.reviewer}, {"from", f.from}, {"to", f.to}} {
 		if p.v != "" {
 			parts = append(parts, "--"+p.flag+" "+quote(p.v))
 		}

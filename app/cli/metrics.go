@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"slices"
@@ -10,6 +11,7 @@ import (
 	"labelqa/analysis/truth"
 	"labelqa/app/dataset"
 	"labelqa/app/metrics"
+	"labelqa/app/query"
 	"labelqa/app/store"
 )
 
@@ -29,7 +31,7 @@ type metricsFlags struct {
 }
 
 type filterFlags struct {
-	vendor, queue, market, from, to string
+	vendor, team, queue, market, sop, reviewer, from, to string
 }
 
 func (f *filterFlags) register(fs interface {
@@ -38,24 +40,47 @@ func (f *filterFlags) register(fs interface {
 	fs.StringVar(&f.vendor, "vendor", "", "only annotators of this vendor")
 	fs.StringVar(&f.queue, "queue", "", "only this queue (live, practice, test, 2rqa, ...)")
 	fs.StringVar(&f.market, "market", "", "only annotators of this market")
+	fs.StringVar(&f.team, "team", "", "only annotators of this team")
+	fs.StringVar(&f.sop, "sop", "", "only judgments made under this SOP version")
+	fs.StringVar(&f.reviewer, "reviewer", "", "only this reviewer's judgments (annotator id)")
 	fs.StringVar(&f.from, "from", "", "only judgments submitted on or after this date (YYYY-MM-DD or RFC 3339)")
 	fs.StringVar(&f.to, "to", "", "only judgments submitted before this date")
 }
 
-func (f *filterFlags) filter() (store.Filter, error) {
-	from, err := dataset.ParseDate(f.from)
+// query is the flags' query, validated (bad usage when not valid).
+func (f *filterFlags) query() (query.Query, error) {
+	from, err := query.ParseDate(f.from)
 	if err != nil {
-		return store.Filter{}, fmt.Errorf("--from: %w", err)
+		return query.Query{}, fmt.Errorf("--from: %w", err)
 	}
-	to, err := dataset.ParseDate(f.to)
+	to, err := query.ParseDate(f.to)
 	if err != nil {
-		return store.Filter{}, fmt.Errorf("--to: %w", err)
+		return query.Query{}, fmt.Errorf("--to: %w", err)
 	}
-	return store.Filter{Vendor: f.vendor, Queue: f.queue, Market: f.market, From: from, To: to}, nil
+	q := query.Query{Vendor: f.vendor, Team: f.team, Queue: f.queue, Market: f.market, SOP: f.sop, Reviewer: f.reviewer, From: from, To: to}
+	if err := q.Validate(); err != nil {
+		if errors.Is(err, query.ErrEmptyRange) {
+			return q, fmt.Errorf("--from %s is not before --to %s: the window [from, to) is empty; give an earlier --from or a later --to", f.from, f.to)
+		}
+		var qe *query.Error
+		if errors.As(err, &qe) {
+			return q, fmt.Errorf("--%s: %w", queryFlag(qe.Field), err)
+		}
+		return q, err
+	}
+	return q, nil
+}
+
+// queryFlag is the flag of a query.Error's field.
+func queryFlag(field string) string {
+	if field == "SOP version" {
+		return "sop"
+	}
+	return field
 }
 
 func (f *filterFlags) empty() bool {
-	return f.vendor == "" && f.queue == "" && f.market == "" && f.from == "" && f.to == ""
+	return *f == filterFlags{}
 }
 
 // register adds the input, filter and measure flags metrics and scorecard share.
@@ -217,12 +242,8 @@ func (m *metricsFlags) options() (metrics.Options, error) {
 	if m.allowSet, err = labelList("allow-labels", m.allow); err != nil {
 		return metrics.Options{}, err
 	}
-	f, err := m.filter.filter()
-	if err != nil {
+	if _, err := m.filter.query(); err != nil {
 		return metrics.Options{}, err
-	}
-	if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
-		return metrics.Options{}, fmt.Errorf("--from %s is not before --to %s: the window [from, to) is empty; give an earlier --from or a later --to", m.filter.from, m.filter.to)
 	}
 	return m.measures.options(m.allowSet)
 }
@@ -235,7 +256,7 @@ func (m *metricsFlags) load(e *env, cmd string, pos []string, wantCounts bool) (
 		fmt.Fprintf(e.stderr, "labelqa %s: --duplicates %q: use last, first, keep or error\n", cmd, m.duplicates)
 		return nil, nil, ExitUsage, false
 	}
-	filter, err := m.filter.filter()
+	q, err := m.filter.query()
 	if err != nil {
 		fmt.Fprintf(e.stderr, "labelqa %s: %s\n", cmd, safeText(err.Error()))
 		return nil, nil, ExitUsage, false
@@ -268,7 +289,7 @@ func (m *metricsFlags) load(e *env, cmd string, pos []string, wantCounts bool) (
 			}
 			counts = &c
 		}
-		d, err := dataset.FromStore(e.ctx, s, filter)
+		d, err := dataset.FromStore(e.ctx, s, q)
 		if err != nil {
 			return nil, nil, report(e, err), false
 		}
@@ -278,7 +299,7 @@ func (m *metricsFlags) load(e *env, cmd string, pos []string, wantCounts bool) (
 		return d, counts, 0, true
 	}
 	opts := dataset.Options{
-		Ingest: m.in.options(), Duplicates: m.duplicates, Labels: m.labelSet, Allow: m.allowSet, Filter: filter,
+		Ingest: m.in.options(), Duplicates: m.duplicates, Labels: m.labelSet, Allow: m.allowSet, Query: q,
 	}
 	d, err := dataset.FromFiles(e.ctx, pos, m.gold, opts)
 	if err != nil {
@@ -286,7 +307,7 @@ func (m *metricsFlags) load(e *env, cmd string, pos []string, wantCounts bool) (
 	}
 	all := func() (*filterData, error) {
 		o := opts
-		o.Filter = store.Filter{}
+		o.Query = query.Query{}
 		full, err := dataset.FromFiles(e.ctx, pos, m.gold, o)
 		if err != nil {
 			return nil, err

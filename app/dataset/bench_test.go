@@ -8,6 +8,7 @@ import (
 	"labelqa/app/dataset"
 	"labelqa/app/demo"
 	"labelqa/app/project"
+	"labelqa/app/query"
 	"labelqa/app/store"
 )
 
@@ -31,7 +32,7 @@ func BenchmarkFromStore1M(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		d, err := dataset.FromStore(ctx, s, store.Filter{})
+		d, err := dataset.FromStore(ctx, s, query.Query{})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -12,9 +12,9 @@ import (
 	"slices"
 	"strings"
 	"sync/atomic"
-	"time"
 
 	"labelqa/app/ingest"
+	"labelqa/app/query"
 	"labelqa/app/store"
 )
 
@@ -84,12 +84,14 @@ type Options struct {
 	Duplicates string   // last (default), first, keep, error
 	Labels     []string // declared label order; labels not listed follow in sorted order
 	Allow      []string // allow/approve labels; nil: by name (approve, allow, ...)
-	Filter     store.Filter
+	// Query selects the judgments, judged as a project judges them (see
+	// inScope).
+	Query query.Query
 }
 
-// FromStore reads a project's annotations matching f, with the project's
+// FromStore reads the project's annotations q selects, with the project's
 // label set and its current golden set.
-func FromStore(ctx context.Context, s *store.Store, f store.Filter) (*Dataset, error) {
+func FromStore(ctx context.Context, s *store.Store, q query.Query) (*Dataset, error) {
 	labels, err := s.Labels(ctx)
 	if err != nil {
 		return nil, err
@@ -103,7 +105,7 @@ func FromStore(ctx context.Context, s *store.Store, f store.Filter) (*Dataset, e
 		return nil, err
 	}
 	d := &Dataset{Extra: map[int][]int32{}, Duplicates: counts.Duplicates}
-	if filtered(f) {
+	if q.Filtered() {
 		d.Duplicates, d.DuplicatesUnknown = 0, true
 	}
 	queues, sops := newNames(&d.Queues), newNames(&d.SOPs)
@@ -138,7 +140,7 @@ func FromStore(ctx context.Context, s *store.Store, f store.Filter) (*Dataset, e
 		itemCode[i] = -1
 	}
 	var itemIDs []int64
-	err = s.EachAnnotation(ctx, f, func(a *store.Annotation) error {
+	err = s.EachAnnotation(ctx, q, func(a *store.Annotation) error {
 		if a.Item < 0 || a.Item >= int64(len(itemCode)) || a.Annotator < 0 || a.Annotator >= int64(len(annCode)) ||
 			a.Label < 0 || a.Label >= int64(len(labelByID)) || labelByID[a.Label] < 0 {
 			return fmt.Errorf("annotation %d refers to an item, annotator or label the project does not hold; run PRAGMA foreign_key_check on the project", a.ID)
@@ -206,7 +208,7 @@ func FromStore(ctx context.Context, s *store.Store, f store.Filter) (*Dataset, e
 		}
 	}
 	// Every item read has a judgment in scope.
-	d.Filtered, d.GoldInScope = filtered(f), inScope
+	d.Filtered, d.GoldInScope = q.Filtered(), inScope
 	return d, nil
 }
 
@@ -237,11 +239,6 @@ func declaredOrder(ctx context.Context, s *store.Store, labels []string) ([]bool
 		out[i] = set[l]
 	}
 	return out, nil
-}
-
-// filtered reports whether f narrows the judgments at all.
-func filtered(f store.Filter) bool {
-	return f.Vendor != "" || f.Queue != "" || f.Market != "" || !f.From.IsZero() || !f.To.IsZero()
 }
 
 // codeTable turns an id -> code map into a slice indexed by id, -1 where
@@ -323,7 +320,7 @@ func FromFiles(ctx context.Context, paths []string, goldPath string, opts Option
 	if err := b.errs.Err(); err != nil {
 		return nil, err
 	}
-	scoped := filtered(opts.Filter)
+	scoped := opts.Query.Filtered()
 	if scoped {
 		b.applyFilter()
 	}
@@ -404,37 +401,29 @@ func (b *builder) label(name string) int32 {
 	return c
 }
 
-// inScope reports whether judgment j falls in the filter, judged as a
-// project judges it after import: vendor and market are the annotator's
-// (the latest non-empty value the files gave), queue and submission time
-// the judgment's (a judgment without a time is outside any date range).
-func (b *builder) inScope(j int) bool {
-	f, d := b.opts.Filter, b.d
+// inScope reports whether the query selects judgment j, judged as a
+// project judges it after import: vendor, team and market are the
+// annotator's (the latest non-empty value the files gave), reviewer the
+// annotator's id, queue, SOP version and submission time the judgment's.
+func (b *builder) inScope(m *query.Matcher, j int) bool {
+	d := b.d
 	a := &d.Annotators[d.Annotator[j]]
-	if f.Vendor != "" && a.Vendor != f.Vendor || f.Market != "" && a.Market != f.Market ||
-		f.Queue != "" && d.Queues[d.Queue[j]] != strings.ToLower(f.Queue) {
-		return false
-	}
 	at := d.At[j]
-	if !f.From.IsZero() && (at == math.MinInt64 || at < f.From.UnixMilli()) {
-		return false
-	}
-	if !f.To.IsZero() && (at == math.MinInt64 || at >= f.To.UnixMilli()) {
-		return false
-	}
-	return true
+	return m.Match(query.Judgment{Vendor: a.Vendor, Team: a.Team, Market: a.Market, Reviewer: a.ID,
+		Queue: d.Queues[d.Queue[j]], SOP: d.SOPs[d.SOP[j]], At: at, HasTime: at != math.MinInt64})
 }
 
-// applyFilter drops the judgments outside the filter, after the duplicate
+// applyFilter drops the judgments outside the query, after the duplicate
 // policy has run on all of them, as on a project (import keeps or replaces
 // repeats, the filter then reads what is kept), and counts the duplicates
 // in scope: rows in scope that repeat an earlier row in scope of the same
 // (item, annotator).
 func (b *builder) applyFilter() {
 	d := b.d
+	m := b.opts.Query.Matcher()
 	in := make([]bool, len(d.Item))
 	for j := range in {
-		in[j] = b.inScope(j)
+		in[j] = b.inScope(&m, j)
 	}
 	dups := 0
 	for j := range d.Item {
@@ -558,7 +547,7 @@ func (b *builder) add(r *ingest.Record) error {
 				b.dropped[prev] = true
 			}
 		}
-		if superseded && !filtered(b.opts.Filter) {
+		if superseded && !b.opts.Query.Filtered() {
 			return nil
 		}
 	}
@@ -747,19 +736,6 @@ func (d *Dataset) LabelIndex(name string) (int, bool) {
 		}
 	}
 	return 0, false
-}
-
-// ParseDate reads a --from/--to value: a date (UTC midnight) or RFC 3339 time.
-func ParseDate(s string) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
-	}
-	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t.UTC(), nil
-		}
-	}
-	return time.Time{}, fmt.Errorf("date %q: use YYYY-MM-DD or an RFC 3339 time such as 2026-11-02T08:00:00Z", s)
 }
 
 // Counts is the contract's "counts" object. Items and annotators count

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"labelqa/app/project"
+	"labelqa/app/query"
 	"labelqa/app/store"
 )
 
@@ -150,7 +151,7 @@ func TestNumericLabelsSortByValue(t *testing.T) {
 	if _, err := project.Import(context.Background(), s, batch, project.ImportOptions{}, nil); err != nil {
 		t.Fatal(err)
 	}
-	pd, err := FromStore(context.Background(), s, store.Filter{})
+	pd, err := FromStore(context.Background(), s, query.Query{})
 	if err != nil {
 		t.Fatal(err)
 	}

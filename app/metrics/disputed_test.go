@@ -7,6 +7,7 @@ import (
 	"labelqa/app/dataset"
 	"labelqa/app/demo"
 	"labelqa/app/project"
+	"labelqa/app/query"
 	"labelqa/app/store"
 )
 
@@ -57,7 +58,7 @@ func demoDataset(t *testing.T, seed int64) (*dataset.Dataset, demo.Result) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	d, err := dataset.FromStore(ctx, s, store.Filter{})
+	d, err := dataset.FromStore(ctx, s, query.Query{})
 	if err != nil {
 		t.Fatal(err)
 	}

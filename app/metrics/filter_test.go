@@ -10,6 +10,7 @@ import (
 
 	"labelqa/app/dataset"
 	"labelqa/app/project"
+	"labelqa/app/query"
 	"labelqa/app/store"
 )
 
@@ -61,24 +62,24 @@ func TestCountsFollowFilter(t *testing.T) {
 	}
 	for _, c := range []struct {
 		name string
-		f    store.Filter
+		f    query.Query
 		want want
 	}{
-		{"none", store.Filter{}, want{5, 3, 7, 5, 5, 3, 1}},
-		{"vendor V1", store.Filter{Vendor: "V1"}, want{3, 1, 3, 3, 3, 3, 1}},
-		{"vendor V2", store.Filter{Vendor: "V2"}, want{4, 2, 4, 2, 2, 2, 0}},
-		{"queue practice", store.Filter{Queue: "practice"}, want{1, 1, 1, 1, 1, 1, 0}},
-		{"queue Live", store.Filter{Queue: "Live"}, want{5, 3, 6, 3, 4, 3, 0}},
-		{"market NO", store.Filter{Market: "NO"}, want{4, 2, 4, 2, 2, 2, 0}},
-		{"from 03-12", store.Filter{From: day(12)}, want{3, 2, 3, 1, 1, 1, 1}},
-		{"to 03-12", store.Filter{To: day(12)}, want{2, 2, 4, 2, 4, 2, 0}},
-		{"from 03-13 to 03-14", store.Filter{From: day(13), To: day(14)}, want{1, 1, 1, 0, 0, 0, 0}},
+		{"none", query.Query{}, want{5, 3, 7, 5, 5, 3, 1}},
+		{"vendor V1", query.Query{Vendor: "V1"}, want{3, 1, 3, 3, 3, 3, 1}},
+		{"vendor V2", query.Query{Vendor: "V2"}, want{4, 2, 4, 2, 2, 2, 0}},
+		{"queue practice", query.Query{Queue: "practice"}, want{1, 1, 1, 1, 1, 1, 0}},
+		{"queue Live", query.Query{Queue: "Live"}, want{5, 3, 6, 3, 4, 3, 0}},
+		{"market NO", query.Query{Market: "NO"}, want{4, 2, 4, 2, 2, 2, 0}},
+		{"from 03-12", query.Query{From: day(12)}, want{3, 2, 3, 1, 1, 1, 1}},
+		{"to 03-12", query.Query{To: day(12)}, want{2, 2, 4, 2, 4, 2, 0}},
+		{"from 03-13 to 03-14", query.Query{From: day(13), To: day(14)}, want{1, 1, 1, 0, 0, 0, 0}},
 	} {
 		dp, err := dataset.FromStore(ctx, s, c.f)
 		if err != nil {
 			t.Fatal(err)
 		}
-		df, err := dataset.FromFiles(ctx, []string{batch}, goldPath, dataset.Options{Labels: labels, Filter: c.f})
+		df, err := dataset.FromFiles(ctx, []string{batch}, goldPath, dataset.Options{Labels: labels, Query: c.f})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -123,7 +124,7 @@ func TestCountsFollowFilter(t *testing.T) {
 	}
 	// The JSON says null, not 0, for the duplicates a filtered project
 	// cannot count.
-	dp, _ := dataset.FromStore(ctx, s, store.Filter{Vendor: "V1"})
+	dp, _ := dataset.FromStore(ctx, s, query.Query{Vendor: "V1"})
 	rep, _ := Compute(ctx, dp, DefaultOptions())
 	b, _ := json.Marshal(rep.Counts)
 	if want := `{"items":3,"annotators":1,"annotations":3,"gold_items":3,"duplicates":null,"labels":["approve","scam"]}`; string(b) != want {

@@ -9,6 +9,7 @@ import (
 
 	"labelqa/app/dataset"
 	"labelqa/app/project"
+	"labelqa/app/query"
 	"labelqa/app/store"
 )
 
@@ -46,7 +47,7 @@ func TestOrderWarning(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		d, err := dataset.FromStore(ctx, s, store.Filter{})
+		d, err := dataset.FromStore(ctx, s, query.Query{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -6,45 +6,58 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
+
+	"labelqa/app/query"
 )
 
-// Filter narrows the annotations a query reads. Zero fields match everything.
-type Filter struct {
-	Vendor string
-	Queue  string
-	Market string
-	From   time.Time // submitted at or after
-	To     time.Time // submitted before
-}
-
-func (f Filter) where() (string, []any) {
+// where turns q into the WHERE clause of a read of annotations n, and
+// tells whether it needs annotators a joined (a vendor, team or market
+// condition). Its judgments are those q.Match selects.
+func where(q query.Query) (_ string, _ []any, join bool) {
+	if q.MatchesNothing() {
+		return " WHERE 0", nil, false
+	}
 	var conds []string
 	var args []any
-	if f.Vendor != "" {
+	if v, ok := q.VendorCondition(); ok {
 		conds = append(conds, "a.vendor = ?")
-		args = append(args, f.Vendor)
+		args = append(args, v)
+		join = true
 	}
-	if f.Market != "" {
+	if q.Team != "" {
+		conds = append(conds, "a.team = ?")
+		args = append(args, q.Team)
+		join = true
+	}
+	if q.Market != "" {
 		conds = append(conds, "a.market = ?")
-		args = append(args, f.Market)
+		args = append(args, q.Market)
+		join = true
 	}
-	if f.Queue != "" {
+	if q.Reviewer != "" {
+		conds = append(conds, "n.annotator_id = (SELECT id FROM annotators WHERE ext_id = ?)")
+		args = append(args, q.Reviewer)
+	}
+	if q.Queue != "" {
 		conds = append(conds, "n.queue_id = (SELECT id FROM queues WHERE name = ?)")
-		args = append(args, strings.ToLower(f.Queue))
+		args = append(args, strings.ToLower(q.Queue))
 	}
-	if !f.From.IsZero() {
+	if q.SOP != "" {
+		conds = append(conds, "n.sop_id = (SELECT id FROM sop_versions WHERE name = ?)")
+		args = append(args, q.SOP)
+	}
+	if !q.From.IsZero() {
 		conds = append(conds, "n.submitted_at >= ?")
-		args = append(args, f.From.UnixMilli())
+		args = append(args, q.From.UnixMilli())
 	}
-	if !f.To.IsZero() {
+	if !q.To.IsZero() {
 		conds = append(conds, "n.submitted_at < ?")
-		args = append(args, f.To.UnixMilli())
+		args = append(args, q.To.UnixMilli())
 	}
 	if len(conds) == 0 {
-		return "", nil
+		return "", nil, false
 	}
-	return " WHERE " + strings.Join(conds, " AND "), args
+	return " WHERE " + strings.Join(conds, " AND "), args, join
 }
 
 // Annotation is one stored judgment, integer-coded. Item, Annotator and
@@ -66,10 +79,10 @@ type Annotation struct {
 	Batch       int64
 }
 
-// EachAnnotation calls fn for every annotation matching f, in id order.
+// EachAnnotation calls fn for every annotation q selects, in id order.
 // The *Annotation is reused between calls. fn runs while the store's
 // connection is busy reading: it must not call the store.
-func (s *Store) EachAnnotation(ctx context.Context, f Filter, fn func(*Annotation) error) (err error) {
+func (s *Store) EachAnnotation(ctx context.Context, q query.Query, fn func(*Annotation) error) (err error) {
 	defer s.explain(ctx, &err)
 	queues, err := s.dictNames(ctx, "queues")
 	if err != nil {
@@ -79,18 +92,18 @@ func (s *Store) EachAnnotation(ctx context.Context, f Filter, fn func(*Annotatio
 	if err != nil {
 		return err
 	}
-	where, args := f.where()
+	where, args, needAnnotators := where(q)
 	join := ""
-	if f.Vendor != "" || f.Market != "" {
+	if needAnnotators {
 		join = " JOIN annotators a ON a.id = n.annotator_id"
 	}
 	// The ORDER BY is kept: SQLite does not flatten an ordered subquery into
 	// an aggregate, and a plain scan of annotations is already in id order.
-	query := `SELECT ` + collectFunc + `(?, id, item_id, annotator_id, label_id, extra_labels, queue_id, round,
+	sql := `SELECT ` + collectFunc + `(?, id, item_id, annotator_id, label_id, extra_labels, queue_id, round,
 		submitted_at, duration_s, sop_id, batch_id)
 		FROM (SELECT n.* FROM annotations n` + join + where + ` ORDER BY n.id)`
 	var a Annotation
-	_, err = s.collect(ctx, query, args, func(row []driver.Value) error {
+	_, err = s.collect(ctx, sql, args, func(row []driver.Value) error {
 		a.ID, a.Item, a.Annotator, a.Label = asInt(row[0]), asInt(row[1]), asInt(row[2]), asInt(row[3])
 		a.Extra = a.Extra[:0]
 		if extra, ok := row[4].(string); ok && extra != "" {

@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"labelqa/app/ingest"
+	"labelqa/app/query"
 	sqlite3 "modernc.org/sqlite/lib"
 )
 
@@ -339,7 +340,7 @@ func TestCorruptProject(t *testing.T) {
 		defer s.Close()
 		_, err = s.Counts(ctx)
 		if err == nil {
-			err = s.EachAnnotation(ctx, Filter{}, func(*Annotation) error { return nil })
+			err = s.EachAnnotation(ctx, query.Query{}, func(*Annotation) error { return nil })
 		}
 	}
 	if !errors.Is(err, ErrCorrupt) || !strings.HasPrefix(err.Error(), path+": the project file is damaged") {
@@ -648,7 +649,7 @@ func TestNoLabelsProject(t *testing.T) {
 		if _, err := s.Annotators(ctx); err != nil {
 			t.Error(err)
 		}
-		if err := s.EachAnnotation(ctx, Filter{}, func(*Annotation) error { return nil }); err != nil {
+		if err := s.EachAnnotation(ctx, query.Query{}, func(*Annotation) error { return nil }); err != nil {
 			t.Error(err)
 		}
 		if _, err := s.Batches(ctx); err != nil {

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"labelqa/app/ingest"
+	"labelqa/app/query"
 )
 
 func newProject(t *testing.T) *Store {
@@ -187,7 +188,7 @@ func TestBatchCodesAndCounts(t *testing.T) {
 		t.Fatal("formula-looking item id was not stored as written")
 	}
 	var multi int
-	s.EachAnnotation(ctx, Filter{}, func(a *Annotation) error {
+	s.EachAnnotation(ctx, query.Query{}, func(a *Annotation) error {
 		if len(a.Extra) == 1 {
 			multi++
 		}
@@ -206,7 +207,7 @@ func TestBatchCodesAndCounts(t *testing.T) {
 	if n, _ := s.Annotators(ctx); n[0].Vendor != "Nusantara" || n[0].Market != "ID" {
 		t.Fatalf("annotator %+v", n[0])
 	}
-	f := Filter{Vendor: "Nusantara"}
+	f := query.Query{Vendor: "Nusantara"}
 	var got int
 	s.EachAnnotation(ctx, f, func(*Annotation) error { got++; return nil })
 	if got != 2 {
@@ -255,7 +256,7 @@ func TestDuplicatePolicies(t *testing.T) {
 			if c.wantLabel != "" {
 				labels, _ := s.Labels(context.Background())
 				var got string
-				s.EachAnnotation(context.Background(), Filter{}, func(a *Annotation) error {
+				s.EachAnnotation(context.Background(), query.Query{}, func(a *Annotation) error {
 					for _, l := range labels {
 						if l.ID == a.Label {
 							got = l.Name
