@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"labelqa/app/remedy"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/errors.golden")
@@ -39,6 +41,38 @@ func scanText(name, text string, opts Options) scanned {
 		out.lines = []string{"NOT A LIST: " + out.err.Error()}
 	}
 	return out
+}
+
+// hintedLines are out's problems as the golden file pins them: the core's
+// words, then the actions attached to them (app/remedy) in the form
+// "(hint: map a field label=COLUMN)" where a face would name its flag or
+// control.
+func hintedLines(out scanned) []string {
+	l, ok := AsList(out.err)
+	if !ok {
+		return out.lines
+	}
+	lines := make([]string, 0, len(l.Errs)+1)
+	for _, e := range l.Errs {
+		lines = append(lines, remedy.Render(e, hintTag))
+	}
+	if more := l.Total - len(l.Errs); more > 0 {
+		lines = append(lines, fmt.Sprintf("and %d more", more))
+	}
+	return lines
+}
+
+func hintTag(h remedy.Hint) string {
+	s := "hint: " + h.Action.String()
+	switch {
+	case h.Action == remedy.MapField && h.Value != "":
+		s += " " + h.Field + "=" + h.Value
+	case h.Action == remedy.MapField:
+		s += " " + h.Field + "=" + strings.ToUpper(h.Holder)
+	case h.Value != "":
+		s += " " + h.Value
+	}
+	return s
 }
 
 func scanGoldText(name, text string, opts Options) scanned {
@@ -240,7 +274,7 @@ func TestErrorMessages(t *testing.T) {
 		if !errors.As(out.err, &l) {
 			t.Errorf("%s: error %T is not an *ErrorList", c.name, out.err)
 		}
-		fmt.Fprintf(&b, "== %s\n%s\n", c.name, strings.Join(out.lines, "\n"))
+		fmt.Fprintf(&b, "== %s\n%s\n", c.name, strings.Join(hintedLines(out), "\n"))
 	}
 	golden := filepath.Join("testdata", "errors.golden")
 	if *update {
