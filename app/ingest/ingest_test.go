@@ -44,35 +44,14 @@ func scanText(name, text string, opts Options) scanned {
 }
 
 // hintedLines are out's problems as the golden file pins them: the core's
-// words, then the actions attached to them (app/remedy) in the form
+// words, then the actions attached to them (app/remedy) as
 // "(hint: map a field label=COLUMN)" where a face would name its flag or
 // control.
 func hintedLines(out scanned) []string {
-	l, ok := AsList(out.err)
-	if !ok {
-		return out.lines
+	if l, ok := AsList(out.err); ok {
+		return l.RenderLines(remedy.Tag)
 	}
-	lines := make([]string, 0, len(l.Errs)+1)
-	for _, e := range l.Errs {
-		lines = append(lines, remedy.Render(e, hintTag))
-	}
-	if more := l.Total - len(l.Errs); more > 0 {
-		lines = append(lines, fmt.Sprintf("and %d more", more))
-	}
-	return lines
-}
-
-func hintTag(h remedy.Hint) string {
-	s := "hint: " + h.Action.String()
-	switch {
-	case h.Action == remedy.MapField && h.Value != "":
-		s += " " + h.Field + "=" + h.Value
-	case h.Action == remedy.MapField:
-		s += " " + h.Field + "=" + strings.ToUpper(h.Holder)
-	case h.Value != "":
-		s += " " + h.Value
-	}
-	return s
+	return out.lines
 }
 
 func scanGoldText(name, text string, opts Options) scanned {

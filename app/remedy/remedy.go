@@ -213,3 +213,20 @@ func parens(hints []Hint, name func(Hint) string) string {
 	}
 	return " (" + strings.Join(names, " ") + ")"
 }
+
+// Tag is a face-neutral name for h ("hint: map a field label=COLUMN"), for
+// golden files and logs that pin which action a message carries: Render(err,
+// Tag) shows the core's words and, where a face would name its flag or
+// control, the action.
+func Tag(h Hint) string {
+	s := "hint: " + h.Action.String()
+	switch {
+	case h.Action == MapField && h.Value != "":
+		s += " " + h.Field + "=" + h.Value
+	case h.Action == MapField:
+		s += " " + h.Field + "=" + strings.ToUpper(h.Holder)
+	case h.Value != "":
+		s += " " + h.Value
+	}
+	return s
+}

@@ -109,3 +109,17 @@ func TestWithKeepsTheChain(t *testing.T) {
 		t.Errorf("String: %q, %q", SkipImported, Action(0))
 	}
 }
+
+func TestTag(t *testing.T) {
+	for h, want := range map[Hint]string{
+		Map("label", "column"):         "hint: map a field label=COLUMN",
+		MapTo("annotator_id", "owner"): "hint: map a field annotator_id=owner",
+		Format("doccano"):              "hint: choose the format doccano",
+		Do(SkipImported):               "hint: skip files imported before",
+		Create("a.lqa"):                "hint: create a project a.lqa",
+	} {
+		if got := Tag(h); got != want {
+			t.Errorf("Tag(%+v) = %q, want %q", h, got, want)
+		}
+	}
+}
