@@ -187,7 +187,10 @@ func checkMapOption(m map[string]string) error {
 		return nil
 	}
 	sort.Strings(bad)
-	return remedy.With(fmt.Errorf("the column mapping names unknown field %q; use one of %s", bad[0], strings.Join(fieldNames[:], ", ")), remedy.Map("", "column"))
+	// The hint names the mapping, so it follows "the column mapping names
+	// unknown field": a face shows its name for the mapping there.
+	unknown := remedy.With(fmt.Errorf("the column mapping names unknown field %q", bad[0]), remedy.Map("", "column"))
+	return fmt.Errorf("%w; use one of %s", unknown, strings.Join(fieldNames[:], ", "))
 }
 
 // matchHeader maps header names to fields. labelGuess, when set, is tried for the

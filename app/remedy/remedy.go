@@ -220,11 +220,15 @@ func parens(hints []Hint, name func(Hint) string) string {
 // control, the action.
 func Tag(h Hint) string {
 	s := "hint: " + h.Action.String()
+	field := h.Field
+	if field == "" {
+		field = "FIELD"
+	}
 	switch {
 	case h.Action == MapField && h.Value != "":
-		s += " " + h.Field + "=" + h.Value
+		s += " " + field + "=" + h.Value
 	case h.Action == MapField:
-		s += " " + h.Field + "=" + strings.ToUpper(h.Holder)
+		s += " " + field + "=" + strings.ToUpper(h.Holder)
 	case h.Value != "":
 		s += " " + h.Value
 	}
