@@ -17,7 +17,7 @@ import (
 // alike, so they say what to do in plain words and name no command-line
 // flag: each face adds its own name for the action (app/remedy). These are
 // the packages whose messages reach both faces.
-var corePackages = []string{"ingest", "store", "project", "dataset"}
+var corePackages = []string{"ingest", "store", "project", "dataset", "remedy"}
 
 // cliWords is what names the command line inside a message: a flag
 // (--map, --add-labels; --%s builds one) or a command (labelqa init).
