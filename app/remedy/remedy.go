@@ -143,14 +143,20 @@ func walk(err error, f func(*Error)) {
 // for a hint, or "" when it has none (the plain words then stand alone);
 // the names of one remedy's hints are joined by spaces, each name once.
 // A wrapper whose text does not contain the text it wraps (one that
-// rewords it) gets the hints at the end.
-func Render(err error, name func(Hint) string) string {
+// rewords it) gets the hints at the end. Render never panics: were the
+// hints impossible to place, it would return err's plain text.
+func Render(err error, name func(Hint) string) (text string) {
 	if err == nil {
 		return ""
 	}
 	s := err.Error()
-	s, _ = place(err, s, 0, len(s), name)
-	return s
+	defer func() {
+		if recover() != nil {
+			text = s
+		}
+	}()
+	text, _ = place(err, s, 0, len(s), name)
+	return text
 }
 
 // place inserts the hints of the remedies in err, whose text is s[lo:hi],

@@ -123,3 +123,9 @@ func TestTag(t *testing.T) {
 		}
 	}
 }
+
+func TestRenderEmptyText(t *testing.T) {
+	if got := Render(With(errors.New(""), Do(SkipImported)), flags); got != " (--skip-existing)" {
+		t.Errorf("empty text: %q", got)
+	}
+}
