@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io/fs"
 	"path/filepath"
+	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -13,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"labelqa/app/ingest"
+	"labelqa/app/remedy"
 	"labelqa/app/store"
 )
 
@@ -30,7 +32,7 @@ func showError(w fyne.Window, err error) {
 		return
 	}
 	text := errorMessage(err)
-	details := err.Error()
+	details := problemWords(err)
 	fyne.Do(func() {
 		sentence := widget.NewLabel(text)
 		sentence.Wrapping = fyne.TextWrapWord
@@ -82,4 +84,40 @@ func errorMessage(err error) string {
 		return lang.L("The task took too long and was stopped. Try again.")
 	}
 	return lang.L("Something went wrong. Try again; if it happens again, send the details below to the LabelQA team.")
+}
+
+// problemWords is err's text as the workbench shows it: after the core's
+// words for what to do, the control that does it, in the language in use
+// ("… accept labels outside the label set (turn on “Accept labels outside
+// the project's label set”)"). An action the workbench has no control for
+// (a column mapping, a sheet, a golden-set version name) keeps the core's
+// words alone. It takes the error, not the core's error types.
+func problemWords(err error) string {
+	if err == nil {
+		return ""
+	}
+	return remedy.Render(err, controlHint)
+}
+
+// controlHint names the workbench's control for h, or "" when there is none.
+func controlHint(h remedy.Hint) string {
+	turnOn := func(control string) string {
+		return lang.L("turn on “{{.Control}}”", map[string]any{"Control": lang.L(control)})
+	}
+	switch h.Action {
+	case remedy.AcceptLabels:
+		return turnOn(msg("Accept labels outside the project's label set"))
+	case remedy.SkipImported:
+		return turnOn(msg("Skip files imported before"))
+	case remedy.ChooseDuplicates:
+		return lang.L("choose under “{{.Control}}”", map[string]any{"Control": lang.L("Repeated rows")})
+	case remedy.ChooseFormat:
+		if i := slices.IndexFunc(importFormats, func(f struct{ value, title string }) bool { return f.value == h.Value }); h.Value != "" && i >= 0 {
+			return lang.L("choose “{{.Choice}}” under “{{.Control}}”", map[string]any{"Choice": lang.L(importFormats[i].title), "Control": lang.L("Format")})
+		}
+		return lang.L("choose under “{{.Control}}”", map[string]any{"Control": lang.L("Format")})
+	case remedy.CreateProject:
+		return lang.L("{{.Menu}} › {{.Item}}", map[string]any{"Menu": lang.L("File"), "Item": lang.L("New project…")})
+	}
+	return ""
 }

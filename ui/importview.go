@@ -280,7 +280,7 @@ func (v *importView) showProblems(file string, err error) bool {
 	} else {
 		v.more.Hide()
 	}
-	v.problemText = strings.Join(l.Lines(), "\n")
+	v.problemText = strings.Join(l.RenderLines(controlHint), "\n")
 	v.noProblems.Hide()
 	v.problemsBox.Show()
 	return true
@@ -309,12 +309,7 @@ func resultText(r project.ImportResult) string {
 	return s + "; " + lang.L("{{.Seconds}} s", map[string]any{"Seconds": strconv.FormatFloat(r.Elapsed.Seconds(), 'f', 1, 64)})
 }
 
-func problemText(e *ingest.Error) string {
-	if e.Err == nil {
-		return ""
-	}
-	return e.Err.Error()
-}
+func problemText(e *ingest.Error) string { return problemWords(e.Err) }
 
 // posCol is a column of 1-based positions; 0 (unknown) is left blank.
 func posCol[T any](title string, width float32, pos func(T) int) column[T] {

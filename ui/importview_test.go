@@ -54,6 +54,14 @@ func TestImportShowsProblems(t *testing.T) {
 	if got := iv.problems.cell(1, 1); got != "4" {
 		t.Errorf("second problem on row %s, want 4 (the first unknown label)", got)
 	}
+	// The problem says what to do with the workbench's control, not a flag.
+	want := `accept labels outside the label set to add it (turn on “Accept labels outside the project's label set”)`
+	if got := iv.problems.cell(1, 4); !strings.HasSuffix(got, want) || strings.Contains(got, "--") {
+		t.Errorf("the unknown label's problem reads %q, want it to end %q", got, want)
+	}
+	if strings.Contains(iv.problemText, "--") || !strings.Contains(iv.problemText, want) {
+		t.Errorf("the copied problems name a flag or no control:\n%s", iv.problemText)
+	}
 	if !iv.more.Visible() || iv.more.Text != "and 6 more" {
 		t.Errorf("the overflow line says %q (visible %v), want \"and 6 more\"", iv.more.Text, iv.more.Visible())
 	}
@@ -88,7 +96,7 @@ func TestImportTwiceSaysWhatToDo(t *testing.T) {
 	csv := writeFile(t, t.TempDir(), "batch.csv", smallCSV)
 	importWait(wb, csv)
 	importWait(wb, csv)
-	if got := dialogText(w); !strings.Contains(got, "Skip files imported before") {
+	if got := dialogText(w); !strings.Contains(got, "Skip files imported before") || strings.Contains(got, "--") {
 		t.Errorf("importing a file twice shows %q", got)
 	}
 }

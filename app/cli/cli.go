@@ -376,7 +376,11 @@ func (f *ingestFlags) validate() error {
 	if !slices.Contains(ingest.Formats, strings.ToLower(strings.TrimSpace(f.format))) {
 		return fmt.Errorf("--format %s: use one of %s", quote(f.format), strings.Join(ingest.Formats, ", "))
 	}
-	return ingest.CheckMap(f.maps)
+	if err := ingest.CheckMap(f.maps); err != nil {
+		// Printed as it is by import, gold, metrics and scorecard: with the flag.
+		return errors.New(errText(err))
+	}
+	return nil
 }
 
 // labelList reads a comma-separated --labels or --allow-labels value. An
@@ -409,7 +413,7 @@ func (f *ingestFlags) options() ingest.Options {
 func report(e *env, err error) int {
 	if l, ok := ingest.AsList(err); ok {
 		l.Sort()
-		for _, line := range l.Lines() {
+		for _, line := range l.RenderLines(flagHint) {
 			fmt.Fprintln(e.stderr, safeText(line))
 		}
 		return ExitFail
@@ -419,7 +423,7 @@ func report(e *env, err error) int {
 		fmt.Fprintln(e.stderr, "labelqa: cancelled; the project is unchanged")
 		return ExitFail
 	}
-	for _, line := range strings.Split(err.Error(), "\n") {
+	for _, line := range strings.Split(errText(err), "\n") {
 		fmt.Fprintln(e.stderr, safeText(line))
 	}
 	return ExitFail

@@ -15,6 +15,7 @@ import (
 
 	"labelqa/app/ingest"
 	"labelqa/app/query"
+	"labelqa/app/remedy"
 	"labelqa/app/store"
 )
 
@@ -535,7 +536,7 @@ func (b *builder) add(r *ingest.Record) error {
 		switch b.opts.Duplicates {
 		case store.DupError:
 			e := &ingest.Error{File: b.fileName, Row: r.Row, Field: "annotator_id",
-				Err: fmt.Errorf("annotator %q already labeled item %q; choose how to treat repeats with --duplicates last|first|keep", r.AnnotatorID, r.ItemID)}
+				Err: remedy.With(fmt.Errorf("annotator %q already labeled item %q; choose how to treat repeats", r.AnnotatorID, r.ItemID), remedy.Do(remedy.ChooseDuplicates))}
 			b.errs.Add(e)
 			return e
 		case store.DupFirst:

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"labelqa/app/remedy"
 )
 
 // Argilla 2.x writes records with Dataset.records.to_json (nested: responses is
@@ -222,13 +224,13 @@ func (h *objHandler) argilla(o jsonObj) error {
 			for _, el := range v {
 				t, ok := scalarText(el)
 				if !ok {
-					b.addf(a.row, 0, fLabel, "the answers to question %q hold %s, not label names; pick a label or multi-label question with --map label=QUESTION", q, typeName(el))
+					b.addHint(a.row, 0, fLabel, remedy.Map("label", "question"), "the answers to question %q hold %s, not label names; pick a label or multi-label question", q, typeName(el))
 					break
 				}
 				b.set(fLabel, t, a.row, 0)
 			}
 		case map[string]any:
-			b.addf(a.row, 0, fLabel, "the answers to question %q are objects, not label names; pick a label or multi-label question with --map label=QUESTION", q)
+			b.addHint(a.row, 0, fLabel, remedy.Map("label", "question"), "the answers to question %q are objects, not label names; pick a label or multi-label question", q)
 		default:
 			t, _ := scalarText(v)
 			b.set(fLabel, t, a.row, 0)
@@ -270,7 +272,7 @@ func (h *objHandler) argillaQuestion(qs []string, o jsonObj, id string) (string,
 				return q, true
 			}
 		}
-		s.errs.Add(&Error{File: s.file, Row: o.line, Err: fmt.Errorf("--map label=%s: record %s has no question %q; questions found: %s", want, id, want, quoteList(qs))})
+		s.errs.Add(&Error{File: s.file, Row: o.line, Err: remedy.With(fmt.Errorf("label is mapped to question %q, but record %s has no such question; questions found: %s; pick one of them", want, id, quoteList(qs)), remedy.Map("label", "question"))})
 		h.stop = true
 		return "", false
 	}
@@ -288,7 +290,7 @@ func (h *objHandler) argillaQuestion(qs []string, o jsonObj, id string) (string,
 		h.question = labelish[0]
 		return h.question, true
 	}
-	s.errs.Add(&Error{File: s.file, Row: o.line, Err: fmt.Errorf("record %s has questions %s; pick the one whose answers are the labels with --map label=QUESTION", id, quoteList(qs))})
+	s.errs.Add(&Error{File: s.file, Row: o.line, Err: remedy.With(fmt.Errorf("record %s has questions %s; pick the one whose answers are the labels", id, quoteList(qs)), remedy.Map("label", "question"))})
 	h.stop = true
 	return "", false
 }

@@ -74,7 +74,7 @@ func (s *scanner) readDelimited(r io.Reader, delim rune) error {
 	m, err := matchHeader(header, &s.opts, s.gold, guess, external)
 	if err != nil {
 		if !doccano && guess == nil && !s.gold && !hasField(header, &s.opts, fAnnotator) {
-			err = fmt.Errorf("%w%s", err, doccanoHint(header, &s.opts))
+			err = doccanoHint(err, header, &s.opts)
 		}
 		s.errs.Add(&Error{File: s.file, Row: headerLine, Err: err})
 		return nil

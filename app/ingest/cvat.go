@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"labelqa/app/remedy"
 )
 
 // Limits for XML input (CVAT for images 1.1). With them a CVAT file is read in
@@ -82,7 +84,7 @@ func (s *scanner) readCVAT(r io.Reader) error {
 	s.sum.Format = "cvat"
 	for name, v := range s.opts.Map {
 		if f, _ := fieldByName(name); f != fAnnotator {
-			return s.problem("--map %s=%s does not apply to CVAT XML: the item is the image's name and the labels are its <tag> labels; only --map annotator_id=ELEMENT (a <meta> element with a <username>, like owner) applies", name, v)
+			return s.problemHint(remedy.Map("annotator_id", "element"), "%s is mapped to %q, but CVAT XML takes no mapping for it: the item is the image's name and the labels are its <tag> labels; only annotator_id can be mapped, to a <meta> element with a <username>, like owner", name, v)
 		}
 	}
 	userKey, mapped := "assignee", false
@@ -159,8 +161,8 @@ func (s *scanner) readCVAT(r io.Reader) error {
 				if u.segments == 0 {
 					jobs = "lists no jobs (<segments>)"
 				}
-				return "", "", fmt.Errorf("the <meta> of task %s %s, not one, and names only the task's assignee (%s), who need not have labeled every job: each job has its own assignee, which only a job export names; "+
-					"export each job separately (in CVAT: the job's menu, Export job dataset, CVAT for images 1.1), or credit the task's assignee with every image with --map annotator_id=assignee", clip(u.id), jobs, clip(u.user))
+				return "", "", remedy.With(fmt.Errorf("the <meta> of task %s %s, not one, and names only the task's assignee (%s), who need not have labeled every job: each job has its own assignee, which only a job export names; "+
+					"export each job separately (in CVAT: the job's menu, Export job dataset, CVAT for images 1.1), or credit the task's assignee with every image", clip(u.id), jobs, clip(u.user)), remedy.MapTo("annotator_id", "assignee"))
 			}
 			return u.user, "meta " + u.kind + " " + userKey, nil
 		}
@@ -170,14 +172,14 @@ func (s *scanner) readCVAT(r io.Reader) error {
 				found = append(found, k)
 			}
 			sort.Strings(found)
-			return "", "", fmt.Errorf("--map annotator_id=%s: the <meta> of this image's task or job has no <%s> with a <username>; elements with one: %s", userKey, userKey, quoteList(found))
+			return "", "", remedy.With(fmt.Errorf("annotator_id is mapped to element %q, but the <meta> of this image's task or job has no <%s> with a <username>; elements with one: %s; map annotator_id to one of them", userKey, userKey, quoteList(found)), remedy.Map("annotator_id", "element"))
 		}
 		if fileAnn == "" {
 			fileAnn = fileLabeler(s.file, "annotations")
 		}
 		if fileAnn == "" {
-			return "", "", fmt.Errorf("the CVAT export names no assignee (no <assignee> with a <username> in the <meta> of the task or job) and %s is CVAT's default file name, so the labeler is unknown; "+
-				"assign the job in CVAT and export again, rename the file after the labeler (alice.xml), or take the labeler from another <meta> element with --map annotator_id=owner", filepath.Base(s.file))
+			return "", "", remedy.With(fmt.Errorf("the CVAT export names no assignee (no <assignee> with a <username> in the <meta> of the task or job) and %s is CVAT's default file name, so the labeler is unknown; "+
+				"assign the job in CVAT and export again, rename the file after the labeler (alice.xml), or take the labeler from another <meta> element, like owner", filepath.Base(s.file)), remedy.MapTo("annotator_id", "owner"))
 		}
 		s.sum.FileLabeler = fileAnn
 		return fileAnn, "file name (" + fileAnn + ")", nil

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+
+	"labelqa/app/remedy"
 )
 
 // doccano exports one file per project member, named after the member
@@ -32,8 +34,8 @@ const doccanoDefault = "all"
 // doccanoNoLabeler is the refusal for a doccano file whose labeler is unknown.
 func doccanoNoLabeler(file string) error {
 	base := filepath.Base(file)
-	return fmt.Errorf("doccano names the labeler only by the file name, and %s is the export of a collaborative project, which merges every member's labels; "+
-		"turn collaborative annotation off in the doccano project settings and export again (one file per member, named after the member), or name the labeler's key with --map annotator_id=KEY", base)
+	return remedy.With(fmt.Errorf("doccano names the labeler only by the file name, and %s is the export of a collaborative project, which merges every member's labels; "+
+		"turn collaborative annotation off in the doccano project settings and export again (one file per member, named after the member), or name the labeler's key", base), remedy.Map("annotator_id", "key"))
 }
 
 // doccanoShape reports whether names (a CSV header or a JSON record's keys)
@@ -95,13 +97,14 @@ func isDoccanoObject(o map[string]any, opts *Options) bool {
 	return exact
 }
 
-// doccanoHint is added to a canonical file's "no column for annotator_id" error
-// when its columns look like a doccano export's.
-func doccanoHint(names []string, opts *Options) string {
+// doccanoHint adds to a canonical file's "no column for annotator_id" error
+// err, when its columns look like a doccano export's, that the doccano
+// format would take the labeler from the file's name.
+func doccanoHint(err error, names []string, opts *Options) error {
 	if shape, _ := doccanoShape(names, opts); !shape {
-		return ""
+		return err
 	}
-	return "; if this is a doccano export, whose labeler is the file's name, choose --format doccano"
+	return remedy.With(fmt.Errorf("%w; if this is a doccano export, whose labeler is the file's name, choose the doccano format", err), remedy.Format("doccano"))
 }
 
 // doccanoColumns adjusts a doccano CSV's mapping: an item-id column from the
@@ -169,7 +172,7 @@ func (h *objHandler) doccano(o jsonObj) error {
 			}
 		}
 		if annKey == "" && !h.checked {
-			s.errs.Add(&Error{File: s.file, Row: o.line, Err: fmt.Errorf("--map annotator_id=%s: the first doccano record has no key %q; keys found: %s; name one of them, or leave --map annotator_id out to take the labeler from the file's name", want, want, quoteList(sortedObjKeys(o.v)))})
+			s.errs.Add(&Error{File: s.file, Row: o.line, Err: remedy.With(fmt.Errorf("annotator_id is mapped to key %q, but the first doccano record has no such key; keys found: %s; leave annotator_id unmapped to take the labeler from the file's name, or map it to one of them", want, quoteList(sortedObjKeys(o.v))), remedy.Map("annotator_id", "key"))})
 			h.stop = true
 			return nil
 		}
@@ -242,7 +245,7 @@ func (h *objHandler) doccano(o jsonObj) error {
 		}
 	}
 	if !has {
-		b.addf(row, 0, fLabel, "the doccano record has no label list; keys found: %s; name the key with --map label=KEY", quoteList(sortedObjKeys(o.v)))
+		b.addHint(row, 0, fLabel, remedy.Map("label", "key"), "the doccano record has no label list; keys found: %s; name the key that holds it", quoteList(sortedObjKeys(o.v)))
 		return h.finish()
 	}
 	lrow := keyLine(o.raw, labelKey, row)

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"labelqa/app/remedy"
 )
 
 // MaxErrors is how many problems an ErrorList keeps for display; the rest are counted.
@@ -113,6 +115,20 @@ func (l *ErrorList) Lines() []string {
 	for _, e := range l.Errs {
 		out = append(out, e.Error())
 	}
+	return l.more(out)
+}
+
+// RenderLines is Lines with the actions each problem carries named as a
+// face names them (remedy.Render): the CLI's flags, the workbench's controls.
+func (l *ErrorList) RenderLines(name func(remedy.Hint) string) []string {
+	out := make([]string, 0, len(l.Errs)+1)
+	for _, e := range l.Errs {
+		out = append(out, remedy.Render(e, name))
+	}
+	return l.more(out)
+}
+
+func (l *ErrorList) more(out []string) []string {
 	if more := l.Total - len(l.Errs); more > 0 {
 		out = append(out, fmt.Sprintf("and %d more", more))
 	}

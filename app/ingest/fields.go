@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"labelqa/app/remedy"
 )
 
 // field is a canonical field of a batch or golden-set record.
@@ -185,7 +187,10 @@ func checkMapOption(m map[string]string) error {
 		return nil
 	}
 	sort.Strings(bad)
-	return fmt.Errorf("--map names unknown field %q; use one of %s", bad[0], strings.Join(fieldNames[:], ", "))
+	// The hint names the mapping, so it follows "the column mapping names
+	// unknown field": a face shows its name for the mapping there.
+	unknown := remedy.With(fmt.Errorf("the column mapping names unknown field %q", bad[0]), remedy.Map("", "column"))
+	return fmt.Errorf("%w; use one of %s", unknown, strings.Join(fieldNames[:], ", "))
 }
 
 // matchHeader maps header names to fields. labelGuess, when set, is tried for the
@@ -220,10 +225,10 @@ func matchHeader(header []string, opts *Options, gold bool, labelGuess func(head
 			found = loose
 		}
 		if len(found) == 0 {
-			return nil, fmt.Errorf("--map %s=%s: the file has no column %q; headers found: %s", name, h, h, quoteList(header))
+			return nil, remedy.With(fmt.Errorf("%s is mapped to column %q, but the file has no such column; headers found: %s; map %s to one of them", name, h, quoteList(header), name), remedy.Map(name, "column"))
 		}
 		if len(found) > 1 {
-			return nil, fmt.Errorf("--map %s=%s: columns %d (%q) and %d (%q) are both named so, and which one to read is unclear; rename or remove one of them",
+			return nil, fmt.Errorf("%s is mapped to column %q, but columns %d (%q) and %d (%q) are both named so, and which one to read is unclear; rename or remove one of them",
 				name, h, found[0]+1, strings.TrimSpace(header[found[0]]), found[1]+1, strings.TrimSpace(header[found[1]]))
 		}
 		idx := found[0]
@@ -268,8 +273,8 @@ func matchHeader(header []string, opts *Options, gold bool, labelGuess func(head
 	for f := field(0); f < numFields; f++ {
 		if j := twin[f]; j >= 0 {
 			i := m.col[f]
-			return nil, fmt.Errorf("columns %d (%q) and %d (%q) both name %s, and which one to read is unclear; rename or remove one of them (or, when they are spelled differently, name the one to read with --map %s=HEADER)",
-				i+1, strings.TrimSpace(header[i]), j+1, strings.TrimSpace(header[j]), fieldNames[f], fieldNames[f])
+			return nil, remedy.With(fmt.Errorf("columns %d (%q) and %d (%q) both name %s, and which one to read is unclear; rename or remove one of them, or, when they are spelled differently, name the one to read",
+				i+1, strings.TrimSpace(header[i]), j+1, strings.TrimSpace(header[j]), fieldNames[f]), remedy.Map(fieldNames[f], "header"))
 		}
 	}
 	if m.col[fLabel] < 0 && labelGuess != nil {
@@ -285,16 +290,16 @@ func matchHeader(header []string, opts *Options, gold bool, labelGuess func(head
 		}
 	}
 	if len(missing) > 0 {
-		flags := make([]string, len(missing))
+		hints := make([]remedy.Hint, len(missing))
 		for i, f := range missing {
-			flags[i] = "--map " + f + "=COLUMN"
+			hints[i] = remedy.Map(f, "column")
 		}
 		what := "column"
 		if len(missing) > 1 {
 			what = "columns"
 		}
-		return nil, fmt.Errorf("no %s for %s (required); headers found: %s; name the right %s with %s",
-			what, strings.Join(missing, ", "), quoteList(header), what, strings.Join(flags, " "))
+		return nil, remedy.With(fmt.Errorf("no %s for %s (required); headers found: %s; name the right %s",
+			what, strings.Join(missing, ", "), quoteList(header), what), hints...)
 	}
 	m.rebuild(header)
 	return m, nil

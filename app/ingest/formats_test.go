@@ -344,7 +344,7 @@ func TestXLSX(t *testing.T) {
 		t.Errorf("sheet option: %v %+v", err, recs)
 	}
 	_, err = Scan(context.Background(), p, Options{Sheet: "Nope"}, nil)
-	if l, _ := AsList(err); l == nil || !strings.Contains(l.Lines()[0], `no sheet "Nope"; sheets found: "Batch", "Other"; name one with --sheet`) {
+	if l, _ := AsList(err); l == nil || !strings.Contains(l.Lines()[0], `no sheet "Nope"; sheets found: "Batch", "Other"; choose one of them`) {
 		t.Errorf("%v", err)
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"labelqa/app/remedy"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/errors.golden")
@@ -39,6 +41,17 @@ func scanText(name, text string, opts Options) scanned {
 		out.lines = []string{"NOT A LIST: " + out.err.Error()}
 	}
 	return out
+}
+
+// hintedLines are out's problems as the golden file pins them: the core's
+// words, then the actions attached to them (app/remedy) as
+// "(hint: map a field label=COLUMN)" where a face would name its flag or
+// control.
+func hintedLines(out scanned) []string {
+	if l, ok := AsList(out.err); ok {
+		return l.RenderLines(remedy.Tag)
+	}
+	return out.lines
 }
 
 func scanGoldText(name, text string, opts Options) scanned {
@@ -240,7 +253,7 @@ func TestErrorMessages(t *testing.T) {
 		if !errors.As(out.err, &l) {
 			t.Errorf("%s: error %T is not an *ErrorList", c.name, out.err)
 		}
-		fmt.Fprintf(&b, "== %s\n%s\n", c.name, strings.Join(out.lines, "\n"))
+		fmt.Fprintf(&b, "== %s\n%s\n", c.name, strings.Join(hintedLines(out), "\n"))
 	}
 	golden := filepath.Join("testdata", "errors.golden")
 	if *update {

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"labelqa/app/remedy"
 )
 
 // objHandler turns decoded JSON objects into records: canonical objects, or the
@@ -162,7 +164,7 @@ func (h *objHandler) canonical(o jsonObj) error {
 				found = found || k == col || normalizeHeader(k) == normalizeHeader(col)
 			}
 			if !found {
-				s.errs.Add(&Error{File: s.file, Row: o.line, Err: fmt.Errorf("--map %s=%s: the first object has no key %q; keys found: %s", name, col, col, quoteList(keys))})
+				s.errs.Add(&Error{File: s.file, Row: o.line, Err: remedy.With(fmt.Errorf("%s is mapped to key %q, but the first object has no such key; keys found: %s; map %s to one of them", name, col, quoteList(keys), name), remedy.Map(name, "key"))})
 				h.stop = true
 				return nil
 			}
@@ -183,11 +185,12 @@ func (h *objHandler) canonical(o jsonObj) error {
 				present[fLabel] = true
 			}
 		}
-		var missing, flags []string
+		var missing []string
+		var hints []remedy.Hint
 		for _, f := range requiredFields(s.gold) {
 			if !present[f] {
 				missing = append(missing, fieldNames[f])
-				flags = append(flags, "--map "+fieldNames[f]+"=KEY")
+				hints = append(hints, remedy.Map(fieldNames[f], "key"))
 			}
 		}
 		if len(missing) > 0 {
@@ -195,12 +198,12 @@ func (h *objHandler) canonical(o jsonObj) error {
 			if len(missing) > 1 {
 				what = "keys"
 			}
-			hint := ""
+			err := remedy.With(fmt.Errorf("no %s for %s (required) in the first object; keys found: %s; name the right %s",
+				what, strings.Join(missing, ", "), quoteList(keys), what), hints...)
 			if !s.gold && (h.kind == "json" || h.kind == "jsonl") && !hasField(keys, &s.opts, fAnnotator) {
-				hint = doccanoHint(keys, &s.opts)
+				err = doccanoHint(err, keys, &s.opts)
 			}
-			s.errs.Add(&Error{File: s.file, Row: o.line, Err: fmt.Errorf("no %s for %s (required) in the first object; keys found: %s; name the right %s with %s%s",
-				what, strings.Join(missing, ", "), quoteList(keys), what, strings.Join(flags, " "), hint)})
+			s.errs.Add(&Error{File: s.file, Row: o.line, Err: err})
 			h.stop = true
 			return nil
 		}
@@ -280,7 +283,7 @@ func (h *objHandler) setValue(f field, v any, row int) {
 		if f == fComment {
 			// doccano keeps Comments as a list; its export with extra meta keys
 			// is not told from a canonical file by shape.
-			b.addf(row, 0, f, "comment is a list; write a single value, or if this is a doccano export choose --format doccano")
+			b.addHint(row, 0, f, remedy.Format("doccano"), "comment is a list; write a single value, or, if this is a doccano export, choose the doccano format")
 			return
 		}
 		if f != fLabel {
@@ -470,7 +473,7 @@ func (h *objHandler) labelStudio(o jsonObj) error {
 			b.set(fLabel, l, row, 0)
 		}
 		if len(labels) == 0 {
-			b.addf(row, 0, fLabel, "annotation %s of task %s has no choice in result[].value.choices; check the labeling config (or pick the control with --map label=FROM_NAME)", getStr(am, "id"), item)
+			b.addHint(row, 0, fLabel, remedy.Map("label", "from_name"), "annotation %s of task %s has no choice in result[].value.choices; check the labeling config, or pick the control that holds the labels", getStr(am, "id"), item)
 		}
 		b.set(fSubmittedAt, getStr(am, "created_at"), row, 0)
 		b.set(fDuration, getStr(am, "lead_time"), row, 0)
@@ -562,7 +565,7 @@ func (h *objHandler) labelbox(o jsonObj) error {
 				}
 			}
 			if !found {
-				b.addf(o.line, 0, fLabel, "the label by %s of data row %s has no radio or checklist answer; pick the question with --map label=QUESTION", getStr(l, "label_details", "created_by"), item)
+				b.addHint(o.line, 0, fLabel, remedy.Map("label", "question"), "the label by %s of data row %s has no radio or checklist answer; pick the question that holds the labels", getStr(l, "label_details", "created_by"), item)
 			}
 			if err := h.finish(); err != nil {
 				return err

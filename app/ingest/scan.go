@@ -10,6 +10,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"labelqa/app/remedy"
 )
 
 // Formats accepted in Options.Format ("" and "auto" detect).
@@ -168,6 +170,13 @@ func (s *scanner) problem(format string, args ...any) error {
 	return nil
 }
 
+// problemHint is problem for a message that ends with what to do about
+// it, in words the hint's action names (app/remedy).
+func (s *scanner) problemHint(h remedy.Hint, format string, args ...any) error {
+	s.errs.Add(&Error{File: s.file, Err: remedy.With(fmt.Errorf(format, args...), h)})
+	return nil
+}
+
 func (s *scanner) problemAt(row int, format string, args ...any) error {
 	s.errs.Add(&Error{File: s.file, Row: row, Err: fmt.Errorf(format, args...)})
 	return nil
@@ -183,10 +192,11 @@ func (s *scanner) run() error {
 		known = known || f == format
 	}
 	if !known {
-		return s.problem("unknown --format %q; use one of %s", s.opts.Format, strings.Join(Formats, ", "))
+		return s.problemHint(remedy.Format(""), "unknown format %q; choose one of %s", s.opts.Format, strings.Join(Formats, ", "))
 	}
 	if err := checkMapOption(s.opts.Map); err != nil {
-		return s.problem("%v", err)
+		s.errs.Add(&Error{File: s.file, Err: err})
+		return nil
 	}
 	if s.size == 0 {
 		return s.problem("the file is empty; choose the exported batch file")
@@ -210,9 +220,9 @@ func (s *scanner) run() error {
 		// Web tools' "Export to Excel" often writes an HTML table named .xls.
 		return s.problem("the file is a web page (an HTML table) with an Excel file name, not a workbook; open it in Excel and save it as .xlsx (Excel Workbook) or CSV UTF-8, and import that file")
 	case format == "xlsx" || (format == "auto" && (ext == ".xlsx" || ext == ".xlsm")):
-		return s.problem("the file is not an XLSX workbook (it is not a zip archive); check the file or choose --format")
+		return s.problemHint(remedy.Format(""), "the file is not an XLSX workbook (it is not a zip archive); check the file or choose its format")
 	case zip:
-		return s.problem("the file is a zip archive, not %s; choose --format xlsx or unzip it", format)
+		return s.problemHint(remedy.Format("xlsx"), "the file is a zip archive, not %s; unzip it, or choose the XLSX format", format)
 	}
 	enc, skip, bad, at := sniffEncoding(head, s.size <= sniffSize)
 	if bad != "" {

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"labelqa/app/remedy"
 )
 
 // builder validates raw field values into the reused Record or GoldRecord and
@@ -62,6 +64,12 @@ func (b *builder) add(row, col int, f field, err error) {
 
 func (b *builder) addf(row, col int, f field, format string, args ...any) {
 	b.add(row, col, f, fmt.Errorf(format, args...))
+}
+
+// addHint is addf for a message that ends with what to do about it, in
+// words the hint's action names (app/remedy).
+func (b *builder) addHint(row, col int, f field, h remedy.Hint, format string, args ...any) {
+	b.add(row, col, f, remedy.With(fmt.Errorf(format, args...), h))
 }
 
 // set validates v (already a string) for field f at row, col.

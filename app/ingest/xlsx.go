@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"labelqa/app/remedy"
 )
 
 // Limits for XLSX input, which is a zip archive and can be a zip bomb.
@@ -248,7 +250,7 @@ func (it *xlsxRows) openExcelize() bool {
 	}
 	sheet, found := s.pickSheet(sheets)
 	if !found {
-		s.problem("the workbook has no sheet %q; sheets found: %s; name one with --sheet", s.opts.Sheet, quoteList(sheets))
+		s.problemHint(remedy.Do(remedy.ChooseSheet), "the workbook has no sheet %q; sheets found: %s; choose one of them", s.opts.Sheet, quoteList(sheets))
 		return false
 	}
 	s.sum.Sheet = sheet
@@ -541,7 +543,7 @@ func (s *scanner) readXLSXSheet() error {
 	s.sum.Rows = n
 	switch {
 	case header == nil:
-		return s.problem("the sheet %q is empty; choose the sheet with the batch with --sheet", sheet)
+		return s.problemHint(remedy.Do(remedy.ChooseSheet), "the sheet %q is empty; choose the sheet with the batch", sheet)
 	case n == 0 && s.errs.Total == 0:
 		s.errs.Add(&Error{File: s.file, Sheet: sheet, Row: headerRow, Err: errors.New("the sheet has a header but no records; export the batch again with its rows")})
 	}

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"labelqa/app/ingest"
+	"labelqa/app/remedy"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/errors.golden")
@@ -26,7 +27,8 @@ func TestErrorMessages(t *testing.T) {
 			t.Errorf("%s: no error", name)
 			return
 		}
-		fmt.Fprintf(&b, "== %s\n%s\n", name, strings.ReplaceAll(err.Error(), dir, "$DIR"))
+		// The core's words, and the action a face would name (app/remedy).
+		fmt.Fprintf(&b, "== %s\n%s\n", name, strings.ReplaceAll(hinted(err), dir, "$DIR"))
 	}
 	p := filepath.Join(dir, "p.lqa")
 	line("init: label twice", Init(ctx, p, []string{"a", "b", "a"}, nil))
@@ -94,4 +96,13 @@ func TestErrorMessages(t *testing.T) {
 	if got := b.String(); got != string(want) {
 		t.Fatalf("errors.golden differs; got:\n%s", got)
 	}
+}
+
+// hinted is err's text with the actions it carries (app/remedy) tagged
+// where a face would name its flag or control.
+func hinted(err error) string {
+	if l, ok := ingest.AsList(err); ok {
+		return strings.Join(l.RenderLines(remedy.Tag), "\n")
+	}
+	return remedy.Render(err, remedy.Tag)
 }

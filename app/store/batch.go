@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"labelqa/app/ingest"
+	"labelqa/app/remedy"
 )
 
 // Duplicate policies for (item, annotator) pairs seen more than once.
@@ -269,7 +270,7 @@ func (s *Store) BeginBatch(ctx context.Context, info BatchInfo) (_ *BatchWriter,
 		if exists, err := s.BatchExists(ctx, info.SHA256); err != nil {
 			return nil, err
 		} else if exists {
-			return nil, fmt.Errorf("%s: %w (use --skip-existing to skip it)", info.FileName, ErrBatchExists)
+			return nil, remedy.With(fmt.Errorf("%s: %w; to pass over it, skip files imported before", info.FileName, ErrBatchExists), remedy.Do(remedy.SkipImported))
 		}
 	}
 	// The writer assigns every id itself from maps of what exists, so
@@ -469,7 +470,7 @@ func (w *BatchWriter) Add(ctx context.Context, r *ingest.Record) (err error) {
 		switch w.info.Duplicates {
 		case DupError:
 			e := &ingest.Error{File: w.info.FileName, Row: r.Row, Field: "annotator_id",
-				Err: fmt.Errorf("annotator %q already labeled item %q on row %d; choose how to treat repeats with --duplicates last|first|keep", r.AnnotatorID, r.ItemID, prev.row)}
+				Err: remedy.With(fmt.Errorf("annotator %q already labeled item %q on row %d; choose how to treat repeats", r.AnnotatorID, r.ItemID, prev.row), remedy.Do(remedy.ChooseDuplicates))}
 			w.errs.Add(e)
 			return e
 		case DupFirst:
@@ -649,7 +650,7 @@ func (w *BatchWriter) SetSHA256(ctx context.Context, sum string) (err error) {
 		return err
 	}
 	if n > 0 {
-		return fmt.Errorf("%s: %w (use --skip-existing to skip it)", w.info.FileName, ErrBatchExists)
+		return remedy.With(fmt.Errorf("%s: %w; to pass over it, skip files imported before", w.info.FileName, ErrBatchExists), remedy.Do(remedy.SkipImported))
 	}
 	if _, err := w.tx.ExecContext(ctx, "UPDATE batches SET sha256 = ? WHERE id = ?", sum, w.batchID); err != nil {
 		return err
@@ -837,7 +838,7 @@ func (w *BatchWriter) crossBatchDuplicates(ctx context.Context) error {
 		switch w.info.Duplicates {
 		case DupError:
 			w.errs.Add(&ingest.Error{File: w.info.FileName, Row: int(nRow), Field: "annotator_id",
-				Err: fmt.Errorf("annotator %q already labeled item %q in %s row %d; choose how to treat repeats with --duplicates last|first|keep", ann, item, oFile, oRow)})
+				Err: remedy.With(fmt.Errorf("annotator %q already labeled item %q in %s row %d; choose how to treat repeats", ann, item, oFile, oRow), remedy.Do(remedy.ChooseDuplicates))})
 		case DupFirst:
 			del = append(del, nID)
 		case DupLast:

@@ -438,7 +438,7 @@ func TestReadingNeverWrites(t *testing.T) {
 	for _, open := range []func(context.Context, string) (*Store, error){OpenReadOnly, Open} {
 		_, err := open(ctx, empty)
 		if !errors.Is(err, ErrEmptyFile) || !errors.Is(err, ErrNotProject) ||
-			err.Error() != empty+": the file is empty (0 bytes), so it is not a LabelQA project; create a new project (labelqa init), or choose the right file" {
+			err.Error() != empty+": the file is empty (0 bytes), so it is not a LabelQA project; choose the right file, or create a new project" {
 			t.Errorf("empty file: %v", err)
 		}
 		missing := filepath.Join(dir, "missing.lqa")

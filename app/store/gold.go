@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"labelqa/app/ingest"
+	"labelqa/app/remedy"
 )
 
 // GoldInfo describes a golden-set file being imported.
@@ -48,7 +49,7 @@ func (s *Store) ImportGold(ctx context.Context, info GoldInfo, scan func(add ing
 	if exists, err := s.BatchExists(ctx, info.SHA256); err != nil {
 		return GoldResult{}, err
 	} else if exists {
-		return GoldResult{}, fmt.Errorf("%s: %w (use --skip-existing to skip it)", info.FileName, ErrBatchExists)
+		return GoldResult{}, remedy.With(fmt.Errorf("%s: %w; to pass over it, skip files imported before", info.FileName, ErrBatchExists), remedy.Do(remedy.SkipImported))
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -117,7 +118,7 @@ func (s *Store) ImportGold(ctx context.Context, info GoldInfo, scan func(add ing
 				base := filepath.Base(info.FileName)
 				out.Version = strings.TrimSuffix(base, filepath.Ext(base))
 				if err := ingest.CheckName("golden-set version name (taken from the file name)", out.Version); err != nil {
-					return fmt.Errorf("%s: %w, or give the version a name", info.FileName, err)
+					return remedy.With(fmt.Errorf("%s: %w, or give the version a name", info.FileName, err), remedy.Do(remedy.NameGoldVersion))
 				}
 			}
 			var n int
@@ -125,7 +126,7 @@ func (s *Store) ImportGold(ctx context.Context, info GoldInfo, scan func(add ing
 				return err
 			}
 			if n > 0 {
-				return fmt.Errorf("%s: %w: %q (name this one with --version NAME)", info.FileName, ErrGoldVersionExists, out.Version)
+				return remedy.With(fmt.Errorf("%s: %w: %q; give this one another name", info.FileName, ErrGoldVersionExists, out.Version), remedy.Do(remedy.NameGoldVersion))
 			}
 			res, err := tx.ExecContext(ctx, "INSERT INTO gold_versions(name, batch_id, created_at) VALUES (?, ?, ?)", out.Version, batchID, time.Now().UTC().Format(time.RFC3339))
 			if err != nil {
@@ -198,7 +199,7 @@ func (s *Store) ImportGold(ctx context.Context, info GoldInfo, scan func(add ing
 			return GoldResult{}, err
 		}
 		if n > 0 {
-			return GoldResult{}, fmt.Errorf("%s: %w (use --skip-existing to skip it)", info.FileName, ErrBatchExists)
+			return GoldResult{}, remedy.With(fmt.Errorf("%s: %w; to pass over it, skip files imported before", info.FileName, ErrBatchExists), remedy.Do(remedy.SkipImported))
 		}
 		if _, err := tx.ExecContext(ctx, "UPDATE batches SET sha256 = ? WHERE id = ?", key, batchID); err != nil {
 			return GoldResult{}, err
@@ -216,12 +217,13 @@ func (s *Store) ImportGold(ctx context.Context, info GoldInfo, scan func(add ing
 // mixedVersions refuses a golden-set file whose gds_version column names
 // another version (v) than the first row's (first, on row).
 func mixedVersions(v, first string, row int) error {
-	const what = "one golden-set file is one version: split the file into one file per version, or give one version name for the whole file (its gds_version column is then ignored)"
+	const what = "one golden-set file is one version: split the file into one file per version, or give one version name for the whole file, in place of its gds_version column"
+	name := remedy.Do(remedy.NameGoldVersion)
 	switch {
 	case first == "":
-		return fmt.Errorf("gds_version %q, but row %d leaves it empty; %s", v, row, what)
+		return remedy.With(fmt.Errorf("gds_version %q, but row %d leaves it empty; %s", v, row, what), name)
 	case v == "":
-		return fmt.Errorf("gds_version is empty, but row %d says %q; %s", row, first, what)
+		return remedy.With(fmt.Errorf("gds_version is empty, but row %d says %q; %s", row, first, what), name)
 	}
-	return fmt.Errorf("gds_version %q differs from %q on row %d; %s", v, first, row, what)
+	return remedy.With(fmt.Errorf("gds_version %q differs from %q on row %d; %s", v, first, row, what), name)
 }

@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	sqlite3 "modernc.org/sqlite/lib"
+
+	"labelqa/app/remedy"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/errors.golden")
@@ -55,7 +57,8 @@ func TestErrorMessages(t *testing.T) {
 			t.Errorf("%s: no error", name)
 			return
 		}
-		fmt.Fprintf(&b, "== %s\n%s\n", name, strings.ReplaceAll(err.Error(), dir, "$DIR"))
+		// The core's words, and the action a face would name (app/remedy).
+		fmt.Fprintf(&b, "== %s\n%s\n", name, strings.ReplaceAll(remedy.Render(err, remedy.Tag), dir, "$DIR"))
 	}
 	for _, c := range []struct {
 		name string

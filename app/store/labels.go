@@ -16,6 +16,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"labelqa/app/ingest"
+	"labelqa/app/remedy"
 )
 
 // Label is one entry of the project's label set.
@@ -304,9 +305,9 @@ func unknownLabel(name string, known []string) error {
 	}
 	limit := len(name)/3 + 1
 	if best != "" && bestD <= limit {
-		return fmt.Errorf("label %q is not in the project's label set (did you mean %q?); fix the file or import with --add-labels", name, best)
+		return remedy.With(fmt.Errorf("label %q is not in the project's label set (did you mean %q?); fix the file or accept labels outside the label set", name, best), remedy.Do(remedy.AcceptLabels))
 	}
-	return fmt.Errorf("label %q is not in the project's label set; fix the file or import with --add-labels to add it", name)
+	return remedy.With(fmt.Errorf("label %q is not in the project's label set; fix the file, or accept labels outside the label set to add it", name), remedy.Do(remedy.AcceptLabels))
 }
 
 // editDistance is the Levenshtein distance between a and b, by runes.

@@ -22,6 +22,8 @@ import (
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver (pure Go, no cgo)
 	sqlite3 "modernc.org/sqlite/lib"
+
+	"labelqa/app/remedy"
 )
 
 // Sentinel errors the CLI and the UI tell apart with errors.Is (see also
@@ -218,7 +220,7 @@ func checkPath(path string) error {
 	st, err := os.Stat(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return fileErr(path, err, fmt.Sprintf("no such project file; check the path, or create the project first (labelqa init %s)", path), ErrNoProject)
+			return remedy.With(fileErr(path, err, "no such project file; check the path, or create the project first", ErrNoProject), remedy.Create(path))
 		}
 		return fileErr(path, err, fmt.Sprintf("the file cannot be read (%v); check its permissions and those of its folder", PathErrText(err)), ErrIO)
 	}
@@ -226,7 +228,7 @@ func checkPath(path string) error {
 		return fileErr(path, nil, "this is a folder, not a project file; choose the .lqa file", ErrNotProject)
 	}
 	if st.Size() == 0 {
-		return fileErr(path, nil, "the file is empty (0 bytes), so it is not a LabelQA project; create a new project (labelqa init), or choose the right file", ErrNotProject, ErrEmptyFile)
+		return remedy.With(fileErr(path, nil, "the file is empty (0 bytes), so it is not a LabelQA project; choose the right file, or create a new project", ErrNotProject, ErrEmptyFile), remedy.Create(""))
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -368,7 +370,7 @@ func (s *Store) checkFile(ctx context.Context, st fileState) error {
 		// interrupted, or an empty database made by hand. A writer makes
 		// it a project.
 		if !s.write || s.readOnly {
-			return fileErr(s.path, nil, "an empty SQLite database, not a LabelQA project yet; create a new project (labelqa init), or choose the right file", ErrNotProject)
+			return remedy.With(fileErr(s.path, nil, "an empty SQLite database, not a LabelQA project yet; choose the right file, or create a new project", ErrNotProject), remedy.Create(""))
 		}
 	default:
 		return fileErr(s.path, nil, "not a LabelQA project file: it is a SQLite database of another program; choose a .lqa file LabelQA made", ErrNotProject)

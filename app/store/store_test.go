@@ -304,10 +304,10 @@ func TestUnknownLabelDidYouMean(t *testing.T) {
 	if !ok || l.Len() != 2 {
 		t.Fatalf("got %v", err)
 	}
-	if got := l.Errs[0].Error(); got != `batch.csv:1289: label "aprove" is not in the project's label set (did you mean "approve"?); fix the file or import with --add-labels` {
+	if got := l.Errs[0].Error(); got != `batch.csv:1289: label "aprove" is not in the project's label set (did you mean "approve"?); fix the file or accept labels outside the label set` {
 		t.Fatalf("got %q", got)
 	}
-	if got := l.Errs[1].Error(); !strings.Contains(got, `"weather" is not in the project's label set; fix the file or import with --add-labels to add it`) {
+	if got := l.Errs[1].Error(); !strings.Contains(got, `"weather" is not in the project's label set; fix the file, or accept labels outside the label set to add it`) {
 		t.Fatalf("got %q", got)
 	}
 	if c, _ := s.Counts(ctx); c.Annotations != 0 || c.Items != 0 {
