@@ -102,7 +102,7 @@ const (
 	defaultItemLimit = 100
 	maxItemLimit     = 10_000
 	noGoldOrd        = int64(1) << 62 // gold_ord of an item without gold: after every label
-	noItemTime           = int64(-1) << 62
+	noItemTime       = int64(-1) << 62
 )
 
 // Items returns one page of the labeled items.
