@@ -11,8 +11,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
-
-	"labelqa/app/store"
 )
 
 func TestThemeSwitch(t *testing.T) {
@@ -84,8 +82,8 @@ func TestErrorMessages(t *testing.T) {
 	generic := errorMessage(errors.New("disk on fire"))
 	seen := map[string]error{}
 	for _, err := range []error{
-		store.ErrBatchExists, store.ErrNotProject, store.ErrNoProject, store.ErrNewerProject,
-		store.ErrProjectExists, errNoOpenProject, errBusy,
+		project.ErrBatchExists, project.ErrNotProject, project.ErrNoProject, project.ErrNewerProject,
+		project.ErrProjectExists, errNoOpenProject, errBusy,
 	} {
 		wrapped := fmt.Errorf("x.lqa: %w", err)
 		got := errorMessage(wrapped)

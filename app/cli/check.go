@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"labelqa/app/dataset"
-	"labelqa/app/store"
+	"labelqa/app/project"
 )
 
 // filterData is what the unfiltered data hold, for the messages of
@@ -35,29 +35,28 @@ func datasetValues(d *dataset.Dataset) *filterData {
 	return fd
 }
 
-// storeValues is filterData of a project, from the store's count and
-// breakdown queries (one pass over the annotations, no judgment decoded).
-// The breakdowns are skipped when no vendor, queue or market is asked for.
-func storeValues(e *env, s *store.Store, f *filterFlags) (*filterData, error) {
-	c, err := s.Counts(e.ctx)
+// projectValues is filterData of a project, from its overview (one pass
+// over the annotations, no judgment decoded). The breakdowns are skipped
+// when no vendor, queue or market is asked for.
+func projectValues(e *env, p *project.Project, f *filterFlags) (*filterData, error) {
+	var dims []project.Dimension
+	if f.vendor != "" || f.queue != "" || f.market != "" {
+		dims = []project.Dimension{project.ByVendor, project.ByQueue, project.ByMarket}
+	}
+	o, err := p.Overview(e.ctx, dims...)
 	if err != nil {
 		return nil, err
 	}
-	b := map[store.Dimension][]store.Breakdown{}
-	if f.vendor != "" || f.queue != "" || f.market != "" {
-		if b, err = s.Breakdowns(e.ctx, store.ByVendor, store.ByQueue, store.ByMarket); err != nil {
-			return nil, err
-		}
-	}
-	counts := func(list []store.Breakdown) map[string]int {
+	c, b := o.Counts, o.By
+	counts := func(list []project.Breakdown) map[string]int {
 		m := make(map[string]int, len(list))
 		for _, x := range list {
 			m[x.Key] += x.Annotations
 		}
 		return m
 	}
-	return &filterData{total: c.Annotations, labels: c.Labels, vendors: counts(b[store.ByVendor]), queues: counts(b[store.ByQueue]), markets: counts(b[store.ByMarket]),
-		full: func() (*dataset.Dataset, error) { return dataset.FromStore(e.ctx, s, store.Filter{}) }}, nil
+	return &filterData{total: c.Annotations, labels: c.Labels, vendors: counts(b[project.ByVendor]), queues: counts(b[project.ByQueue]), markets: counts(b[project.ByMarket]),
+		full: func() (*dataset.Dataset, error) { return p.Data(e.ctx, project.Query{}) }}, nil
 }
 
 // checkData refuses (exit 1) flags that name nothing in the data, instead
@@ -88,7 +87,7 @@ func (m *metricsFlags) checkData(e *env, cmd string, d *dataset.Dataset, values 
 		if err != nil {
 			return report(e, err), false
 		}
-		if !slices.ContainsFunc(v.labels, func(l string) bool { return store.LabelKey(l) == store.LabelKey(a) }) {
+		if !slices.ContainsFunc(v.labels, func(l string) bool { return project.LabelKey(l) == project.LabelKey(a) }) {
 			fmt.Fprintf(e.stderr, "labelqa %s: --allow-labels: no label %s in the data; the labels are: %s\n", cmd, quote(a), quoteList(v.labels))
 			return ExitFail, false
 		}

@@ -3,11 +3,15 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"modernc.org/sqlite/vtab"
 )
 
 // The item list pages through item_summary, one row per labeled item with
@@ -119,10 +123,19 @@ func (s *Store) Items(ctx context.Context, q ItemQuery) (_ ItemPage, err error) 
 		limit = defaultItemLimit
 	}
 	limit = min(limit, maxItemLimit)
-	if err := s.ensureItemSummary(ctx); err != nil {
+	schema, err := s.ensureItemSummary(ctx)
+	if err != nil {
 		return ItemPage{}, err
 	}
 	col := itemSortColumns[q.Sort]
+	if schema, err = s.ensureSortIndex(ctx, schema, col); err != nil {
+		return ItemPage{}, err
+	}
+	if q.Search != "" {
+		if _, err = s.ensureSortIndex(ctx, schema, itemSortColumns[SortItemID]); err != nil {
+			return ItemPage{}, err
+		}
+	}
 	var conds []string
 	var args []any
 	if q.Search != "" {
@@ -142,26 +155,38 @@ func (s *Store) Items(ctx context.Context, q ItemQuery) (_ ItemPage, err error) 
 	if q.Desc {
 		dir, cmp = "DESC", "<"
 	}
-	if !q.After.IsZero() {
-		conds = append(conds, "(s."+col+", s.item_id) "+cmp+" (?, ?)")
-		if q.Sort == SortItemID {
-			args = append(args, q.After.text, q.After.id)
-		} else {
-			args = append(args, q.After.num, q.After.id)
+	order := " ORDER BY s." + col + " " + dir + ", s.item_id " + dir + " LIMIT ?"
+	part := func(extra ...string) string {
+		c := append(slices.Clip(conds), extra...)
+		if len(c) == 0 {
+			return "SELECT * FROM item_summary s" + order
 		}
+		return "SELECT * FROM item_summary s WHERE " + strings.Join(c, " AND ") + order
 	}
-	where := ""
-	if len(conds) > 0 {
-		where = " WHERE " + strings.Join(conds, " AND ")
+	inner := part()
+	innerArgs := append(slices.Clip(args), limit+1)
+	if !q.After.IsZero() {
+		// After the cursor: the rest of its key's rows, then the keys
+		// beyond it, each a seek into the (key, item_id) index. SQLite
+		// seeks a row value (key, item_id) > (?, ?) on the key alone and
+		// filters item_id row by row: a deep page of a key that half the
+		// items share took 130 ms.
+		var key any = q.After.num
+		if q.Sort == SortItemID {
+			key = q.After.text
+		}
+		inner = "SELECT * FROM (" + part("s."+col+" = ?", "s.item_id "+cmp+" ?") + ") UNION ALL SELECT * FROM (" + part("s."+col+" "+cmp+" ?") + ")"
+		innerArgs = append(append(slices.Clip(args), key, q.After.id, limit+1), args...)
+		innerArgs = append(innerArgs, key, limit+1)
 	}
-	// The page's rows are found in the summary's index first; content and
-	// the gold label's name are looked up for those rows only.
+	// The page's rows are found in the summary's indexes first; content
+	// and the gold label's name are looked up for those rows only.
 	query := `SELECT p.item_id, p.ext_id, coalesce(i.content, ''), p.judgments, p.labels, p.disagree,
 		coalesce(l.name, ''), p.gold_label IS NOT NULL, p.first_at, p.last_at, p.` + col + `
-		FROM (SELECT * FROM item_summary s` + where + ` ORDER BY s.` + col + ` ` + dir + `, s.item_id ` + dir + ` LIMIT ?) p
+		FROM (SELECT * FROM (` + inner + `) ORDER BY ` + col + ` ` + dir + `, item_id ` + dir + ` LIMIT ?) p
 		LEFT JOIN items i ON i.id = p.item_id LEFT JOIN labels l ON l.id = p.gold_label
 		ORDER BY p.` + col + ` ` + dir + `, p.item_id ` + dir
-	args = append(args, limit+1)
+	args = append(innerArgs, limit+1)
 	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return ItemPage{}, err
@@ -213,22 +238,126 @@ func batchStamp(ctx context.Context, q interface {
 	return strconv.FormatInt(n, 10) + ":" + strconv.FormatInt(maxID, 10), err
 }
 
-// itemSummarySQL fills item_summary (of the schema named) from the
-// annotations and the current golden set (each gold item's label from the
-// newest version that holds it).
-const itemSummarySQL = `INSERT INTO %[1]sitem_summary (item_id, ext_id, judgments, labels, disagree, gold_label, gold_ord, first_at, last_at)
-SELECT t.item_id, i.ext_id, t.judgments, t.labels, t.judgments - t.top, g.label_id, coalesce(gl.ord, %[2]d), t.first_at, t.last_at
-FROM (
-	SELECT item_id, sum(c) AS judgments, count(*) AS labels, max(c) AS top,
-		coalesce(min(f), %[3]d) AS first_at, coalesce(max(l), %[3]d) AS last_at
-	FROM (SELECT item_id, label_id, count(*) AS c, min(submitted_at) AS f, max(submitted_at) AS l
-		FROM annotations GROUP BY item_id, label_id)
-	GROUP BY item_id
-) t
-JOIN items i ON i.id = t.item_id
-LEFT JOIN (SELECT item_id, label_id FROM gold_labels g
-	WHERE version_id = (SELECT max(version_id) FROM gold_labels h WHERE h.item_id = g.item_id)) g ON g.item_id = t.item_id
-LEFT JOIN labels gl ON gl.id = g.label_id`
+// summaryRows are item_summary rows for a feed: item_id, judgments,
+// labels, disagree, gold_label, gold_ord, first_at, last_at (ext_id is
+// joined from items).
+type summaryRows struct {
+	item                           []int64
+	judgments, labels, disagree    []int32
+	gold, goldOrd, firstAt, lastAt []int64
+}
+
+const summaryFeedCols = 8
+
+func (r *summaryRows) Len() int { return len(r.item) }
+
+func (r *summaryRows) Column(i, col int) vtab.Value {
+	switch col {
+	case 0:
+		return r.item[i]
+	case 1:
+		return int64(r.judgments[i])
+	case 2:
+		return int64(r.labels[i])
+	case 3:
+		return int64(r.disagree[i])
+	case 4:
+		if r.gold[i] == 0 {
+			return nil
+		}
+		return r.gold[i]
+	case 5:
+		return r.goldOrd[i]
+	case 6:
+		return r.firstAt[i]
+	}
+	return r.lastAt[i]
+}
+
+// summarize reads the annotations and the current golden set into
+// item_summary rows, in item id order. One scan of the annotations in
+// rowid order; each item's judgments are chained (head, next), as items
+// have a handful. SQL's GROUP BY item_id, label_id then GROUP BY item_id
+// took 8 to 20 s on a million judgments (two sorts through temporary
+// B-trees); this takes under a second.
+func (s *Store) summarize(ctx context.Context) (*summaryRows, error) {
+	var maxItem int64
+	if err := s.db.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) FROM items").Scan(&maxItem); err != nil {
+		return nil, err
+	}
+	head := make([]int32, maxItem+1)
+	for i := range head {
+		head[i] = -1
+	}
+	var next, label []int32
+	var at []int64
+	_, err := s.collect(ctx, "SELECT "+collectFunc+"(?, item_id, label_id, submitted_at) FROM annotations", nil, func(row []driver.Value) error {
+		item := asInt(row[0])
+		if item < 1 || item > maxItem {
+			return fmt.Errorf("store: annotation of item %d, beyond the items table", item)
+		}
+		j := int32(len(next))
+		next = append(next, head[item])
+		head[item] = j
+		label = append(label, int32(asInt(row[1])))
+		t, ok := row[2].(int64)
+		if !ok {
+			t = noItemTime
+		}
+		at = append(at, t)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	gold, err := s.CurrentGold(ctx)
+	if err != nil {
+		return nil, err
+	}
+	labels, err := s.Labels(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ord := map[int64]int64{}
+	for _, l := range labels {
+		ord[l.ID] = int64(l.Order)
+	}
+	r := &summaryRows{}
+	counts := map[int32]int32{}
+	for item := int64(1); item <= maxItem; item++ {
+		if head[item] < 0 {
+			continue
+		}
+		clear(counts)
+		n, top := int32(0), int32(0)
+		first, last := noItemTime, noItemTime
+		for j := head[item]; j >= 0; j = next[j] {
+			n++
+			c := counts[label[j]] + 1
+			counts[label[j]] = c
+			top = max(top, c)
+			if t := at[j]; t != noItemTime {
+				if first == noItemTime || t < first {
+					first = t
+				}
+				last = max(last, t)
+			}
+		}
+		g, o := gold[item], noGoldOrd
+		if g != 0 {
+			o = ord[g]
+		}
+		r.item = append(r.item, item)
+		r.judgments = append(r.judgments, n)
+		r.labels = append(r.labels, int32(len(counts)))
+		r.disagree = append(r.disagree, n-top)
+		r.gold = append(r.gold, g)
+		r.goldOrd = append(r.goldOrd, o)
+		r.firstAt = append(r.firstAt, first)
+		r.lastAt = append(r.lastAt, last)
+	}
+	return r, nil
+}
 
 // itemSummaryTemp is item_summary for a project opened read-only whose
 // summary is out of date: built in the connection's temporary schema,
@@ -247,13 +376,54 @@ CREATE TEMP TABLE IF NOT EXISTS item_summary (
 	last_at    INTEGER NOT NULL
 );`
 
-// itemSummaryIndexes are built after the summary is filled.
-func itemSummaryIndexes(schema string) []string {
-	var out []string
-	for _, col := range itemSortColumns {
-		out = append(out, fmt.Sprintf("CREATE INDEX IF NOT EXISTS %sitem_summary_%s ON item_summary(%s, item_id)", schema, col, col))
+// ensureSortIndex makes the index on (col, item_id) of schema's
+// item_summary unless it is there. Each sort's index is made on the first
+// page asked in that order after the summary was built: a million
+// judgments' 700,000 items take about a second per index (two for ext_id),
+// and a list is mostly read in one or two orders. A project opened
+// read-only whose file lacks the index copies its summary into the
+// connection's temporary schema and indexes that; it returns the schema
+// the summary is then read from.
+func (s *Store) ensureSortIndex(ctx context.Context, schema, col string) (string, error) {
+	master := "sqlite_master"
+	if schema == "temp." {
+		master = "sqlite_temp_master"
 	}
-	return out
+	var n int
+	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM "+master+" WHERE type = 'index' AND name = ?", "item_summary_"+col).Scan(&n); err != nil || n > 0 {
+		return schema, err
+	}
+	if schema == "main." && s.ReadOnly() {
+		stamp, err := batchStamp(ctx, s.db)
+		if err != nil {
+			return "", err
+		}
+		if err := s.buildItemSummary(ctx, "temp.", stamp); err != nil {
+			return "", err
+		}
+		schema = "temp."
+	}
+	return schema, s.writeSummary(ctx, schema, func() error {
+		_, err := s.db.ExecContext(ctx, fmt.Sprintf("CREATE INDEX IF NOT EXISTS %sitem_summary_%s ON item_summary(%s, item_id)", schema, col, col))
+		return err
+	})
+}
+
+// writeSummary runs fn, which writes schema's item summary. A read-only
+// connection is query_only: it is lifted for fn, which then writes only
+// the connection's temporary schema.
+func (s *Store) writeSummary(ctx context.Context, schema string, fn func() error) (err error) {
+	if schema == "temp." && !s.write {
+		if _, err := s.db.ExecContext(ctx, "PRAGMA query_only = 0"); err != nil {
+			return err
+		}
+		defer func() {
+			if _, e := s.db.ExecContext(context.WithoutCancel(ctx), "PRAGMA query_only = 1"); err == nil {
+				err = e
+			}
+		}()
+	}
+	return fn()
 }
 
 func dropItemSummaryIndexes(schema string) []string {
@@ -266,67 +436,69 @@ func dropItemSummaryIndexes(schema string) []string {
 
 // ensureItemSummary rebuilds item_summary when the batches changed since it
 // was built: in the file when the project can be written, else in the
-// connection's temporary schema. A million judgments take about a second
-// (see docs/PERFORMANCE.md); every later page reads the summary only.
-func (s *Store) ensureItemSummary(ctx context.Context) error {
+// connection's temporary schema, which it returns ("main." or "temp.").
+// A million judgments take about three seconds (see docs/PERFORMANCE.md);
+// every later page reads the summary only.
+func (s *Store) ensureItemSummary(ctx context.Context) (string, error) {
 	stamp, err := batchStamp(ctx, s.db)
 	if err != nil {
-		return err
+		return "", err
 	}
 	var temp string
 	switch err := s.db.QueryRowContext(ctx, "SELECT stamp FROM temp.item_summary_state").Scan(&temp); {
 	case err == nil:
 		if temp == stamp {
-			return nil
+			return "temp.", nil
 		}
-		return s.buildItemSummary(ctx, "temp.", stamp)
+		return "temp.", s.buildItemSummary(ctx, "temp.", stamp)
 	case !strings.Contains(err.Error(), "no such table") && !errors.Is(err, sql.ErrNoRows):
-		return err
+		return "", err
 	}
 	var built string
 	if err := s.db.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", itemSummaryKey).Scan(&built); err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return err
+		return "", err
 	}
 	if built == stamp {
-		return nil
+		return "main.", nil
 	}
 	if s.ReadOnly() {
-		return s.buildItemSummary(ctx, "temp.", stamp)
+		return "temp.", s.buildItemSummary(ctx, "temp.", stamp)
 	}
 	if err := s.checkBeforeWrite(ctx); err != nil {
-		return err
+		return "", err
 	}
-	return s.buildItemSummary(ctx, "main.", stamp)
+	return "main.", s.buildItemSummary(ctx, "main.", stamp)
 }
 
 // buildItemSummary fills schema's item_summary in one transaction and
-// records stamp as what it was built from.
-func (s *Store) buildItemSummary(ctx context.Context, schema, stamp string) (err error) {
-	if schema == "temp." && !s.write {
-		// A read-only connection is query_only; its temporary schema is
-		// the only thing written.
-		if _, err := s.db.ExecContext(ctx, "PRAGMA query_only = 0"); err != nil {
-			return err
-		}
-		defer func() {
-			if _, e := s.db.ExecContext(context.WithoutCancel(ctx), "PRAGMA query_only = 1"); err == nil {
-				err = e
-			}
-		}()
+// records stamp as what it was built from. The sort indexes are dropped
+// first and made again when a page asks for them (ensureSortIndex).
+func (s *Store) buildItemSummary(ctx context.Context, schema, stamp string) error {
+	return s.writeSummary(ctx, schema, func() error { return s.fillItemSummary(ctx, schema, stamp) })
+}
+
+func (s *Store) fillItemSummary(ctx context.Context, schema, stamp string) error {
+	rows, err := s.summarize(ctx)
+	if err != nil {
+		return err
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
+	f := newFeed("item_summary", summaryFeedCols)
+	defer dropFeed(f)
+	f.src = rows
 	steps := []string{}
 	if schema == "temp." {
 		steps = append(steps, itemSummaryTemp)
 	}
 	steps = append(steps, dropItemSummaryIndexes(schema)...)
-	steps = append(steps, "DELETE FROM "+schema+"item_summary",
-		fmt.Sprintf(itemSummarySQL, schema, noGoldOrd, noItemTime))
-	steps = append(steps, itemSummaryIndexes(schema)...)
+	steps = append(steps, "DELETE FROM "+schema+"item_summary", f.createSQL(),
+		"INSERT INTO "+schema+"item_summary (item_id, ext_id, judgments, labels, disagree, gold_label, gold_ord, first_at, last_at) "+
+			"SELECT c0, i.ext_id, c1, c2, c3, c4, c5, c6, c7 FROM temp."+f.name+" JOIN items i ON i.id = c0",
+		f.dropSQL())
 	for _, q := range steps {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return err

@@ -1,0 +1,123 @@
+package project
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"labelqa/app/metrics"
+)
+
+// bigProject imports the 1,000,000-row canonical CSV into a new project.
+func bigProject(b *testing.B) *Project {
+	b.Helper()
+	dir := b.TempDir()
+	csvPath := writeBigCSV(b, dir, 1_000_000)
+	ctx := context.Background()
+	p, err := Create(ctx, filepath.Join(dir, "items.lqa"), nil, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { p.Close() })
+	if _, err := p.Import(ctx, csvPath, ImportOptions{}, nil); err != nil {
+		b.Fatal(err)
+	}
+	return p
+}
+
+// BenchmarkItemsPage pages the items of a 1,000,000-judgment project: the
+// summary's build after the import (once, logged), each sort's index on
+// its first page (logged), then a page of 100 for each sort (first page, ascending and descending), a page half way down the
+// list (keyset: as fast as the first), an id-prefix search and a vendor
+// filter. Figures: docs/PERFORMANCE.md.
+func BenchmarkItemsPage(b *testing.B) {
+	p := bigProject(b)
+	ctx := context.Background()
+	start := time.Now()
+	if _, err := p.Items(ctx, ItemQuery{Limit: 1}); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("item summary built in %v", time.Since(start))
+	page := func(b *testing.B, q ItemQuery) {
+		start := time.Now()
+		if _, err := p.Items(ctx, q); err != nil { // the sort's index, on its first page
+			b.Fatal(err)
+		}
+		b.Logf("first call %v", time.Since(start))
+		for b.Loop() {
+			pg, err := p.Items(ctx, q)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if len(pg.Rows) != q.Limit && q.Search != "ad-9999" {
+				b.Fatalf("%d rows, want %d", len(pg.Rows), q.Limit)
+			}
+		}
+	}
+	names := []string{"item", "judgments", "labels", "disagreement", "gold", "first", "last"}
+	for s := SortItemID; s <= SortLastAt; s++ {
+		for _, desc := range []bool{false, true} {
+			b.Run(fmt.Sprintf("first/%s/desc=%v", names[s], desc), func(b *testing.B) {
+				page(b, ItemQuery{Sort: s, Desc: desc, Limit: 100})
+			})
+		}
+	}
+	for _, s := range []ItemSort{SortItemID, SortDisagreement} {
+		// The cursor half way down: 50 pages of 5,000 rows.
+		q := ItemQuery{Sort: s, Limit: 5000}
+		for range 50 {
+			pg, err := p.Items(ctx, q)
+			if err != nil {
+				b.Fatal(err)
+			}
+			q.After = pg.Next
+		}
+		q.Limit = 100
+		b.Run("deep/"+names[s], func(b *testing.B) { page(b, q) })
+	}
+	b.Run("search/prefix", func(b *testing.B) {
+		page(b, ItemQuery{Search: "ad-001", Sort: SortJudgments, Desc: true, Limit: 100})
+	})
+	b.Run("search/rare", func(b *testing.B) {
+		// About 70 of 700,000 items: the page reads the whole sort index.
+		page(b, ItemQuery{Search: "ad-9999", Sort: SortJudgments, Desc: true, Limit: 100})
+	})
+	b.Run("filter/vendor", func(b *testing.B) {
+		page(b, ItemQuery{Filter: Query{Vendor: "Fjord Review AS"}, Sort: SortDisagreement, Desc: true, Limit: 100})
+	})
+}
+
+// BenchmarkAnalyzeQuery1M times what a filter change costs on a
+// 1,000,000-judgment project: reading the judgments a query selects (the
+// SQL load, unfiltered and by vendor) and the report computed from them.
+func BenchmarkAnalyzeQuery1M(b *testing.B) {
+	p := bigProject(b)
+	ctx := context.Background()
+	for _, c := range []struct {
+		name string
+		q    Query
+	}{{"all", Query{}}, {"vendor", Query{Vendor: "Fjord Review AS"}}, {"queue", Query{Queue: "live"}}} {
+		b.Run("data/"+c.name, func(b *testing.B) {
+			for b.Loop() {
+				p.changed() // a new query each time
+				if _, err := p.Data(ctx, c.q); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run("analyze/"+c.name, func(b *testing.B) {
+			for b.Loop() {
+				p.changed()
+				a, err := p.Analyze(ctx, c.q, metrics.DefaultOptions(), nil)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := a.Report(ctx); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
