@@ -43,17 +43,17 @@ func notMath(imp string) bool {
 }
 
 // layerRules: app/ never imports Fyne; analysis/ is math only; ui/ and the
-// CLI call the core (app/project), never the store or the readers beneath
-// it, and ui/ does no SQL and no statistics itself. ui/ and app/cli reach
-// the store through app/project, which is the point: the rule is on their
-// own imports.
+// CLI call the core (app/core), never the store, the readers or the import
+// functions beneath it, and ui/ does no SQL and no statistics itself. ui/
+// and app/cli reach the store through app/core, which is the point: the
+// rule is on their own imports.
 var layerRules = []layerRule{
 	{pkg: "labelqa/app/...", why: "app/ must not import Fyne", banned: prefixes("fyne.io")},
 	{pkg: "labelqa/analysis/...", why: "analysis/ may import only the standard library and gonum", banned: notMath},
-	{pkg: "labelqa/ui", direct: true, why: "views call the core, app/project, which does the SQL, the reading and the statistics",
-		banned: prefixes("labelqa/app/store", "labelqa/app/ingest", "database/sql", "modernc.org/sqlite", "gonum.org/v1/gonum", "labelqa/analysis")},
-	{pkg: "labelqa/app/cli", direct: true, why: "commands call the core, app/project, never the store or the readers",
-		banned: prefixes("labelqa/app/store", "labelqa/app/ingest", "database/sql", "modernc.org/sqlite")},
+	{pkg: "labelqa/ui", direct: true, why: "views call the core, app/core, which does the SQL, the reading and the statistics",
+		banned: prefixes("labelqa/app/store", "labelqa/app/ingest", "labelqa/app/project", "database/sql", "modernc.org/sqlite", "gonum.org/v1/gonum", "labelqa/analysis")},
+	{pkg: "labelqa/app/cli", direct: true, why: "commands call the core, app/core, never the store, the readers or the import functions beneath it",
+		banned: prefixes("labelqa/app/store", "labelqa/app/ingest", "labelqa/app/project", "database/sql", "modernc.org/sqlite")},
 }
 
 // violations lists, for the imports of a package matching r.pkg, those r
@@ -111,13 +111,13 @@ func TestLayerRulesCatch(t *testing.T) {
 		imports []string
 		bad     []string
 	}{
-		{"labelqa/ui", []string{"context", "fyne.io/fyne/v2", "labelqa/app/project", "labelqa/app/store"}, []string{"labelqa/app/store"}},
-		{"labelqa/ui", []string{"labelqa/app/ingest", "labelqa/app/project"}, []string{"labelqa/app/ingest"}},
+		{"labelqa/ui", []string{"context", "fyne.io/fyne/v2", "labelqa/app/core", "labelqa/app/store"}, []string{"labelqa/app/store"}},
+		{"labelqa/ui", []string{"labelqa/app/ingest", "labelqa/app/core", "labelqa/app/project"}, []string{"labelqa/app/ingest", "labelqa/app/project"}},
 		{"labelqa/ui", []string{"database/sql", "labelqa/analysis/truth", "labelqa/app/storefront"}, []string{"database/sql", "labelqa/analysis/truth"}},
-		{"labelqa/ui", []string{"fyne.io/fyne/v2", "labelqa/app/project", "labelqa/assets"}, nil},
-		{"labelqa/app/cli", []string{"flag", "labelqa/app/store", "labelqa/app/project"}, []string{"labelqa/app/store"}},
-		{"labelqa/app/cli", []string{"labelqa/app/ingest"}, []string{"labelqa/app/ingest"}},
-		{"labelqa/app/cli", []string{"labelqa/app/project", "labelqa/app/metrics", "labelqa/app/dataset", "labelqa/analysis/truth"}, nil},
+		{"labelqa/ui", []string{"fyne.io/fyne/v2", "labelqa/app/core", "labelqa/assets"}, nil},
+		{"labelqa/app/cli", []string{"flag", "labelqa/app/store", "labelqa/app/core"}, []string{"labelqa/app/store"}},
+		{"labelqa/app/cli", []string{"labelqa/app/ingest", "labelqa/app/project"}, []string{"labelqa/app/ingest", "labelqa/app/project"}},
+		{"labelqa/app/cli", []string{"labelqa/app/core", "labelqa/app/metrics", "labelqa/app/dataset", "labelqa/app/demo", "labelqa/analysis/truth"}, nil},
 		{"labelqa/analysis/...", []string{"math", "sort", "gonum.org/v1/gonum/stat", "golang.org/x/exp/rand", "labelqa/analysis/gold"}, nil},
 		{"labelqa/analysis/...", []string{"math", "labelqa/app/store"}, []string{"labelqa/app/store"}},
 		{"labelqa/analysis/...", []string{"github.com/xuri/excelize/v2", "golang.org/x/text/cases"}, []string{"github.com/xuri/excelize/v2", "golang.org/x/text/cases"}},

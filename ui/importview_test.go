@@ -9,7 +9,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
-	"labelqa/app/project"
+	"labelqa/app/core"
 )
 
 // badCSV has an empty item_id on row 3 and 25 labels outside the declared
@@ -42,8 +42,8 @@ func TestImportShowsProblems(t *testing.T) {
 		t.Error("the 'no problems' hint is drawn over the problems table")
 	}
 	rows := iv.problems.rows
-	if len(rows) != project.MaxInputErrors {
-		t.Fatalf("the table lists %d problems, want %d", len(rows), project.MaxInputErrors)
+	if len(rows) != core.MaxInputErrors {
+		t.Fatalf("the table lists %d problems, want %d", len(rows), core.MaxInputErrors)
 	}
 	// file:row:col of the first problem, in file, row, column order.
 	if got := iv.problems.cell(0, 0) + ":" + iv.problems.cell(0, 1) + ":" + iv.problems.cell(0, 2); got != "bad.csv:3:1" {
@@ -105,7 +105,7 @@ func TestCancelStopsImport(t *testing.T) {
 
 	// The user presses Cancel once the import has stored some rows.
 	var once sync.Once
-	iv.importFile = func(ctx context.Context, p *project.Project, path string, opts project.ImportOptions, progress project.ImportProgress) (project.ImportResult, error) {
+	iv.importFile = func(ctx context.Context, p *core.Project, path string, opts core.ImportOptions, progress core.ImportProgress) (core.ImportResult, error) {
 		return p.Import(ctx, path, opts, func(done, total, rows int64) {
 			if rows == 0 {
 				progress(done, total, rows)
@@ -143,7 +143,7 @@ func TestCancelStopsImport(t *testing.T) {
 }
 
 // assertEmpty fails unless s holds no batch and no annotation.
-func assertEmpty(t *testing.T, s *project.Project) {
+func assertEmpty(t *testing.T, s *core.Project) {
 	t.Helper()
 	ctx := context.Background()
 	list, err := s.Batches(ctx)

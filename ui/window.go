@@ -1,10 +1,9 @@
 // Package ui is LabelQA's desktop workbench: one window whose views show an
 // open project and import batches into it.
 //
-// ui calls labelqa/app/project (the core) only, never the store or the
-// readers beneath it. Work that reads
-// or writes a project runs in a goroutine through tasks.run, which hands
-// every result back to the UI goroutine with fyne.Do.
+// ui calls labelqa/app/core only, never the store or the readers beneath
+// it. Work that reads or writes a project runs in a goroutine through
+// tasks.run, which hands every result back to the UI goroutine with fyne.Do.
 package ui
 
 import (
@@ -26,7 +25,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"labelqa/app/project"
+	"labelqa/app/core"
 	"labelqa/assets"
 )
 
@@ -88,7 +87,7 @@ type workbench struct {
 // session is an open project and the tasks that use it.
 type session struct {
 	path   string
-	core   *project.Project
+	core   *core.Project
 	ctx    context.Context // cancelled when the project is closed
 	cancel context.CancelFunc
 	tasks  sync.WaitGroup
@@ -159,16 +158,16 @@ func (wb *workbench) runProject(tk task) bool {
 
 // openProject opens the project at path in place of the open one.
 func (wb *workbench) openProject(path string) {
-	var p *project.Project
+	var p *core.Project
 	wb.tasks.run(wb.ctx, nil, task{
 		Title: lang.L("Opening {{.File}}", map[string]any{"File": filepath.Base(path)}),
 		Work: func(ctx context.Context, _ progressFunc) (err error) {
-			p, err = project.Open(ctx, path)
+			p, err = core.Open(ctx, path)
 			return err
 		},
 		Done: func() { wb.setProject(path, p) },
 		Failed: func(err error) bool {
-			if errors.Is(err, project.ErrNoProject) {
+			if errors.Is(err, core.ErrNoProject) {
 				wb.settings.removeRecent(path)
 				wb.win.SetMainMenu(wb.menu())
 				wb.changed()
@@ -181,11 +180,11 @@ func (wb *workbench) openProject(path string) {
 
 // createProject makes a new, empty project at path and opens it.
 func (wb *workbench) createProject(path string) {
-	var p *project.Project
+	var p *core.Project
 	wb.tasks.run(wb.ctx, nil, task{
 		Title: lang.L("Creating {{.File}}", map[string]any{"File": filepath.Base(path)}),
 		Work: func(ctx context.Context, _ progressFunc) (err error) {
-			p, err = project.Create(ctx, path, nil, nil)
+			p, err = core.Create(ctx, path, nil, nil)
 			return err
 		},
 		Done:      func() { wb.setProject(path, p) },
@@ -194,7 +193,7 @@ func (wb *workbench) createProject(path string) {
 }
 
 // setProject makes p, opened from path, the open project.
-func (wb *workbench) setProject(path string, p *project.Project) {
+func (wb *workbench) setProject(path string, p *core.Project) {
 	wb.closeProject()
 	ctx, cancel := context.WithCancel(wb.ctx)
 	wb.proj = &session{path: path, core: p, ctx: ctx, cancel: cancel}
@@ -283,7 +282,7 @@ func (wb *workbench) newProjectDialog() (*dialog.FormDialog, *widget.Entry) {
 		}
 		path := newProjectPath(folder, name.Text)
 		if _, err := os.Stat(path); err == nil {
-			showError(wb.win, fmt.Errorf("%s: %w", path, project.ErrProjectExists))
+			showError(wb.win, fmt.Errorf("%s: %w", path, core.ErrProjectExists))
 			return
 		}
 		wb.createProject(path)

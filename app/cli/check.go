@@ -8,8 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"labelqa/app/core"
 	"labelqa/app/dataset"
-	"labelqa/app/project"
 )
 
 // filterData is what the unfiltered data hold, for the messages of
@@ -38,25 +38,25 @@ func datasetValues(d *dataset.Dataset) *filterData {
 // projectValues is filterData of a project, from its overview (one pass
 // over the annotations, no judgment decoded). The breakdowns are skipped
 // when no vendor, queue or market is asked for.
-func projectValues(e *env, p *project.Project, f *filterFlags) (*filterData, error) {
-	var dims []project.Dimension
+func projectValues(e *env, p *core.Project, f *filterFlags) (*filterData, error) {
+	var dims []core.Dimension
 	if f.vendor != "" || f.queue != "" || f.market != "" {
-		dims = []project.Dimension{project.ByVendor, project.ByQueue, project.ByMarket}
+		dims = []core.Dimension{core.ByVendor, core.ByQueue, core.ByMarket}
 	}
 	o, err := p.Overview(e.ctx, dims...)
 	if err != nil {
 		return nil, err
 	}
 	c, b := o.Counts, o.By
-	counts := func(list []project.Breakdown) map[string]int {
+	counts := func(list []core.Breakdown) map[string]int {
 		m := make(map[string]int, len(list))
 		for _, x := range list {
 			m[x.Key] += x.Annotations
 		}
 		return m
 	}
-	return &filterData{total: c.Annotations, labels: c.Labels, vendors: counts(b[project.ByVendor]), queues: counts(b[project.ByQueue]), markets: counts(b[project.ByMarket]),
-		full: func() (*dataset.Dataset, error) { return p.Data(e.ctx, project.Query{}) }}, nil
+	return &filterData{total: c.Annotations, labels: c.Labels, vendors: counts(b[core.ByVendor]), queues: counts(b[core.ByQueue]), markets: counts(b[core.ByMarket]),
+		full: func() (*dataset.Dataset, error) { return p.Data(e.ctx, core.Query{}) }}, nil
 }
 
 // checkData refuses (exit 1) flags that name nothing in the data, instead
@@ -87,7 +87,7 @@ func (m *metricsFlags) checkData(e *env, cmd string, d *dataset.Dataset, values 
 		if err != nil {
 			return report(e, err), false
 		}
-		if !slices.ContainsFunc(v.labels, func(l string) bool { return project.LabelKey(l) == project.LabelKey(a) }) {
+		if !slices.ContainsFunc(v.labels, func(l string) bool { return core.LabelKey(l) == core.LabelKey(a) }) {
 			fmt.Fprintf(e.stderr, "labelqa %s: --allow-labels: no label %s in the data; the labels are: %s\n", cmd, quote(a), quoteList(v.labels))
 			return ExitFail, false
 		}

@@ -19,7 +19,7 @@ import (
 	"syscall"
 	"time"
 
-	"labelqa/app/project"
+	"labelqa/app/core"
 )
 
 // Version is set at build time with -ldflags "-X labelqa/app/cli.Version=...".
@@ -373,10 +373,10 @@ func (f *ingestFlags) register(fs *flag.FlagSet) {
 // validate refuses an unknown --format or --map field as bad usage, naming
 // the valid ones, before any file is read.
 func (f *ingestFlags) validate() error {
-	if !slices.Contains(project.Formats, strings.ToLower(strings.TrimSpace(f.format))) {
-		return fmt.Errorf("--format %s: use one of %s", quote(f.format), strings.Join(project.Formats, ", "))
+	if !slices.Contains(core.Formats, strings.ToLower(strings.TrimSpace(f.format))) {
+		return fmt.Errorf("--format %s: use one of %s", quote(f.format), strings.Join(core.Formats, ", "))
 	}
-	return project.CheckMap(f.maps)
+	return core.CheckMap(f.maps)
 }
 
 // labelList reads a comma-separated --labels or --allow-labels value. An
@@ -400,14 +400,14 @@ func labelList(flagName, v string) ([]string, error) {
 	return list, nil
 }
 
-func (f *ingestFlags) options() project.IngestOptions {
-	return project.IngestOptions{Format: f.format, Sheet: f.sheet, Map: f.maps}
+func (f *ingestFlags) options() core.IngestOptions {
+	return core.IngestOptions{Format: f.format, Sheet: f.sheet, Map: f.maps}
 }
 
 // report prints an error as the contract says: one line each, positions
 // first. It returns the exit status for the error.
 func report(e *env, err error) int {
-	if l, ok := project.AsInputErrors(err); ok {
+	if l, ok := core.AsInputErrors(err); ok {
 		l.Sort()
 		for _, line := range l.Lines() {
 			fmt.Fprintln(e.stderr, safeText(line))

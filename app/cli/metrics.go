@@ -8,9 +8,9 @@ import (
 	"strings"
 
 	"labelqa/analysis/truth"
+	"labelqa/app/core"
 	"labelqa/app/dataset"
 	"labelqa/app/metrics"
-	"labelqa/app/project"
 )
 
 // metricsFlags are the flags of "labelqa metrics".
@@ -42,16 +42,16 @@ func (f *filterFlags) register(fs interface {
 	fs.StringVar(&f.to, "to", "", "only judgments submitted before this date")
 }
 
-func (f *filterFlags) filter() (project.Query, error) {
+func (f *filterFlags) filter() (core.Query, error) {
 	from, err := dataset.ParseDate(f.from)
 	if err != nil {
-		return project.Query{}, fmt.Errorf("--from: %w", err)
+		return core.Query{}, fmt.Errorf("--from: %w", err)
 	}
 	to, err := dataset.ParseDate(f.to)
 	if err != nil {
-		return project.Query{}, fmt.Errorf("--to: %w", err)
+		return core.Query{}, fmt.Errorf("--to: %w", err)
 	}
-	return project.Query{Vendor: f.vendor, Queue: f.queue, Market: f.market, From: from, To: to}, nil
+	return core.Query{Vendor: f.vendor, Queue: f.queue, Market: f.market, From: from, To: to}, nil
 }
 
 func (f *filterFlags) empty() bool {
@@ -66,7 +66,7 @@ func (m *metricsFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&m.gold, "gold", "", "golden-set file to score batch files against")
 	fs.StringVar(&m.labels, "labels", "", "category order, comma-separated (ordinal and weighted measures; categories nobody used)")
 	fs.StringVar(&m.allow, "allow-labels", "", "labels that are the allow/approve decision")
-	fs.StringVar(&m.duplicates, "duplicates", project.DupLast, "repeated (item, annotator) rows in batch files: last, first, keep or error")
+	fs.StringVar(&m.duplicates, "duplicates", core.DupLast, "repeated (item, annotator) rows in batch files: last, first, keep or error")
 }
 
 func runMetrics(e *env, args []string) int {
@@ -137,7 +137,7 @@ func runMetrics(e *env, args []string) int {
 func (m *metricsFlags) printCounts(e *env, pos []string, opts metrics.Options) int {
 	var c metrics.Counts
 	if isProject(pos[0]) && len(pos) == 1 && m.filter.empty() {
-		p, err := project.OpenReadOnly(e.ctx, pos[0])
+		p, err := core.OpenReadOnly(e.ctx, pos[0])
 		if err != nil {
 			return report(e, err)
 		}
@@ -231,8 +231,8 @@ func (m *metricsFlags) options() (metrics.Options, error) {
 // batch files (its measures are computed when read). For a project without
 // filters and wantCounts, it also returns the project's own counts (gold
 // items of every version).
-func (m *metricsFlags) load(e *env, cmd string, pos []string, wantCounts bool, mopts metrics.Options) (*project.Analysis, *project.Counts, int, bool) {
-	if !project.ValidDupPolicy(m.duplicates) {
+func (m *metricsFlags) load(e *env, cmd string, pos []string, wantCounts bool, mopts metrics.Options) (*core.Analysis, *core.Counts, int, bool) {
+	if !core.ValidDupPolicy(m.duplicates) {
 		fmt.Fprintf(e.stderr, "labelqa %s: --duplicates %q: use last, first, keep or error\n", cmd, m.duplicates)
 		return nil, nil, ExitUsage, false
 	}
@@ -255,12 +255,12 @@ func (m *metricsFlags) load(e *env, cmd string, pos []string, wantCounts bool, m
 			fmt.Fprintf(e.stderr, "labelqa %s: give one project, or batch files, not both\n", cmd)
 			return nil, nil, ExitUsage, false
 		}
-		p, err := project.OpenReadOnly(e.ctx, pos[0])
+		p, err := core.OpenReadOnly(e.ctx, pos[0])
 		if err != nil {
 			return nil, nil, report(e, err), false
 		}
 		defer p.Close()
-		var counts *project.Counts
+		var counts *core.Counts
 		if wantCounts && m.filter.empty() {
 			// Counts straight from the project's tables.
 			c, err := p.Counts(e.ctx)
@@ -278,15 +278,15 @@ func (m *metricsFlags) load(e *env, cmd string, pos []string, wantCounts bool, m
 		}
 		return a, counts, 0, true
 	}
-	opts := project.FileOptions{
+	opts := core.FileOptions{
 		Ingest: m.in.options(), Duplicates: m.duplicates, Labels: m.labelSet, Allow: m.allowSet,
 	}
-	a, err := project.AnalyzeFiles(e.ctx, pos, m.gold, opts, filter, mopts, nil)
+	a, err := core.AnalyzeFiles(e.ctx, pos, m.gold, opts, filter, mopts, nil)
 	if err != nil {
 		return nil, nil, report(e, err), false
 	}
 	all := func() (*filterData, error) {
-		full, err := project.LoadFiles(e.ctx, pos, m.gold, opts)
+		full, err := core.LoadFiles(e.ctx, pos, m.gold, opts)
 		if err != nil {
 			return nil, err
 		}
@@ -322,7 +322,7 @@ func (m *metricsFlags) fileOnlyFlags() []string {
 		name string
 		set  bool
 	}{
-		{"--gold", m.gold != ""}, {"--labels", m.labels != ""}, {"--duplicates", m.duplicates != project.DupLast},
+		{"--gold", m.gold != ""}, {"--labels", m.labels != ""}, {"--duplicates", m.duplicates != core.DupLast},
 		{"--format", strings.ToLower(m.in.format) != "auto"}, {"--sheet", m.in.sheet != ""}, {"--map", len(m.in.maps) > 0},
 	} {
 		if f.set {
@@ -338,5 +338,5 @@ func isProject(path string) bool {
 	if strings.HasSuffix(strings.ToLower(path), ".lqa") {
 		return true
 	}
-	return project.IsProjectFile(path)
+	return core.IsProjectFile(path)
 }

@@ -1,4 +1,15 @@
-package project
+// Package core is the one API the CLI and the workbench call: a Project
+// is an open project file, and its methods open and create it, count and
+// break down its judgments, list its batches, import batches and golden
+// sets (with progress and cancel through a context), analyse a query and
+// page its items. The faces import core, never app/store or app/ingest
+// (app/layers_test.go holds them to it); core's sentinel errors are the
+// ones they test with errors.Is.
+//
+// core sits above app/project (the import use case), app/dataset and
+// app/metrics: those packages' own tests build projects with app/project,
+// so the Project type cannot live there without an import cycle.
+package core
 
 import (
 	"context"
@@ -6,8 +17,10 @@ import (
 	"sync"
 
 	"labelqa/app/dataset"
+	"labelqa/app/demo"
 	"labelqa/app/ingest"
 	"labelqa/app/metrics"
+	"labelqa/app/project"
 	"labelqa/app/store"
 )
 
@@ -55,7 +68,29 @@ type (
 	InputErrorList = ingest.ErrorList
 	// FileOptions says how batch files are read without a project.
 	FileOptions = dataset.Options
+	// Dataset is the integer-coded judgments of a query.
+	Dataset = dataset.Dataset
+
+	// ImportOptions controls an import.
+	ImportOptions = project.ImportOptions
+	// ImportResult describes one imported file.
+	ImportResult = project.ImportResult
+	// ImportProgress reports an import's bytes read of the total, and rows.
+	ImportProgress = project.ImportProgress
+	// GoldOptions controls a golden-set import.
+	GoldOptions = project.GoldOptions
+	// GoldResult describes one imported golden-set version.
+	GoldResult = project.GoldResult
+	// Progress reports work done out of a total (0 when unknown).
+	Progress = project.Progress
 )
+
+// Writing is ImportProgress's total once every byte is read and the
+// project is being written.
+const Writing = project.Writing
+
+// DemoProjectName is the project file CreateDemo writes inside its directory.
+const DemoProjectName = project.DemoProjectName
 
 // Dimensions of Overview.
 const (
@@ -98,7 +133,32 @@ var (
 	ErrOutOfMemory       = store.ErrOutOfMemory
 	ErrEmptyFile         = store.ErrEmptyFile
 	ErrGoldVersionExists = store.ErrGoldVersionExists
+
+	// Bad requests of Init and Create, which the CLI reports as bad usage.
+	ErrDuplicateLabel    = project.ErrDuplicateLabel
+	ErrUnknownAllowLabel = project.ErrUnknownAllowLabel
+	ErrBadName           = project.ErrBadName
+
+	// An input file that cannot be read.
+	ErrNoFile      = project.ErrNoFile
+	ErrIsFolder    = project.ErrIsFolder
+	ErrFileNotRead = project.ErrFileNotRead
 )
+
+// Init creates a project file without opening it (see project.Init).
+func Init(ctx context.Context, path string, labels, allow []string) error {
+	return project.Init(ctx, path, labels, allow)
+}
+
+// CheckVersionName refuses a golden-set version name holding a control
+// character (ErrBadName), before anything is opened.
+func CheckVersionName(name string) error { return project.CheckVersionName(name) }
+
+// CreateDemo writes the sample batches and golden sets into dir and
+// imports them into dir/DemoProjectName (see project.CreateDemo).
+func CreateDemo(ctx context.Context, dir string, opts demo.Options, progress Progress) (string, demo.Result, error) {
+	return project.CreateDemo(ctx, dir, opts, progress)
+}
 
 // ValidDupPolicy reports whether p names a duplicate policy.
 func ValidDupPolicy(p string) bool { return store.ValidDupPolicy(p) }
@@ -120,7 +180,7 @@ func IsProjectFile(path string) bool { return store.IsSQLite(path) }
 // Create makes a new project file at path, declaring its label set (see
 // Init), and opens it.
 func Create(ctx context.Context, path string, labels, allow []string) (*Project, error) {
-	if err := Init(ctx, path, labels, allow); err != nil {
+	if err := project.Init(ctx, path, labels, allow); err != nil {
 		return nil, err
 	}
 	return Open(ctx, path)
@@ -200,19 +260,18 @@ func (p *Project) changed() {
 	p.mu.Unlock()
 }
 
-// Import reads one batch file into the project (see the package function
-// Import); on any error, or when ctx is cancelled, the project is left as
+// Import reads one batch file into the project (see project.Import); on any error, or when ctx is cancelled, the project is left as
 // it was.
 func (p *Project) Import(ctx context.Context, path string, opts ImportOptions, progress ImportProgress) (ImportResult, error) {
 	defer p.changed()
-	return Import(ctx, p.s, path, opts, progress)
+	return project.Import(ctx, p.s, path, opts, progress)
 }
 
-// ImportGold reads a golden-set file as a new golden-set version (see the
-// package function ImportGold).
+// ImportGold reads a golden-set file as a new golden-set version (see
+// project.ImportGold).
 func (p *Project) ImportGold(ctx context.Context, path string, opts GoldOptions, progress Progress) (GoldResult, error) {
 	defer p.changed()
-	return ImportGold(ctx, p.s, path, opts, progress)
+	return project.ImportGold(ctx, p.s, path, opts, progress)
 }
 
 // Data returns the judgments q selects, with the label set and the current
@@ -262,7 +321,7 @@ func (a *Analysis) Scorecards(ctx context.Context, by string) (*metrics.Scorecar
 }
 
 // errNilData is a caller's bug: AnalyzeData without data.
-var errNilData = errors.New("project: AnalyzeData without a Dataset")
+var errNilData = errors.New("core: AnalyzeData without a Dataset")
 
 // AnalyzeData is the analysis of judgments already read (from files, see
 // LoadFiles). opts are checked first.

@@ -1,4 +1,4 @@
-package project
+package core
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"labelqa/app/demo"
 	"labelqa/app/metrics"
 )
 
@@ -14,7 +15,10 @@ import (
 func bigProject(b *testing.B) *Project {
 	b.Helper()
 	dir := b.TempDir()
-	csvPath := writeBigCSV(b, dir, 1_000_000)
+	csvPath := filepath.Join(dir, "big.csv")
+	if err := demo.WriteCanonicalCSVFile(csvPath, 1_000_000, 1); err != nil {
+		b.Fatal(err)
+	}
 	ctx := context.Background()
 	p, err := Create(ctx, filepath.Join(dir, "items.lqa"), nil, nil)
 	if err != nil {
