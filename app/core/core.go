@@ -34,7 +34,8 @@ type Project struct {
 	s *store.Store
 
 	mu   sync.Mutex
-	data *cachedData // the last query's judgments, nil once a write changed the project
+	data *cachedData      // the last query's judgments, nil once a write changed the project
+	full *dataset.Dataset // every judgment, once an unfiltered query read them; nil after a write
 }
 
 // cachedData is the Dataset of one query.
@@ -256,7 +257,7 @@ func (p *Project) Labels(ctx context.Context) ([]Label, error) { return p.s.Labe
 // changed forgets what was read before a write.
 func (p *Project) changed() {
 	p.mu.Lock()
-	p.data = nil
+	p.data, p.full = nil, nil
 	p.mu.Unlock()
 }
 
@@ -275,18 +276,36 @@ func (p *Project) ImportGold(ctx context.Context, path string, opts GoldOptions,
 }
 
 // Data returns the judgments q selects, with the label set and the current
-// golden set. The last query's Dataset is kept until the next write, so a
-// view or command that asks again (Data then Analyze) reads the project
-// once. The Dataset is shared: callers must not change it.
+// golden set. Until the next write through the Project it keeps the last
+// query's Dataset, so a view or command that asks again (Data then
+// Analyze) reads the project once, and the unfiltered Dataset once one was
+// read: a filtered query is then taken from it in memory (filterDataset)
+// instead of from SQL. A first filtered query reads only its judgments
+// from SQL (a one-shot command pays no more than the filter's share). The
+// Dataset is shared: callers must not change it.
 func (p *Project) Data(ctx context.Context, q Query) (*dataset.Dataset, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.data != nil && sameQuery(p.data.q, q) {
 		return p.data.d, nil
 	}
-	d, err := dataset.FromStore(ctx, p.s, q)
-	if err != nil {
-		return nil, err
+	var d *dataset.Dataset
+	switch {
+	case !filtered(q) && p.full != nil:
+		d = p.full
+	case filtered(q) && p.full != nil:
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		d = filterDataset(p.full, q)
+	default:
+		var err error
+		if d, err = dataset.FromStore(ctx, p.s, q); err != nil {
+			return nil, err
+		}
+		if !filtered(q) {
+			p.full = d
+		}
 	}
 	p.data = &cachedData{q, d}
 	return d, nil

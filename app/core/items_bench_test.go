@@ -94,26 +94,56 @@ func BenchmarkItemsPage(b *testing.B) {
 }
 
 // BenchmarkAnalyzeQuery1M times what a filter change costs on a
-// 1,000,000-judgment project: reading the judgments a query selects (the
-// SQL load, unfiltered and by vendor) and the report computed from them.
+// 1,000,000-judgment project: the judgments a query selects read through
+// SQL (a first query) and taken in memory from the unfiltered Dataset (a
+// filter change once the unfiltered data were read), and the whole
+// re-analysis of a filter change (the data, then the report).
 func BenchmarkAnalyzeQuery1M(b *testing.B) {
 	p := bigProject(b)
 	ctx := context.Background()
+	forget := func() { p.mu.Lock(); p.data = nil; p.mu.Unlock() } // keeps p.full
+	b.Run("sql/all", func(b *testing.B) {
+		for b.Loop() {
+			p.changed()
+			if _, err := p.Data(ctx, Query{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 	for _, c := range []struct {
 		name string
 		q    Query
-	}{{"all", Query{}}, {"vendor", Query{Vendor: "Fjord Review AS"}}, {"queue", Query{Queue: "live"}}} {
-		b.Run("data/"+c.name, func(b *testing.B) {
-			for b.Loop() {
-				p.changed() // a new query each time
-				if _, err := p.Data(ctx, c.q); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
-		b.Run("analyze/"+c.name, func(b *testing.B) {
+	}{{"vendor", Query{Vendor: "Fjord Review AS"}}, {"queue", Query{Queue: "live"}}, {"week", Query{From: time.Date(2025, 3, 10, 0, 0, 0, 0, time.UTC), To: time.Date(2025, 3, 17, 0, 0, 0, 0, time.UTC)}}} {
+		var n int
+		b.Run("sql/"+c.name, func(b *testing.B) {
 			for b.Loop() {
 				p.changed()
+				d, err := p.Data(ctx, c.q)
+				if err != nil {
+					b.Fatal(err)
+				}
+				n = d.Len()
+			}
+		})
+		if _, err := p.Data(ctx, Query{}); err != nil {
+			b.Fatal(err)
+		}
+		b.Run("memory/"+c.name, func(b *testing.B) {
+			for b.Loop() {
+				forget()
+				d, err := p.Data(ctx, c.q)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if d.Len() != n {
+					b.Fatalf("%d judgments in memory, %d through SQL", d.Len(), n)
+				}
+			}
+			b.ReportMetric(float64(n), "judgments")
+		})
+		b.Run("reanalyze/"+c.name, func(b *testing.B) {
+			for b.Loop() {
+				forget()
 				a, err := p.Analyze(ctx, c.q, metrics.DefaultOptions(), nil)
 				if err != nil {
 					b.Fatal(err)
