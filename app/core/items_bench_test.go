@@ -88,6 +88,10 @@ func BenchmarkItemsPage(b *testing.B) {
 		// About 70 of 700,000 items: the page reads the whole sort index.
 		page(b, ItemQuery{Search: "ad-9999", Sort: SortJudgments, Desc: true, Limit: 100})
 	})
+	b.Run("search/broad", func(b *testing.B) {
+		// Every item: the prefix's range is the whole index, sorted.
+		page(b, ItemQuery{Search: "ad-", Sort: SortJudgments, Desc: true, Limit: 100})
+	})
 	b.Run("filter/vendor", func(b *testing.B) {
 		page(b, ItemQuery{Filter: Query{Vendor: "Fjord Review AS"}, Sort: SortDisagreement, Desc: true, Limit: 100})
 	})
