@@ -150,6 +150,18 @@ func TestItemsPaging(t *testing.T) {
 	if _, err := p.ImportGold(ctx, gpath, GoldOptions{Version: "v1"}, nil); err != nil {
 		t.Fatal(err)
 	}
+	if gv, err := p.GoldVersions(ctx); err != nil || len(gv) != 1 || gv[0].Name != "v1" || gv[0].Items != n/3 {
+		t.Fatalf("golden-set versions %+v, %v; want v1 of %d items", gv, err, n/3)
+	}
+	if ls, err := p.Labels(ctx); err != nil || len(ls) != 3 || ls[0].Name != "approve" || !ls[0].Allow {
+		t.Fatalf("labels %+v, %v", ls, err)
+	}
+	if o, err := p.Overview(ctx, ByVendor); err != nil || len(o.By[ByVendor]) != 2 || o.Counts.Items != len(want) || len(o.By[ByLabel]) != 0 {
+		t.Fatalf("overview %+v, %v", o, err)
+	}
+	if b, err := p.Batches(ctx); err != nil || len(b) != 2 || b[0].Kind != "annotations" || b[1].Kind != "gold" {
+		t.Fatalf("batches %+v, %v", b, err)
+	}
 	goldOrd := map[string]int{}
 	for i, l := range testLabels {
 		goldOrd[l] = i
