@@ -261,8 +261,8 @@ func (p *Project) changed() {
 	p.mu.Unlock()
 }
 
-// Import reads one batch file into the project (see project.Import); on any error, or when ctx is cancelled, the project is left as
-// it was.
+// Import reads one batch file into the project (see project.Import); on
+// any error, or when ctx is cancelled, the project is left as it was.
 func (p *Project) Import(ctx context.Context, path string, opts ImportOptions, progress ImportProgress) (ImportResult, error) {
 	defer p.changed()
 	return project.Import(ctx, p.s, path, opts, progress)
