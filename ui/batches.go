@@ -9,7 +9,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
-	"labelqa/app/store"
+	"labelqa/app/core"
 )
 
 // batchTimeLayout shows when a batch was imported, in local time.
@@ -22,7 +22,7 @@ type batches struct {
 
 	content fyne.CanvasObject
 	summary *widget.Label
-	table   *sortTable[store.Batch]
+	table   *sortTable[core.Batch]
 	loadSeq int
 }
 
@@ -40,15 +40,15 @@ func (v *batches) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimple
 func (v *batches) buildUI() fyne.CanvasObject {
 	v.summary = widget.NewLabel("")
 	v.summary.Wrapping = fyne.TextWrapWord
-	v.table = newSortTable([]column[store.Batch]{
-		textCol(lang.L("File"), 220, func(b store.Batch) string { return filepath.Base(b.FileName) }),
-		textCol(lang.L("Kind"), 100, func(b store.Batch) string { return kindText(b.Kind) }),
-		textCol(lang.L("Format"), 90, func(b store.Batch) string { return b.Format }),
-		numCol(lang.L("Rows"), 80, func(b store.Batch) int64 { return int64(b.Rows) }),
-		numCol(lang.L("Stored"), 80, func(b store.Batch) int64 { return int64(b.Stored) }),
-		numCol(lang.L("Duplicates"), 100, func(b store.Batch) int64 { return int64(b.Duplicates) }),
-		textCol(lang.L("Duplicate policy"), 110, func(b store.Batch) string { return b.DupPolicy }),
-		textCol(lang.L("Imported at"), 150, func(b store.Batch) string {
+	v.table = newSortTable([]column[core.Batch]{
+		textCol(lang.L("File"), 220, func(b core.Batch) string { return filepath.Base(b.FileName) }),
+		textCol(lang.L("Kind"), 100, func(b core.Batch) string { return kindText(b.Kind) }),
+		textCol(lang.L("Format"), 90, func(b core.Batch) string { return b.Format }),
+		numCol(lang.L("Rows"), 80, func(b core.Batch) int64 { return int64(b.Rows) }),
+		numCol(lang.L("Stored"), 80, func(b core.Batch) int64 { return int64(b.Stored) }),
+		numCol(lang.L("Duplicates"), 100, func(b core.Batch) int64 { return int64(b.Duplicates) }),
+		textCol(lang.L("Duplicate policy"), 110, func(b core.Batch) string { return b.DupPolicy }),
+		textCol(lang.L("Imported at"), 150, func(b core.Batch) string {
 			if b.ImportedAt.IsZero() {
 				return ""
 			}
@@ -64,13 +64,13 @@ func (v *batches) onProjectChanged() {
 		v.table.setRows(nil)
 		return
 	}
-	s := v.wb.proj.store
+	p := v.wb.proj.core
 	v.loadSeq++
 	seq := v.loadSeq
-	var list []store.Batch
+	var list []core.Batch
 	v.wb.runProject(task{
 		Work: func(ctx context.Context, _ progressFunc) (err error) {
-			list, err = s.Batches(ctx)
+			list, err = p.Batches(ctx)
 			return err
 		},
 		Done: func() {
@@ -81,7 +81,7 @@ func (v *batches) onProjectChanged() {
 	})
 }
 
-func (v *batches) show(list []store.Batch) {
+func (v *batches) show(list []core.Batch) {
 	if len(list) == 0 {
 		v.summary.SetText(lang.L("No files imported yet. Import a batch with File › Import files…, or drop files on the window."))
 	} else {

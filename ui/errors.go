@@ -13,9 +13,8 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
-	"labelqa/app/ingest"
+	"labelqa/app/core"
 	"labelqa/app/remedy"
-	"labelqa/app/store"
 )
 
 // Errors of the workbench itself, told apart like the core's sentinels.
@@ -53,21 +52,21 @@ func showError(w fyne.Window, err error) {
 // errorMessage is the sentence showError shows for err: what happened, and
 // what to do next.
 func errorMessage(err error) string {
-	var ie *ingest.Error
+	var ie *core.InputError
 	switch {
 	case errors.Is(err, errNoOpenProject):
 		return lang.L("No project is open. Open one with File › Open project…, or create one with File › New project…, then try again.")
 	case errors.Is(err, errBusy):
 		return lang.L("Another task is still running. Wait for it to finish, or cancel it, then try again.")
-	case errors.Is(err, store.ErrBatchExists):
+	case errors.Is(err, core.ErrBatchExists):
 		return lang.L("This file was imported into the project before. Turn on “Skip files imported before” to pass over it, or choose another file.")
-	case errors.Is(err, store.ErrNotProject):
+	case errors.Is(err, core.ErrNotProject):
 		return lang.L("This file is not a LabelQA project. Choose a .lqa file, or create a new project with File › New project….")
-	case errors.Is(err, store.ErrNoProject):
+	case errors.Is(err, core.ErrNoProject):
 		return lang.L("There is no project file at that place any more. It may have been moved or deleted: open it from its new place, or create a new project.")
-	case errors.Is(err, store.ErrNewerProject):
+	case errors.Is(err, core.ErrNewerProject):
 		return lang.L("This project was saved by a newer version of LabelQA. Install the newer version to open it.")
-	case errors.Is(err, store.ErrProjectExists):
+	case errors.Is(err, core.ErrProjectExists):
 		return lang.L("A file with that name already exists. Choose another name for the new project.")
 	case errors.Is(err, fs.ErrPermission):
 		return lang.L("LabelQA is not allowed to use that file. Check its permissions, or choose another place.")
@@ -77,7 +76,7 @@ func errorMessage(err error) string {
 		return lang.L("There is a problem in {{.File}} at row {{.Row}}. Nothing from this file was imported: fix the file and import it again.",
 			map[string]any{"File": filepath.Base(ie.File), "Row": ie.Row})
 	}
-	if l, ok := ingest.AsList(err); ok {
+	if l, ok := core.AsInputErrors(err); ok {
 		return lang.L("The file has {{.N}} problems. Nothing from it was imported: fix them and import it again.", map[string]any{"N": l.Len()})
 	}
 	if errors.Is(err, context.DeadlineExceeded) {

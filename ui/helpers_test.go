@@ -12,7 +12,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"labelqa/app/project"
+	"labelqa/app/core"
 )
 
 // smallCSV is a batch of four judgments: three items, three annotators, two
@@ -49,7 +49,7 @@ func writeFile(t *testing.T, dir, name, content string) string {
 func newProject(t *testing.T, labels ...string) string {
 	t.Helper()
 	p := filepath.Join(t.TempDir(), "test.lqa")
-	if err := project.Init(context.Background(), p, labels, nil); err != nil {
+	if err := core.Init(context.Background(), p, labels, nil); err != nil {
 		t.Fatal(err)
 	}
 	return p

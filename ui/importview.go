@@ -17,9 +17,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"labelqa/app/ingest"
-	"labelqa/app/project"
-	"labelqa/app/store"
+	"labelqa/app/core"
 )
 
 // importExtensions are the files the Import dialog offers.
@@ -35,16 +33,21 @@ var importFormats = []struct{ value, title string }{
 	{"argilla", msg("Argilla")},
 }
 
-// dupPolicies are store's duplicate policies with message keys.
+// dupPolicies are the duplicate policies with message keys.
 var dupPolicies = []struct{ value, title string }{
-	{store.DupLast, msg("Keep the last submission")},
-	{store.DupFirst, msg("Keep the first submission")},
-	{store.DupKeep, msg("Keep every row")},
-	{store.DupError, msg("Refuse the file")},
+	{core.DupLast, msg("Keep the last submission")},
+	{core.DupFirst, msg("Keep the first submission")},
+	{core.DupKeep, msg("Keep every row")},
+	{core.DupError, msg("Refuse the file")},
 }
 
-// importFunc imports one file; project.Import, or a wrapper in tests.
-type importFunc func(ctx context.Context, s *store.Store, path string, opts project.ImportOptions, progress project.ImportProgress) (project.ImportResult, error)
+// importFunc imports one file; Project.Import, or a wrapper in tests.
+type importFunc func(ctx context.Context, p *core.Project, path string, opts core.ImportOptions, progress core.ImportProgress) (core.ImportResult, error)
+
+// projectImport is the importFunc of the workbench: the project's Import.
+func projectImport(ctx context.Context, p *core.Project, path string, opts core.ImportOptions, progress core.ImportProgress) (core.ImportResult, error) {
+	return p.Import(ctx, path, opts, progress)
+}
 
 // importView imports batch files into the open project and shows what each
 // import stored, or the problems that stopped it.
@@ -66,13 +69,13 @@ type importView struct {
 	problemsBox   *fyne.Container
 	noProblems    *widget.Label
 	problemsTitle *widget.Label
-	problems      *sortTable[*ingest.Error]
+	problems      *sortTable[*core.InputError]
 	more          *widget.Label
 	problemText   string // every kept problem, one a line, for the clipboard
 }
 
 func newImportView(wb *workbench) fyne.CanvasObject {
-	v := &importView{wb: wb, importFile: project.Import}
+	v := &importView{wb: wb, importFile: projectImport}
 	v.ExtendBaseWidget(v)
 	v.content = v.buildUI()
 	wb.onProjectChanged(v.onProjectChanged)
@@ -119,11 +122,11 @@ func (v *importView) buildUI() fyne.CanvasObject {
 	v.problemsTitle = widget.NewLabel("")
 	v.problemsTitle.Wrapping = fyne.TextWrapWord
 	v.problemsTitle.Importance = widget.DangerImportance
-	v.problems = newSortTable([]column[*ingest.Error]{
-		textCol(lang.L("File"), 160, func(e *ingest.Error) string { return filepath.Base(e.File) }),
-		posCol(lang.L("Row"), 70, func(e *ingest.Error) int { return e.Row }),
-		posCol(lang.L("Column"), 80, func(e *ingest.Error) int { return e.Col }),
-		textCol(lang.L("Field"), 110, func(e *ingest.Error) string { return e.Field }),
+	v.problems = newSortTable([]column[*core.InputError]{
+		textCol(lang.L("File"), 160, func(e *core.InputError) string { return filepath.Base(e.File) }),
+		posCol(lang.L("Row"), 70, func(e *core.InputError) int { return e.Row }),
+		posCol(lang.L("Column"), 80, func(e *core.InputError) int { return e.Col }),
+		textCol(lang.L("Field"), 110, func(e *core.InputError) string { return e.Field }),
 		textCol(lang.L("Problem"), 720, problemText),
 	})
 	v.more = widget.NewLabel("")
@@ -183,9 +186,9 @@ func (v *importView) onChooseFile() {
 }
 
 // options are the import options the user chose.
-func (v *importView) options() project.ImportOptions {
-	return project.ImportOptions{
-		Ingest:       ingest.Options{Format: valueOf(importFormats, v.format.SelectedIndex())},
+func (v *importView) options() core.ImportOptions {
+	return core.ImportOptions{
+		Ingest:       core.IngestOptions{Format: valueOf(importFormats, v.format.SelectedIndex())},
 		Duplicates:   valueOf(dupPolicies, v.dups.SelectedIndex()),
 		SkipExisting: v.skip.Checked,
 		AddLabels:    v.addLabels.Checked,
@@ -202,7 +205,7 @@ func (v *importView) start(paths []string) {
 	if len(paths) == 0 {
 		return
 	}
-	s, opts := v.wb.proj.store, v.options()
+	open, opts := v.wb.proj.core, v.options()
 	if opts.Ingest.Format == "auto" {
 		opts.Ingest.Format = ""
 	}
@@ -211,7 +214,7 @@ func (v *importView) start(paths []string) {
 		title = lang.L("Importing {{.N}} files", map[string]any{"N": len(paths)})
 	}
 	var (
-		done    []project.ImportResult
+		done    []core.ImportResult
 		current string
 	)
 	finish := func() {
@@ -228,7 +231,7 @@ func (v *importView) start(paths []string) {
 		Work: func(ctx context.Context, report progressFunc) error {
 			for _, p := range paths {
 				current = p
-				res, err := v.importFile(ctx, s, p, opts, project.ImportProgress(report))
+				res, err := v.importFile(ctx, open, p, opts, core.ImportProgress(report))
 				if err != nil {
 					return err
 				}
@@ -258,17 +261,17 @@ func (v *importView) addResult(line string) {
 // showProblems lists err's positioned problems in the table and returns
 // true, or returns false when err has none.
 func (v *importView) showProblems(file string, err error) bool {
-	l, ok := ingest.AsList(err)
+	l, ok := core.AsInputErrors(err)
 	if !ok {
-		var ie *ingest.Error
+		var ie *core.InputError
 		if !errors.As(err, &ie) {
 			return false
 		}
-		l = &ingest.ErrorList{}
+		l = &core.InputErrorList{}
 		l.Add(ie)
 	}
 	rows := slices.Clone(l.Errs)
-	slices.SortStableFunc(rows, func(a, b *ingest.Error) int {
+	slices.SortStableFunc(rows, func(a, b *core.InputError) int {
 		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Sheet, b.Sheet), cmp.Compare(a.Row, b.Row), cmp.Compare(a.Col, b.Col))
 	})
 	v.problems.setRows(rows)
@@ -295,7 +298,7 @@ func (v *importView) clearProblems() {
 }
 
 // resultText describes one imported file in a line.
-func resultText(r project.ImportResult) string {
+func resultText(r core.ImportResult) string {
 	name := filepath.Base(r.File)
 	if r.Skipped {
 		return lang.L("{{.File}}: skipped, it was imported before", map[string]any{"File": name})
@@ -309,7 +312,7 @@ func resultText(r project.ImportResult) string {
 	return s + "; " + lang.L("{{.Seconds}} s", map[string]any{"Seconds": strconv.FormatFloat(r.Elapsed.Seconds(), 'f', 1, 64)})
 }
 
-func problemText(e *ingest.Error) string { return problemWords(e.Err) }
+func problemText(e *core.InputError) string { return problemWords(e.Err) }
 
 // posCol is a column of 1-based positions; 0 (unknown) is left blank.
 func posCol[T any](title string, width float32, pos func(T) int) column[T] {

@@ -9,9 +9,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
-	"labelqa/app/ingest"
-	"labelqa/app/project"
-	"labelqa/app/store"
+	"labelqa/app/core"
 )
 
 // badCSV has an empty item_id on row 3 and 25 labels outside the declared
@@ -44,8 +42,8 @@ func TestImportShowsProblems(t *testing.T) {
 		t.Error("the 'no problems' hint is drawn over the problems table")
 	}
 	rows := iv.problems.rows
-	if len(rows) != ingest.MaxErrors {
-		t.Fatalf("the table lists %d problems, want %d", len(rows), ingest.MaxErrors)
+	if len(rows) != core.MaxInputErrors {
+		t.Fatalf("the table lists %d problems, want %d", len(rows), core.MaxInputErrors)
 	}
 	// file:row:col of the first problem, in file, row, column order.
 	if got := iv.problems.cell(0, 0) + ":" + iv.problems.cell(0, 1) + ":" + iv.problems.cell(0, 2); got != "bad.csv:3:1" {
@@ -80,7 +78,7 @@ func TestImportShowsProblems(t *testing.T) {
 	}
 
 	// Nothing was stored.
-	assertEmpty(t, wb.proj.store)
+	assertEmpty(t, wb.proj.core)
 
 	// A good file afterwards clears the problems.
 	good := strings.ReplaceAll(smallCSV, "adult_content", "misleading_claims")
@@ -115,8 +113,8 @@ func TestCancelStopsImport(t *testing.T) {
 
 	// The user presses Cancel once the import has stored some rows.
 	var once sync.Once
-	iv.importFile = func(ctx context.Context, s *store.Store, path string, opts project.ImportOptions, progress project.ImportProgress) (project.ImportResult, error) {
-		return project.Import(ctx, s, path, opts, func(done, total, rows int64) {
+	iv.importFile = func(ctx context.Context, p *core.Project, path string, opts core.ImportOptions, progress core.ImportProgress) (core.ImportResult, error) {
+		return p.Import(ctx, path, opts, func(done, total, rows int64) {
 			if rows == 0 {
 				progress(done, total, rows)
 				return
@@ -149,11 +147,11 @@ func TestCancelStopsImport(t *testing.T) {
 	if wb.tasks.running() {
 		t.Error("the task bar still shows a running task")
 	}
-	assertEmpty(t, wb.proj.store)
+	assertEmpty(t, wb.proj.core)
 }
 
 // assertEmpty fails unless s holds no batch and no annotation.
-func assertEmpty(t *testing.T, s *store.Store) {
+func assertEmpty(t *testing.T, s *core.Project) {
 	t.Helper()
 	ctx := context.Background()
 	list, err := s.Batches(ctx)

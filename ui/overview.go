@@ -10,7 +10,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"labelqa/app/store"
+	"labelqa/app/core"
 )
 
 // maxBars is how many groups a chart shows; the rest make one "other" bar.
@@ -33,26 +33,26 @@ type overview struct {
 	byQueue  *barChart
 	byVendor *barChart
 	charts   *fyne.Container
-	tables   map[store.Dimension]*sortTable[store.Breakdown]
+	tables   map[core.Dimension]*sortTable[core.Breakdown]
 	loadSeq  int // the latest load; earlier ones are not shown
 }
 
 // overviewData is what one load reads from the project.
 type overviewData struct {
-	counts store.Counts
-	by     map[store.Dimension][]store.Breakdown
+	counts core.Counts
+	by     map[core.Dimension][]core.Breakdown
 }
 
 // breakdownDims are the dimensions of the breakdown tables, in tab order,
 // with the message keys of their tab and first column.
 var breakdownDims = []struct {
-	dim        store.Dimension
+	dim        core.Dimension
 	tab, title string
 }{
-	{store.ByVendor, msg("By vendor"), msg("Vendor")},
-	{store.ByQueue, msg("By queue"), msg("Queue")},
-	{store.ByMarket, msg("By market"), msg("Market")},
-	{store.ByLabel, msg("By label"), msg("Label")},
+	{core.ByVendor, msg("By vendor"), msg("Vendor")},
+	{core.ByQueue, msg("By queue"), msg("Queue")},
+	{core.ByMarket, msg("By market"), msg("Market")},
+	{core.ByLabel, msg("By label"), msg("Label")},
 }
 
 // statCaptions are the message keys of the counts, in order.
@@ -105,14 +105,14 @@ func (v *overview) buildUI() {
 	)
 	charts := container.NewVScroll(v.charts)
 
-	v.tables = map[store.Dimension]*sortTable[store.Breakdown]{}
+	v.tables = map[core.Dimension]*sortTable[core.Breakdown]{}
 	tabs := container.NewAppTabs()
 	for _, d := range breakdownDims {
-		t := newSortTable([]column[store.Breakdown]{
-			textCol(lang.L(d.title), 180, func(b store.Breakdown) string { return keyText(b.Key) }),
-			numCol(lang.L("Annotations"), 110, func(b store.Breakdown) int64 { return int64(b.Annotations) }),
-			numCol(lang.L("Items"), 90, func(b store.Breakdown) int64 { return int64(b.Items) }),
-			numCol(lang.L("Annotators"), 100, func(b store.Breakdown) int64 { return int64(b.Annotators) }),
+		t := newSortTable([]column[core.Breakdown]{
+			textCol(lang.L(d.title), 180, func(b core.Breakdown) string { return keyText(b.Key) }),
+			numCol(lang.L("Annotations"), 110, func(b core.Breakdown) int64 { return int64(b.Annotations) }),
+			numCol(lang.L("Items"), 90, func(b core.Breakdown) int64 { return int64(b.Items) }),
+			numCol(lang.L("Annotators"), 100, func(b core.Breakdown) int64 { return int64(b.Annotators) }),
 		})
 		v.tables[d.dim] = t
 		tabs.Append(container.NewTabItem(lang.L(d.tab), t))
@@ -155,13 +155,13 @@ func (v *overview) showRecent() {
 
 // load reads the project's figures off the UI goroutine.
 func (v *overview) load() {
-	s := v.wb.proj.store
+	p := v.wb.proj.core
 	v.loadSeq++
 	seq := v.loadSeq
 	var d overviewData
 	v.wb.runProject(task{
 		Work: func(ctx context.Context, _ progressFunc) (err error) {
-			d, err = loadOverview(ctx, s)
+			d, err = loadOverview(ctx, p)
 			return err
 		},
 		Done: func() {
@@ -172,18 +172,13 @@ func (v *overview) load() {
 	})
 }
 
-func loadOverview(ctx context.Context, s *store.Store) (overviewData, error) {
-	d := overviewData{by: map[store.Dimension][]store.Breakdown{}}
-	var err error
-	if d.counts, err = s.Counts(ctx); err != nil {
-		return d, err
-	}
-	dims := make([]store.Dimension, len(breakdownDims))
+func loadOverview(ctx context.Context, p *core.Project) (overviewData, error) {
+	dims := make([]core.Dimension, len(breakdownDims))
 	for i, b := range breakdownDims {
 		dims[i] = b.dim
 	}
-	d.by, err = s.Breakdowns(ctx, dims...)
-	return d, err
+	o, err := p.Overview(ctx, dims...)
+	return overviewData{counts: o.Counts, by: o.By}, err
 }
 
 // show puts d on screen.
@@ -198,8 +193,8 @@ func (v *overview) show(d overviewData) {
 	} else {
 		v.labels.SetText(lang.L("Labels: {{.List}}", map[string]any{"List": strings.Join(c.Labels, ", ")}))
 	}
-	v.byQueue.setBars(bars(d.by[store.ByQueue]))
-	v.byVendor.setBars(bars(d.by[store.ByVendor]))
+	v.byQueue.setBars(bars(d.by[core.ByQueue]))
+	v.byVendor.setBars(bars(d.by[core.ByVendor]))
 	v.charts.Refresh() // the charts' heights changed
 	for dim, t := range v.tables {
 		t.setRows(d.by[dim])
@@ -208,7 +203,7 @@ func (v *overview) show(d overviewData) {
 
 // bars turns breakdowns, largest first, into chart bars: the first maxBars-1
 // groups, and the rest summed in one "other" bar.
-func bars(groups []store.Breakdown) []bar {
+func bars(groups []core.Breakdown) []bar {
 	out := make([]bar, 0, min(len(groups), maxBars))
 	other, nOther := 0, 0
 	for i, g := range groups {

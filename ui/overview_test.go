@@ -12,8 +12,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"labelqa/app/project"
-	"labelqa/app/store"
+	"labelqa/app/core"
 )
 
 func TestOverviewShowsCounts(t *testing.T) {
@@ -45,7 +44,7 @@ func TestOverviewShowsCounts(t *testing.T) {
 	}
 
 	// The vendor table, sorted by tapping its "Annotators" header.
-	tbl := ov.tables[store.ByVendor]
+	tbl := ov.tables[core.ByVendor]
 	if len(tbl.rows) != 2 {
 		t.Fatalf("vendor table has %d rows, want 2", len(tbl.rows))
 	}
@@ -58,10 +57,10 @@ func TestOverviewShowsCounts(t *testing.T) {
 	if tbl.cell(0, 0) != "VendorB" || tbl.cell(0, 3) != "2" {
 		t.Errorf("sorted by annotators descending: first row %s with %s annotators", tbl.cell(0, 0), tbl.cell(0, 3))
 	}
-	if got := ov.tables[store.ByMarket].rows; len(got) != 2 {
+	if got := ov.tables[core.ByMarket].rows; len(got) != 2 {
 		t.Errorf("market table has %d rows, want 2", len(got))
 	}
-	if got := ov.tables[store.ByLabel].rows; len(got) != 3 {
+	if got := ov.tables[core.ByLabel].rows; len(got) != 3 {
 		t.Errorf("label table has %d rows, want 3", len(got))
 	}
 }
@@ -116,7 +115,7 @@ func TestDropImportsFiles(t *testing.T) {
 	if wb.tabs.SelectedIndex() != 2 {
 		t.Errorf("dropping files should show the Import view")
 	}
-	list, err := wb.proj.store.Batches(context.Background())
+	list, err := wb.proj.core.Batches(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,7 +144,7 @@ func TestCreateProject(t *testing.T) {
 	menuItem(t, wb.win, path) // listed under File › Recent projects
 
 	// The new project takes an import.
-	c, err := project.Import(context.Background(), wb.proj.store, writeFile(t, t.TempDir(), "b.csv", smallCSV), project.ImportOptions{}, nil)
+	c, err := wb.proj.core.Import(context.Background(), writeFile(t, t.TempDir(), "b.csv", smallCSV), core.ImportOptions{}, nil)
 	if err != nil || c.Stored != 4 {
 		t.Fatalf("import into the new project: %v, %+v", err, c)
 	}

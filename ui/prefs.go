@@ -13,7 +13,7 @@ const (
 	prefTheme            = "view.theme"        // themeSystem, themeLight or themeDark
 	prefLanguage         = "view.language"     // "" for the system language, or a languages code
 	prefImportFormat     = "import.format"     // an ingest format name, "auto" by default
-	prefImportDuplicates = "import.duplicates" // a store duplicate policy, store.DupLast by default
+	prefImportDuplicates = "import.duplicates" // a duplicate policy, core.DupLast by default
 )
 
 // maxRecent is how many recent projects the File menu lists.

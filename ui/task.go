@@ -36,7 +36,7 @@ const progressEvery = 50 * time.Millisecond
 // progressFunc reports a task's progress: done of total (bytes, say; total
 // is 0 when unknown) and rows handled so far. A negative total says that
 // everything is read and the work is writing its result (an import's
-// project.Writing): the bar then shows activity instead of a fraction. It
+// core.Writing): the bar then shows activity instead of a fraction. It
 // is safe to call from any goroutine, as often as the work likes.
 type progressFunc func(done, total, rows int64)
 

@@ -1,9 +1,9 @@
 // Package ui is LabelQA's desktop workbench: one window whose views show an
 // open project and import batches into it.
 //
-// ui calls labelqa/app/project and labelqa/app/store only. Work that reads
-// or writes a project runs in a goroutine through tasks.run, which hands
-// every result back to the UI goroutine with fyne.Do.
+// ui calls labelqa/app/core only, never the store or the readers beneath
+// it. Work that reads or writes a project runs in a goroutine through
+// tasks.run, which hands every result back to the UI goroutine with fyne.Do.
 package ui
 
 import (
@@ -25,8 +25,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"labelqa/app/project"
-	"labelqa/app/store"
+	"labelqa/app/core"
 	"labelqa/assets"
 )
 
@@ -85,10 +84,10 @@ type workbench struct {
 	closeOnce  sync.Once
 }
 
-// session is an open project and the tasks that use its store.
+// session is an open project and the tasks that use it.
 type session struct {
 	path   string
-	store  *store.Store
+	core   *core.Project
 	ctx    context.Context // cancelled when the project is closed
 	cancel context.CancelFunc
 	tasks  sync.WaitGroup
@@ -146,7 +145,7 @@ func (wb *workbench) changed() {
 	}
 }
 
-// runProject runs tk with the open project's store; closing the project
+// runProject runs tk with the open project; closing the project
 // cancels it. It returns false when no project is open or another titled
 // task is running.
 func (wb *workbench) runProject(tk task) bool {
@@ -159,48 +158,45 @@ func (wb *workbench) runProject(tk task) bool {
 
 // openProject opens the project at path in place of the open one.
 func (wb *workbench) openProject(path string) {
-	var s *store.Store
+	var p *core.Project
 	wb.tasks.run(wb.ctx, nil, task{
 		Title: lang.L("Opening {{.File}}", map[string]any{"File": filepath.Base(path)}),
 		Work: func(ctx context.Context, _ progressFunc) (err error) {
-			s, err = store.Open(ctx, path)
+			p, err = core.Open(ctx, path)
 			return err
 		},
-		Done: func() { wb.setProject(path, s) },
+		Done: func() { wb.setProject(path, p) },
 		Failed: func(err error) bool {
-			if errors.Is(err, store.ErrNoProject) {
+			if errors.Is(err, core.ErrNoProject) {
 				wb.settings.removeRecent(path)
 				wb.win.SetMainMenu(wb.menu())
 				wb.changed()
 			}
 			return false
 		},
-		Cancelled: func() { s.Close() },
+		Cancelled: func() { p.Close() },
 	})
 }
 
 // createProject makes a new, empty project at path and opens it.
 func (wb *workbench) createProject(path string) {
-	var s *store.Store
+	var p *core.Project
 	wb.tasks.run(wb.ctx, nil, task{
 		Title: lang.L("Creating {{.File}}", map[string]any{"File": filepath.Base(path)}),
 		Work: func(ctx context.Context, _ progressFunc) (err error) {
-			if err := project.Init(ctx, path, nil, nil); err != nil {
-				return err
-			}
-			s, err = store.Open(ctx, path)
+			p, err = core.Create(ctx, path, nil, nil)
 			return err
 		},
-		Done:      func() { wb.setProject(path, s) },
-		Cancelled: func() { s.Close() },
+		Done:      func() { wb.setProject(path, p) },
+		Cancelled: func() { p.Close() },
 	})
 }
 
-// setProject makes s, opened from path, the open project.
-func (wb *workbench) setProject(path string, s *store.Store) {
+// setProject makes p, opened from path, the open project.
+func (wb *workbench) setProject(path string, p *core.Project) {
 	wb.closeProject()
 	ctx, cancel := context.WithCancel(wb.ctx)
-	wb.proj = &session{path: path, store: s, ctx: ctx, cancel: cancel}
+	wb.proj = &session{path: path, core: p, ctx: ctx, cancel: cancel}
 	wb.settings.addRecent(path)
 	wb.win.SetMainMenu(wb.menu())
 	wb.win.SetTitle(lang.L("LabelQA — {{.File}}", map[string]any{"File": filepath.Base(path)}))
@@ -209,7 +205,7 @@ func (wb *workbench) setProject(path string, s *store.Store) {
 	wb.changed()
 }
 
-// closeProject cancels the open project's tasks and closes its store once
+// closeProject cancels the open project's tasks and closes it once
 // they have returned.
 func (wb *workbench) closeProject() {
 	p := wb.proj
@@ -220,7 +216,7 @@ func (wb *workbench) closeProject() {
 	p.cancel()
 	go func() {
 		p.tasks.Wait()
-		if err := p.store.Close(); err != nil {
+		if err := p.core.Close(); err != nil {
 			fyne.LogError("closing "+p.path, err)
 		}
 	}()
@@ -233,7 +229,7 @@ func (wb *workbench) shutdown() {
 		wb.stop()
 		wb.tasks.wait()
 		if wb.proj != nil {
-			if err := wb.proj.store.Close(); err != nil {
+			if err := wb.proj.core.Close(); err != nil {
 				fyne.LogError("closing "+wb.proj.path, err)
 			}
 			wb.proj = nil
@@ -286,7 +282,7 @@ func (wb *workbench) newProjectDialog() (*dialog.FormDialog, *widget.Entry) {
 		}
 		path := newProjectPath(folder, name.Text)
 		if _, err := os.Stat(path); err == nil {
-			showError(wb.win, fmt.Errorf("%s: %w", path, store.ErrProjectExists))
+			showError(wb.win, fmt.Errorf("%s: %w", path, core.ErrProjectExists))
 			return
 		}
 		wb.createProject(path)

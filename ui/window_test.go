@@ -4,15 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"labelqa/app/project"
+	"labelqa/app/core"
 	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
-
-	"labelqa/app/store"
 )
 
 func TestThemeSwitch(t *testing.T) {
@@ -84,8 +82,8 @@ func TestErrorMessages(t *testing.T) {
 	generic := errorMessage(errors.New("disk on fire"))
 	seen := map[string]error{}
 	for _, err := range []error{
-		store.ErrBatchExists, store.ErrNotProject, store.ErrNoProject, store.ErrNewerProject,
-		store.ErrProjectExists, errNoOpenProject, errBusy,
+		core.ErrBatchExists, core.ErrNotProject, core.ErrNoProject, core.ErrNewerProject,
+		core.ErrProjectExists, errNoOpenProject, errBusy,
 	} {
 		wrapped := fmt.Errorf("x.lqa: %w", err)
 		got := errorMessage(wrapped)
@@ -140,7 +138,7 @@ func TestProgressWritingPhase(t *testing.T) {
 	defer func() { close(release); wb.tasks.wait() }()
 	var p progressState
 	p.store(500, 1000, 10)
-	if !p.store(1000, project.Writing, 20) {
+	if !p.store(1000, core.Writing, 20) {
 		t.Fatal("the writing phase was throttled away")
 	}
 	wb.tasks.progress(wb.tasks.current, &p)

@@ -8,9 +8,9 @@ import (
 	"strings"
 	"time"
 
+	"labelqa/app/core"
 	"labelqa/app/dataset"
 	"labelqa/app/query"
-	"labelqa/app/store"
 )
 
 // filterData is what the unfiltered data hold, for the messages of
@@ -42,38 +42,37 @@ func datasetValues(d *dataset.Dataset) *filterData {
 	return fd
 }
 
-// storeValues is filterData of a project, from the store's count and
-// breakdown queries (one pass over the annotations, no judgment decoded).
-// The breakdowns are skipped when no vendor, queue or market is asked for.
+// projectValues is filterData of a project, from its overview (one pass
+// over the annotations, no judgment decoded). The breakdowns are skipped
+// when no vendor, queue or market is asked for.
 // A team, SOP version or reviewer has no breakdown query: the project's
 // judgments are read (only when the filters left none).
-func storeValues(e *env, s *store.Store, f *filterFlags) (*filterData, error) {
+func projectValues(e *env, p *core.Project, f *filterFlags) (*filterData, error) {
 	if f.team != "" || f.sop != "" || f.reviewer != "" {
-		d, err := dataset.FromStore(e.ctx, s, query.Query{})
+		d, err := p.Data(e.ctx, query.Query{})
 		if err != nil {
 			return nil, err
 		}
 		return datasetValues(d), nil
 	}
-	c, err := s.Counts(e.ctx)
+	var dims []core.Dimension
+	if f.vendor != "" || f.queue != "" || f.market != "" {
+		dims = []core.Dimension{core.ByVendor, core.ByQueue, core.ByMarket}
+	}
+	o, err := p.Overview(e.ctx, dims...)
 	if err != nil {
 		return nil, err
 	}
-	b := map[store.Dimension][]store.Breakdown{}
-	if f.vendor != "" || f.queue != "" || f.market != "" {
-		if b, err = s.Breakdowns(e.ctx, store.ByVendor, store.ByQueue, store.ByMarket); err != nil {
-			return nil, err
-		}
-	}
-	counts := func(list []store.Breakdown) map[string]int {
+	c, b := o.Counts, o.By
+	counts := func(list []core.Breakdown) map[string]int {
 		m := make(map[string]int, len(list))
 		for _, x := range list {
 			m[x.Key] += x.Annotations
 		}
 		return m
 	}
-	return &filterData{total: c.Annotations, labels: c.Labels, vendors: counts(b[store.ByVendor]), queues: counts(b[store.ByQueue]), markets: counts(b[store.ByMarket]),
-		full: func() (*dataset.Dataset, error) { return dataset.FromStore(e.ctx, s, query.Query{}) }}, nil
+	return &filterData{total: c.Annotations, labels: c.Labels, vendors: counts(b[core.ByVendor]), queues: counts(b[core.ByQueue]), markets: counts(b[core.ByMarket]),
+		full: func() (*dataset.Dataset, error) { return p.Data(e.ctx, core.Query{}) }}, nil
 }
 
 // checkData refuses (exit 1) flags that name nothing in the data, instead
@@ -104,7 +103,7 @@ func (m *metricsFlags) checkData(e *env, cmd string, d *dataset.Dataset, values 
 		if err != nil {
 			return report(e, err), false
 		}
-		if !slices.ContainsFunc(v.labels, func(l string) bool { return store.LabelKey(l) == store.LabelKey(a) }) {
+		if !slices.ContainsFunc(v.labels, func(l string) bool { return core.LabelKey(l) == core.LabelKey(a) }) {
 			fmt.Fprintf(e.stderr, "labelqa %s: --allow-labels: no label %s in the data; the labels are: %s\n", cmd, quote(a), quoteList(v.labels))
 			return ExitFail, false
 		}

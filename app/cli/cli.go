@@ -19,7 +19,7 @@ import (
 	"syscall"
 	"time"
 
-	"labelqa/app/ingest"
+	"labelqa/app/core"
 )
 
 // Version is set at build time with -ldflags "-X labelqa/app/cli.Version=...".
@@ -373,10 +373,10 @@ func (f *ingestFlags) register(fs *flag.FlagSet) {
 // validate refuses an unknown --format or --map field as bad usage, naming
 // the valid ones, before any file is read.
 func (f *ingestFlags) validate() error {
-	if !slices.Contains(ingest.Formats, strings.ToLower(strings.TrimSpace(f.format))) {
-		return fmt.Errorf("--format %s: use one of %s", quote(f.format), strings.Join(ingest.Formats, ", "))
+	if !slices.Contains(core.Formats, strings.ToLower(strings.TrimSpace(f.format))) {
+		return fmt.Errorf("--format %s: use one of %s", quote(f.format), strings.Join(core.Formats, ", "))
 	}
-	if err := ingest.CheckMap(f.maps); err != nil {
+	if err := core.CheckMap(f.maps); err != nil {
 		// Printed as it is by import, gold, metrics and scorecard: with the flag.
 		return errors.New(errText(err))
 	}
@@ -404,14 +404,14 @@ func labelList(flagName, v string) ([]string, error) {
 	return list, nil
 }
 
-func (f *ingestFlags) options() ingest.Options {
-	return ingest.Options{Format: f.format, Sheet: f.sheet, Map: f.maps}
+func (f *ingestFlags) options() core.IngestOptions {
+	return core.IngestOptions{Format: f.format, Sheet: f.sheet, Map: f.maps}
 }
 
 // report prints an error as the contract says: one line each, positions
 // first. It returns the exit status for the error.
 func report(e *env, err error) int {
-	if l, ok := ingest.AsList(err); ok {
+	if l, ok := core.AsInputErrors(err); ok {
 		l.Sort()
 		for _, line := range l.RenderLines(flagHint) {
 			fmt.Fprintln(e.stderr, safeText(line))

@@ -3,8 +3,8 @@ package cli
 import (
 	"fmt"
 
+	"labelqa/app/core"
 	"labelqa/app/demo"
-	"labelqa/app/project"
 )
 
 func runDemo(e *env, args []string) int {
@@ -23,7 +23,7 @@ func runDemo(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "labelqa demo: --items must be between 1 and %d\n", demo.MaxItems)
 		return ExitUsage
 	}
-	proj, res, err := project.CreateDemo(e.ctx, pos[0], demo.Options{Items: *items, Seed: *seed}, nil)
+	proj, res, err := core.CreateDemo(e.ctx, pos[0], demo.Options{Items: *items, Seed: *seed}, nil)
 	if err != nil {
 		return report(e, err)
 	}

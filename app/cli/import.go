@@ -11,8 +11,7 @@ import (
 	"sync"
 	"time"
 
-	"labelqa/app/project"
-	"labelqa/app/store"
+	"labelqa/app/core"
 )
 
 func runInit(e *env, args []string) int {
@@ -35,7 +34,7 @@ func runInit(e *env, args []string) int {
 	for i, l := range labelSet {
 		// A project's labels are one label whatever their letter case,
 		// Unicode form or surrounding spaces (the store's rule).
-		if k := slices.IndexFunc(labelSet[:i], func(p string) bool { return store.LabelKey(p) == store.LabelKey(l) }); k >= 0 {
+		if k := slices.IndexFunc(labelSet[:i], func(p string) bool { return core.LabelKey(p) == core.LabelKey(l) }); k >= 0 {
 			fmt.Fprintf(e.stderr, "labelqa init: --labels: %s and %s are the same label (letter case and Unicode form do not make another label); list it once\n", quote(labelSet[k]), quote(l))
 			return ExitUsage
 		}
@@ -52,15 +51,15 @@ func runInit(e *env, args []string) int {
 	for i, a := range allowList {
 		// Letter case aside, as the store compares labels; passed on in
 		// the spelling --labels gives.
-		k := slices.IndexFunc(labelSet, func(l string) bool { return store.LabelKey(l) == store.LabelKey(a) })
+		k := slices.IndexFunc(labelSet, func(l string) bool { return core.LabelKey(l) == core.LabelKey(a) })
 		if k < 0 {
 			fmt.Fprintf(e.stderr, "labelqa init: --allow-labels: %s is not in --labels (%s)\n", quote(a), safeList(labelSet, ", "))
 			return ExitUsage
 		}
 		allowList[i] = labelSet[k]
 	}
-	if err := project.Init(e.ctx, pos[0], labelSet, allowList); err != nil {
-		if errors.Is(err, project.ErrDuplicateLabel) || errors.Is(err, project.ErrUnknownAllowLabel) || errors.Is(err, project.ErrBadName) {
+	if err := core.Init(e.ctx, pos[0], labelSet, allowList); err != nil {
+		if errors.Is(err, core.ErrDuplicateLabel) || errors.Is(err, core.ErrUnknownAllowLabel) || errors.Is(err, core.ErrBadName) {
 			// The checks above should have caught it: still bad usage.
 			fmt.Fprintf(e.stderr, "labelqa init: %s\n", safeText(err.Error()))
 			return ExitUsage
@@ -75,7 +74,7 @@ func runImport(e *env, args []string) int {
 	fs := newFlags(e, "import")
 	var in ingestFlags
 	in.register(fs)
-	dups := fs.String("duplicates", store.DupLast, "repeated (item, annotator) rows: last, first, keep or error")
+	dups := fs.String("duplicates", core.DupLast, "repeated (item, annotator) rows: last, first, keep or error")
 	skip := fs.Bool("skip-existing", false, "skip files imported before (same SHA-256) instead of refusing them")
 	add := fs.Bool("add-labels", false, "accept labels outside the project's declared label set")
 	pos, code, ok := parse(e, fs, args)
@@ -86,7 +85,7 @@ func runImport(e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "labelqa import: want a project and at least one file, for example: labelqa import ads.lqa batch.csv")
 		return ExitUsage
 	}
-	if !store.ValidDupPolicy(*dups) {
+	if !core.ValidDupPolicy(*dups) {
 		fmt.Fprintf(e.stderr, "labelqa import: --duplicates %s: use last, first, keep or error\n", quote(*dups))
 		return ExitUsage
 	}
@@ -98,16 +97,16 @@ func runImport(e *env, args []string) int {
 	if code, ok := checkFiles(e, "import", files); !ok {
 		return code
 	}
-	s, err := store.Open(e.ctx, pos[0])
+	p, err := core.Open(e.ctx, pos[0])
 	if err != nil {
 		return report(e, err)
 	}
-	defer s.Close()
-	opts := project.ImportOptions{Ingest: in.options(), Duplicates: *dups, SkipExisting: *skip, AddLabels: *add}
+	defer p.Close()
+	opts := core.ImportOptions{Ingest: in.options(), Duplicates: *dups, SkipExisting: *skip, AddLabels: *add}
 	skipped := make([]bool, len(files))
 	for i, file := range files {
 		pl := e.progressLine(file)
-		res, err := project.Import(e.ctx, s, file, opts, pl.update)
+		res, err := p.Import(e.ctx, file, opts, pl.update)
 		pl.done()
 		if err != nil {
 			return e.refused(err, files, skipped, i)
@@ -238,7 +237,7 @@ func runGold(e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "labelqa gold: --version names one file's version; import several files without it (each takes its gds_version column or file name)")
 		return ExitUsage
 	}
-	if err := project.CheckVersionName(*version); err != nil {
+	if err := core.CheckVersionName(*version); err != nil {
 		fmt.Fprintf(e.stderr, "labelqa gold: --version: %s\n", safeText(err.Error()))
 		return ExitUsage
 	}
@@ -246,14 +245,14 @@ func runGold(e *env, args []string) int {
 	if code, ok := checkFiles(e, "gold", files); !ok {
 		return code
 	}
-	s, err := store.Open(e.ctx, pos[0])
+	p, err := core.Open(e.ctx, pos[0])
 	if err != nil {
 		return report(e, err)
 	}
-	defer s.Close()
+	defer p.Close()
 	skipped := make([]bool, len(files))
 	for i, file := range files {
-		res, err := project.ImportGold(e.ctx, s, file, project.GoldOptions{Ingest: in.options(), Version: *version, SkipExisting: *skip, AddLabels: *add}, nil)
+		res, err := p.ImportGold(e.ctx, file, core.GoldOptions{Ingest: in.options(), Version: *version, SkipExisting: *skip, AddLabels: *add}, nil)
 		if err != nil {
 			return e.refused(err, files, skipped, i)
 		}
@@ -287,7 +286,7 @@ func (p *progressLine) update(done, total, rows int64) {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if total == project.Writing { // drawn once, whatever the time since the last line
+	if total == core.Writing { // drawn once, whatever the time since the last line
 		fmt.Fprintf(p.e.stderr, "\r\033[K%s: %d rows read, writing the project…", safeText(p.file), rows)
 		p.drawn = true
 		return

@@ -9,10 +9,9 @@ import (
 	"strings"
 
 	"labelqa/analysis/truth"
-	"labelqa/app/dataset"
+	"labelqa/app/core"
 	"labelqa/app/metrics"
 	"labelqa/app/query"
-	"labelqa/app/store"
 )
 
 // metricsFlags are the flags of "labelqa metrics".
@@ -91,7 +90,7 @@ func (m *metricsFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&m.gold, "gold", "", "golden-set file to score batch files against")
 	fs.StringVar(&m.labels, "labels", "", "category order, comma-separated (ordinal and weighted measures; categories nobody used)")
 	fs.StringVar(&m.allow, "allow-labels", "", "labels that are the allow/approve decision")
-	fs.StringVar(&m.duplicates, "duplicates", store.DupLast, "repeated (item, annotator) rows in batch files: last, first, keep or error")
+	fs.StringVar(&m.duplicates, "duplicates", core.DupLast, "repeated (item, annotator) rows in batch files: last, first, keep or error")
 }
 
 func runMetrics(e *env, args []string) int {
@@ -119,13 +118,13 @@ func runMetrics(e *env, args []string) int {
 		}
 	}
 	if m.countsOnly {
-		return m.printCounts(e, pos)
+		return m.printCounts(e, pos, opts)
 	}
-	d, projectCounts, code, ok := m.load(e, "metrics", pos, true)
+	a, projectCounts, code, ok := m.load(e, "metrics", pos, true, opts)
 	if !ok {
 		return code
 	}
-	rep, err := metrics.Compute(e.ctx, d, opts)
+	rep, err := a.Report(e.ctx)
 	if err != nil {
 		return report(e, err)
 	}
@@ -159,25 +158,25 @@ func runMetrics(e *env, args []string) int {
 // printCounts answers "labelqa metrics --counts": the contract's object
 // with only schema and counts. A project without filters is counted by
 // its tables' indexes, without reading the judgments.
-func (m *metricsFlags) printCounts(e *env, pos []string) int {
+func (m *metricsFlags) printCounts(e *env, pos []string, opts metrics.Options) int {
 	var c metrics.Counts
 	if isProject(pos[0]) && len(pos) == 1 && m.filter.empty() {
-		s, err := store.OpenReadOnly(e.ctx, pos[0])
+		p, err := core.OpenReadOnly(e.ctx, pos[0])
 		if err != nil {
 			return report(e, err)
 		}
-		defer s.Close()
-		sc, err := s.Counts(e.ctx)
+		defer p.Close()
+		pc, err := p.Counts(e.ctx)
 		if err != nil {
 			return report(e, err)
 		}
-		c = metrics.ProjectCounts(sc)
+		c = metrics.ProjectCounts(pc)
 	} else {
-		d, _, code, ok := m.load(e, "metrics", pos, false)
+		a, _, code, ok := m.load(e, "metrics", pos, false, opts)
 		if !ok {
 			return code
 		}
-		c = metrics.CountsOf(d)
+		c = metrics.CountsOf(a.Data)
 	}
 	if m.asJSON {
 		enc := json.NewEncoder(e.stdout)
@@ -248,11 +247,12 @@ func (m *metricsFlags) options() (metrics.Options, error) {
 	return m.measures.options(m.allowSet)
 }
 
-// load validates the shared flags and builds the Dataset from a project or
-// batch files. For a project without filters and wantCounts, it also
-// returns the project's own counts (gold items of every version).
-func (m *metricsFlags) load(e *env, cmd string, pos []string, wantCounts bool) (*dataset.Dataset, *store.Counts, int, bool) {
-	if !store.ValidDupPolicy(m.duplicates) {
+// load validates the shared flags and reads the analysis of a project or
+// batch files (its measures are computed when read). For a project without
+// filters and wantCounts, it also returns the project's own counts (gold
+// items of every version).
+func (m *metricsFlags) load(e *env, cmd string, pos []string, wantCounts bool, mopts metrics.Options) (*core.Analysis, *core.Counts, int, bool) {
+	if !core.ValidDupPolicy(m.duplicates) {
 		fmt.Fprintf(e.stderr, "labelqa %s: --duplicates %q: use last, first, keep or error\n", cmd, m.duplicates)
 		return nil, nil, ExitUsage, false
 	}
@@ -275,49 +275,47 @@ func (m *metricsFlags) load(e *env, cmd string, pos []string, wantCounts bool) (
 			fmt.Fprintf(e.stderr, "labelqa %s: give one project, or batch files, not both\n", cmd)
 			return nil, nil, ExitUsage, false
 		}
-		s, err := store.OpenReadOnly(e.ctx, pos[0])
+		p, err := core.OpenReadOnly(e.ctx, pos[0])
 		if err != nil {
 			return nil, nil, report(e, err), false
 		}
-		defer s.Close()
-		var counts *store.Counts
+		defer p.Close()
+		var counts *core.Counts
 		if wantCounts && m.filter.empty() {
 			// Counts straight from the project's tables.
-			c, err := s.Counts(e.ctx)
+			c, err := p.Counts(e.ctx)
 			if err != nil {
 				return nil, nil, report(e, err), false
 			}
 			counts = &c
 		}
-		d, err := dataset.FromStore(e.ctx, s, q)
+		a, err := p.Analyze(e.ctx, q, mopts, nil)
 		if err != nil {
 			return nil, nil, report(e, err), false
 		}
-		if code, ok := m.checkData(e, cmd, d, func() (*filterData, error) { return storeValues(e, s, &m.filter) }); !ok {
+		if code, ok := m.checkData(e, cmd, a.Data, func() (*filterData, error) { return projectValues(e, p, &m.filter) }); !ok {
 			return nil, nil, code, false
 		}
-		return d, counts, 0, true
+		return a, counts, 0, true
 	}
-	opts := dataset.Options{
-		Ingest: m.in.options(), Duplicates: m.duplicates, Labels: m.labelSet, Allow: m.allowSet, Query: q,
+	opts := core.FileOptions{
+		Ingest: m.in.options(), Duplicates: m.duplicates, Labels: m.labelSet, Allow: m.allowSet,
 	}
-	d, err := dataset.FromFiles(e.ctx, pos, m.gold, opts)
+	a, err := core.AnalyzeFiles(e.ctx, pos, m.gold, opts, q, mopts, nil)
 	if err != nil {
 		return nil, nil, report(e, err), false
 	}
 	all := func() (*filterData, error) {
-		o := opts
-		o.Query = query.Query{}
-		full, err := dataset.FromFiles(e.ctx, pos, m.gold, o)
+		full, err := core.LoadFiles(e.ctx, pos, m.gold, opts)
 		if err != nil {
 			return nil, err
 		}
 		return datasetValues(full), nil
 	}
-	if code, ok := m.checkData(e, cmd, d, all); !ok {
+	if code, ok := m.checkData(e, cmd, a.Data, all); !ok {
 		return nil, nil, code, false
 	}
-	return d, nil, 0, true
+	return a, nil, 0, true
 }
 
 // checkProjectFlags refuses, as bad usage, flags that only batch-file
@@ -344,7 +342,7 @@ func (m *metricsFlags) fileOnlyFlags() []string {
 		name string
 		set  bool
 	}{
-		{"--gold", m.gold != ""}, {"--labels", m.labels != ""}, {"--duplicates", m.duplicates != store.DupLast},
+		{"--gold", m.gold != ""}, {"--labels", m.labels != ""}, {"--duplicates", m.duplicates != core.DupLast},
 		{"--format", strings.ToLower(m.in.format) != "auto"}, {"--sheet", m.in.sheet != ""}, {"--map", len(m.in.maps) > 0},
 	} {
 		if f.set {
@@ -360,5 +358,5 @@ func isProject(path string) bool {
 	if strings.HasSuffix(strings.ToLower(path), ".lqa") {
 		return true
 	}
-	return store.IsSQLite(path)
+	return core.IsProjectFile(path)
 }

@@ -44,11 +44,11 @@ func runScorecard(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "labelqa scorecard: %s\n", safeText(err.Error()))
 		return ExitUsage
 	}
-	d, _, code, ok := m.load(e, "scorecard", pos, false)
+	a, _, code, ok := m.load(e, "scorecard", pos, false, opts)
 	if !ok {
 		return code
 	}
-	rep, err := metrics.Scorecards(e.ctx, d, by, opts)
+	rep, err := a.Scorecards(e.ctx, by)
 	if err != nil {
 		return report(e, err)
 	}

@@ -853,9 +853,9 @@ func TestVersionMarkBehindTables(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Close()
-	setHeader(t, p, "PRAGMA user_version = 1")
+	setHeader(t, p, fmt.Sprintf("PRAGMA user_version = %d", len(old)))
 	_, err = Open(ctx, p)
-	if !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), "version mark is damaged: it says schema 1") {
+	if !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), fmt.Sprintf("version mark is damaged: it says schema %d", len(old))) {
 		t.Fatalf("got %v", err)
 	}
 	// A real older project (without the later table) is upgraded.

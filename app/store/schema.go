@@ -153,6 +153,23 @@ CREATE TABLE kpi_targets (
 CREATE INDEX gold_labels_item ON gold_labels(item_id);
 CREATE INDEX audits_annotation ON audits(annotation_id);
 `,
+	// item_summary (core): one row per labeled item with the figures the
+	// item list sorts by, rebuilt from the annotations when it is read
+	// after an import (app/store/items.go). Its indexes on (column,
+	// item_id) are made when it is filled.
+	`
+CREATE TABLE item_summary (
+	item_id    INTEGER PRIMARY KEY,
+	ext_id     TEXT NOT NULL,
+	judgments  INTEGER NOT NULL,
+	labels     INTEGER NOT NULL,    -- distinct labels given
+	disagree   INTEGER NOT NULL,    -- judgments minus those of the most given label
+	gold_label INTEGER,             -- the current gold label's id, NULL when none
+	gold_ord   INTEGER NOT NULL,    -- its place in the label set; 2^62 when none
+	first_at   INTEGER NOT NULL,    -- Unix ms; -2^62 when no judgment has a time
+	last_at    INTEGER NOT NULL
+);
+`,
 }
 
 // annotationIndexes are dropped before a large import and rebuilt after it:
