@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Side-by-side timing of `labelqa metrics BATCH --gold GOLD --json` against
+# pandas + scikit-learn + statsmodels (scripts/compare_python.py) computing
+# Fleiss' kappa, Krippendorff's alpha, per-class P/R/F1, per-reviewer accuracy
+# and majority vote on the same file. Runs both alternately RUNS times each,
+# prints the ranges and the ratio, then checks that the figures agree.
+#
+#   scripts/compare_python.sh            (or: make compare)
+#   ROWS=500000 RUNS=5 scripts/compare_python.sh
+#
+# Environment: ROWS (judgments, default 1000000), RUNS (default 3), DIR (input
+# and outputs, default /tmp/labelqa-compare), LABELQA (binary, default
+# bin/labelqa, built with `go build` when missing), PYTHON (default
+# /usr/bin/python3: Debian's, where `make deps-bench` installs the packages).
+# Results go to docs/PERFORMANCE.md ("labelqa against pandas").
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ROWS=${ROWS:-1000000}
+RUNS=${RUNS:-3}
+DIR=${DIR:-/tmp/labelqa-compare}
+LABELQA=${LABELQA:-bin/labelqa}
+PYTHON=${PYTHON:-/usr/bin/python3}
+GO=${GO:-go}
+
+if ! "$PYTHON" -c 'import pandas, sklearn, statsmodels' 2>/dev/null; then
+  echo "compare: $PYTHON cannot import pandas, sklearn and statsmodels; run: make deps-bench" >&2
+  exit 1
+fi
+if [ ! -x "$LABELQA" ]; then
+  echo "compare: building $LABELQA"
+  "$GO" build -o "$LABELQA" .
+fi
+[ -x /usr/bin/time ] || { echo "compare: /usr/bin/time is missing (Debian package time)" >&2; exit 1; }
+
+mkdir -p "$DIR"
+if [ "$(cat "$DIR/rows" 2>/dev/null)" != "$ROWS" ] || [ ! -s "$DIR/batch.csv" ] || [ ! -s "$DIR/gold.csv" ]; then
+  echo "compare: writing $ROWS judgments and a golden set to $DIR"
+  "$GO" run ./scripts/gencsv -rows "$ROWS" -out "$DIR"
+  echo "$ROWS" > "$DIR/rows"
+fi
+B=$DIR/batch.csv G=$DIR/gold.csv
+echo "compare: $ROWS judgments in $B, $(($(wc -l < "$G") - 1)) gold items; $("$LABELQA" version 2>/dev/null | head -1)"
+echo "compare: $(nproc) cores, $(uptime | sed 's/.*load/load/')"
+
+# one timed run: wall seconds and peak RSS (MB) appended to $DIR/$1.times;
+# $2 is the file that gets the command's standard output
+run() {
+  local name=$1 out=$2; shift 2
+  /usr/bin/time -f '%e %M' -o "$DIR/$name.t" "$@" > "$out"
+  read -r s kb < "$DIR/$name.t"
+  echo "$s $((kb / 1024))" >> "$DIR/$name.times"
+  printf '  %-8s %6.2f s %5d MB\n' "$name" "$s" "$((kb / 1024))"
+}
+lq() { run labelqa "$DIR/labelqa.json" "$LABELQA" metrics "$B" --gold "$G" --json; }
+py() { run python /dev/null "$PYTHON" scripts/compare_python.py "$B" "$G" --out "$DIR/python.json" 2>> "$DIR/python.log"; }
+
+rm -f "$DIR/labelqa.times" "$DIR/python.times" "$DIR/python.log"
+for i in $(seq 1 "$RUNS"); do
+  echo "round $i"
+  if [ $((i % 2)) = 1 ]; then lq; py; else py; lq; fi
+done
+echo "compare: $(uptime | sed 's/.*load/load/') after the runs"
+
+# ranges, median ratio and the per-round ratios
+"$PYTHON" - "$DIR" <<'EOF'
+import re, statistics, sys
+d = sys.argv[1]
+lq = [tuple(map(float, l.split())) for l in open(f"{d}/labelqa.times")]
+py = [tuple(map(float, l.split())) for l in open(f"{d}/python.times")]
+comp = [float(m) for m in re.findall(r"compute ([0-9.]+) s", open(f"{d}/python.log").read())]
+rng = lambda xs: f"{min(xs):.2f} - {max(xs):.2f}" if len(xs) > 1 else f"{xs[0]:.2f}"
+lt, pt = [t for t, _ in lq], [t for t, _ in py]
+mb = lambda xs: f"{min(xs):.0f} - {max(xs):.0f}"
+print(f"labelqa metrics --json      {rng(lt)} s (median {statistics.median(lt):.2f}), peak {mb([m for _, m in lq])} MB")
+print(f"pandas+sklearn+statsmodels  {rng(pt)} s (median {statistics.median(pt):.2f}), peak {mb([m for _, m in py])} MB")
+print(f"  of which after the imports {rng(comp)} s")
+ratios = [a / b for a, b in zip(lt, pt)]
+print(f"ratio labelqa / python: median {statistics.median(lt) / statistics.median(pt):.3f} "
+      f"(1/{statistics.median(pt) / statistics.median(lt):.1f}), per round {rng(ratios)}")
+print(f"ratio against python's compute only: 1/{statistics.median(comp) / statistics.median(lt):.1f}")
+EOF
+
+"$PYTHON" scripts/compare_python.py "$B" "$G" --check "$DIR/labelqa.json"
