@@ -5,7 +5,8 @@ python3-pandas, python3-sklearn, python3-statsmodels: `make deps-bench`).
 
     compare_python.py BATCH.csv GOLD.csv [--out RESULT.json] [--check LABELQA.json]
 
-Computes, on every judgment of BATCH (duplicates kept, as labelqa's default):
+Computes, on every row of BATCH (the generated file repeats no (item,
+annotator) pair, so labelqa's default --duplicates last keeps every row too):
 
 - Fleiss' kappa on the items x labels table of counts. statsmodels'
   `fleiss_kappa` asserts the same number of ratings on every item; when the
@@ -80,12 +81,16 @@ def krippendorff_nominal(table):
     return 1 - d_o / d_e
 
 
-def compute(batch, gold_path):
+def compute(batch, gold_path, plain=False):
     cols = ["item_id", "annotator_id", "label"]
-    df = pd.read_csv(batch, usecols=cols, dtype={c: "category" for c in cols}, keep_default_na=False)
+    dtype = str if plain else {c: "category" for c in cols}
+    df = pd.read_csv(batch, usecols=cols, dtype=dtype, keep_default_na=False)
     gold = pd.read_csv(gold_path, usecols=["item_id", "label"], dtype=str, keep_default_na=False)
-    labels = sorted(df["label"].cat.categories)
-    df["label"] = df["label"].cat.reorder_categories(labels)
+    if plain:
+        labels = sorted(df["label"].unique())
+    else:
+        labels = sorted(df["label"].cat.categories)
+        df["label"] = df["label"].cat.reorder_categories(labels)
 
     # items x labels table of counts (rows: every item with a judgment)
     counts = df.groupby(["item_id", "label"], observed=True).size().unstack("label", fill_value=0)
@@ -186,10 +191,11 @@ def main():
     ap.add_argument("batch")
     ap.add_argument("gold")
     ap.add_argument("--out", help="write the figures as JSON here")
+    ap.add_argument("--plain", action="store_true", help="read the columns as strings (pandas' default) instead of categoricals")
     ap.add_argument("--check", metavar="LABELQA_JSON", help="compare with labelqa metrics --json output")
     a = ap.parse_args()
     t0 = time.perf_counter()
-    py, table = compute(a.batch, a.gold)
+    py, table = compute(a.batch, a.gold, a.plain)
     t1 = time.perf_counter()
     if not a.check:
         print(f"python: imports {T_IMPORTED - T_START:.2f} s, compute {t1 - t0:.2f} s", file=sys.stderr)
