@@ -11,7 +11,8 @@
 # Environment: ROWS (judgments, default 1000000), RUNS (default 3), DIR (input
 # and outputs, default /tmp/labelqa-compare), LABELQA (binary, default
 # bin/labelqa, built with `go build` when missing), PYTHON (default
-# /usr/bin/python3: Debian's, where `make deps-bench` installs the packages).
+# /usr/bin/python3: Debian's, where `make deps-bench` installs the packages),
+# PYFLAGS (extra flags of compare_python.py, e.g. --plain).
 # Results go to docs/PERFORMANCE.md ("labelqa against pandas").
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +22,7 @@ RUNS=${RUNS:-3}
 DIR=${DIR:-/tmp/labelqa-compare}
 LABELQA=${LABELQA:-bin/labelqa}
 PYTHON=${PYTHON:-/usr/bin/python3}
+PYFLAGS=${PYFLAGS:-}
 GO=${GO:-go}
 
 if ! "$PYTHON" -c 'import pandas, sklearn, statsmodels' 2>/dev/null; then
@@ -53,7 +55,7 @@ run() {
   printf '  %-8s %6.2f s %5d MB\n' "$name" "$s" "$((kb / 1024))"
 }
 lq() { run labelqa "$DIR/labelqa.json" "$LABELQA" metrics "$B" --gold "$G" --json; }
-py() { run python /dev/null "$PYTHON" scripts/compare_python.py "$B" "$G" --out "$DIR/python.json" 2>> "$DIR/python.log"; }
+py() { run python /dev/null "$PYTHON" scripts/compare_python.py $PYFLAGS "$B" "$G" --out "$DIR/python.json" 2>> "$DIR/python.log"; }
 
 rm -f "$DIR/labelqa.times" "$DIR/python.times" "$DIR/python.log"
 for i in $(seq 1 "$RUNS"); do
@@ -81,4 +83,4 @@ print(f"ratio labelqa / python: median {statistics.median(lt) / statistics.media
 print(f"ratio against python's compute only: 1/{statistics.median(comp) / statistics.median(lt):.1f}")
 EOF
 
-"$PYTHON" scripts/compare_python.py "$B" "$G" --check "$DIR/labelqa.json"
+"$PYTHON" scripts/compare_python.py $PYFLAGS "$B" "$G" --check "$DIR/labelqa.json"
