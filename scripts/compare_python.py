@@ -81,7 +81,15 @@ def krippendorff_nominal(table):
     return 1 - d_o / d_e
 
 
+PHASES = []
+
+
+def phase(name):
+    PHASES.append((name, time.perf_counter()))
+
+
 def compute(batch, gold_path, plain=False):
+    phase("start")
     cols = ["item_id", "annotator_id", "label"]
     dtype = str if plain else {c: "category" for c in cols}
     df = pd.read_csv(batch, usecols=cols, dtype=dtype, keep_default_na=False)
@@ -91,15 +99,18 @@ def compute(batch, gold_path, plain=False):
     else:
         labels = sorted(df["label"].cat.categories)
         df["label"] = df["label"].cat.reorder_categories(labels)
+    phase("read_csv")
 
     # items x labels table of counts (rows: every item with a judgment)
     counts = df.groupby(["item_id", "label"], observed=True).size().unstack("label", fill_value=0)
     counts = counts.reindex(columns=labels, fill_value=0)
     table = counts.to_numpy()
+    phase("items x labels table")
 
     out = {"labels": labels, "items": int(len(counts))}
     out["fleiss_kappa"] = float(fleiss(table))
     out["krippendorff_alpha"] = float(krippendorff_nominal(table))
+    phase("fleiss, alpha")
 
     # gold: every judgment of a gold item predicts the gold label
     judged = df.merge(gold.rename(columns={"label": "gold"}), on="item_id", how="inner")
@@ -112,10 +123,12 @@ def compute(batch, gold_path, plain=False):
     }
     out["macro"] = {"precision": float(p.mean()), "recall": float(r.mean()), "f1": float(f1.mean())}
     out["gold_annotations"] = int(len(judged))
+    phase("merge gold, P/R/F1")
 
     correct = judged.assign(correct=y_true.to_numpy() == y_pred.to_numpy())
     acc = correct.groupby("annotator_id", observed=True)["correct"].mean()
     out["reviewer_accuracy"] = {str(k): float(v) for k, v in acc.items()}
+    phase("reviewer accuracy")
 
     # majority vote: the label with the most votes, ties to the first label
     mv = counts.idxmax(axis=1)
@@ -129,6 +142,7 @@ def compute(batch, gold_path, plain=False):
         "gold_items": int(len(g)),
         "gold_accuracy": float((mv.reindex(g.index).astype(str) == g).mean()),
     }
+    phase("majority vote")
     return out, table
 
 
@@ -192,6 +206,7 @@ def main():
     ap.add_argument("gold")
     ap.add_argument("--out", help="write the figures as JSON here")
     ap.add_argument("--plain", action="store_true", help="read the columns as strings (pandas' default) instead of categoricals")
+    ap.add_argument("--phases", action="store_true", help="print the seconds of each step on stderr")
     ap.add_argument("--check", metavar="LABELQA_JSON", help="compare with labelqa metrics --json output")
     a = ap.parse_args()
     t0 = time.perf_counter()
@@ -199,6 +214,9 @@ def main():
     t1 = time.perf_counter()
     if not a.check:
         print(f"python: imports {T_IMPORTED - T_START:.2f} s, compute {t1 - t0:.2f} s", file=sys.stderr)
+    if a.phases:
+        for (_, t_a), (name, t_b) in zip(PHASES, PHASES[1:]):
+            print(f"  {name:<22} {t_b - t_a:6.2f} s", file=sys.stderr)
     if a.out:
         with open(a.out, "w") as f:
             json.dump(py, f, indent=1)
