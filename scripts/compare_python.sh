@@ -45,14 +45,15 @@ B=$DIR/batch.csv G=$DIR/gold.csv
 echo "compare: $ROWS judgments in $B, $(($(wc -l < "$G") - 1)) gold items; $("$LABELQA" version 2>/dev/null | head -1)"
 echo "compare: $(nproc) cores, $(uptime | sed 's/.*load/load/')"
 
-# one timed run: wall seconds and peak RSS (MB) appended to $DIR/$1.times;
-# $2 is the file that gets the command's standard output
+# one timed run: wall seconds, peak RSS (MB) and CPU seconds (user + system)
+# appended to $DIR/$1.times; $2 is the file that gets the command's output
 run() {
   local name=$1 out=$2; shift 2
-  /usr/bin/time -f '%e %M' -o "$DIR/$name.t" "$@" > "$out"
-  read -r s kb < "$DIR/$name.t"
-  echo "$s $((kb / 1024))" >> "$DIR/$name.times"
-  printf '  %-8s %6.2f s %5d MB\n' "$name" "$s" "$((kb / 1024))"
+  /usr/bin/time -f '%e %M %U %S' -o "$DIR/$name.t" "$@" > "$out"
+  read -r s kb u sy < "$DIR/$name.t"
+  cpu=$(awk "BEGIN {print $u + $sy}")
+  echo "$s $((kb / 1024)) $cpu" >> "$DIR/$name.times"
+  printf '  %-8s %6.2f s wall %6.2f s CPU %5d MB\n' "$name" "$s" "$cpu" "$((kb / 1024))"
 }
 lq() { run labelqa "$DIR/labelqa.json" "$LABELQA" metrics "$B" --gold "$G" --json; }
 py() { run python /dev/null "$PYTHON" scripts/compare_python.py $PYFLAGS "$B" "$G" --out "$DIR/python.json" 2>> "$DIR/python.log"; }
@@ -72,15 +73,16 @@ lq = [tuple(map(float, l.split())) for l in open(f"{d}/labelqa.times")]
 py = [tuple(map(float, l.split())) for l in open(f"{d}/python.times")]
 comp = [float(m) for m in re.findall(r"compute ([0-9.]+) s", open(f"{d}/python.log").read())]
 rng = lambda xs: f"{min(xs):.2f} - {max(xs):.2f}" if len(xs) > 1 else f"{xs[0]:.2f}"
-lt, pt = [t for t, _ in lq], [t for t, _ in py]
-mb = lambda xs: f"{min(xs):.0f} - {max(xs):.0f}"
-print(f"labelqa metrics --json      {rng(lt)} s (median {statistics.median(lt):.2f}), peak {mb([m for _, m in lq])} MB")
-print(f"pandas+sklearn+statsmodels  {rng(pt)} s (median {statistics.median(pt):.2f}), peak {mb([m for _, m in py])} MB")
-print(f"  of which after the imports {rng(comp)} s")
-ratios = [a / b for a, b in zip(lt, pt)]
-print(f"ratio labelqa / python: median {statistics.median(lt) / statistics.median(pt):.3f} "
-      f"(1/{statistics.median(pt) / statistics.median(lt):.1f}), per round {rng(ratios)}")
-print(f"ratio against python's compute only: 1/{statistics.median(comp) / statistics.median(lt):.1f}")
+med = statistics.median
+for name, rows in (("labelqa metrics --json", lq), ("pandas+sklearn+statsmodels", py)):
+    wall, mb, cpu = zip(*rows)
+    print(f"{name:<27} wall {rng(wall)} s (median {med(wall):.2f}), CPU {rng(cpu)} s (median {med(cpu):.2f}), "
+          f"peak {min(mb):.0f} - {max(mb):.0f} MB")
+print(f"  python after its imports   wall {rng(comp)} s")
+for what, k in (("wall", 0), ("CPU", 2)):
+    a, b = [r[k] for r in lq], [r[k] for r in py]
+    per = [x / y for x, y in zip(a, b)]
+    print(f"ratio labelqa / python, {what:<4} median {med(a) / med(b):.3f} (1/{med(b) / med(a):.1f}), per round {rng(per)}")
 EOF
 
 "$PYTHON" scripts/compare_python.py $PYFLAGS "$B" "$G" --check "$DIR/labelqa.json"
