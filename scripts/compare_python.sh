@@ -12,7 +12,7 @@
 # and outputs, default /tmp/labelqa-compare), LABELQA (binary, default
 # bin/labelqa, built with `go build` when missing), PYTHON (default
 # /usr/bin/python3: Debian's, where `make deps-bench` installs the packages),
-# PYFLAGS (extra flags of compare_python.py, e.g. --plain).
+# PYFLAGS (extra flags of compare_python.py, e.g. --category).
 # Results go to docs/PERFORMANCE.md ("labelqa against pandas").
 set -euo pipefail
 cd "$(dirname "$0")/.."
