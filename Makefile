@@ -15,7 +15,7 @@ DEMO_DIR := $(DATA_DIR)/demo
 APT_PKGS := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
             libxinerama-dev libxi-dev libxxf86vm-dev libxkbcommon-dev xvfb xauth imagemagick
 
-.PHONY: all deps build run test vet fmt fmt-check unit smoke bench demo package clean
+.PHONY: all deps build run test vet fmt fmt-check unit smoke bench demo package clean deps-bench compare
 
 all: build
 
@@ -70,6 +70,29 @@ test: deps vet fmt-check unit smoke
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./app/... ./analysis/...
+
+# Debian's pandas, scikit-learn and statsmodels for the side-by-side comparison
+# (scripts/compare_python.sh); never part of deps or test.
+BENCH_PKGS := python3-pandas python3-sklearn python3-statsmodels
+
+deps-bench:
+	@missing=""; \
+	for p in $(BENCH_PKGS); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "make deps-bench: installing$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  else \
+	    echo "make deps-bench: these Debian packages are missing:$$missing"; \
+	    echo "run:  sudo apt-get update && sudo apt-get install -y$$missing"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+# labelqa metrics against pandas + scikit-learn + statsmodels on the same
+# 1M-judgment file, run alternately (ROWS, RUNS override; docs/PERFORMANCE.md).
+compare: build deps-bench
+	scripts/compare_python.sh
 
 package: deps
 	$(GO) run fyne.io/tools/cmd/fyne@v1.7.4 package --release
