@@ -100,10 +100,11 @@ func runMetrics(e *env, args []string) int {
 	if !ok {
 		return code
 	}
-	rep, err := metrics.Compute(e.ctx, d, opts)
+	a, err := metrics.Analyze(e.ctx, d, opts, nil)
 	if err != nil {
 		return report(e, err)
 	}
+	rep := a.Report()
 	for _, w := range rep.Warnings {
 		if w != rep.OrderWarning {
 			fmt.Fprintf(e.stderr, "labelqa metrics: warning: %s\n", safeText(w))
@@ -170,37 +171,34 @@ func (m *metricsFlags) printCounts(e *env, pos []string) int {
 	return ExitOK
 }
 
-// measureFlags are the measure choices metrics and scorecard share.
+// measureFlags are the measure choices metrics and scorecard share, typed
+// (optflags.go): the flag package refuses a bad value while it parses.
 type measureFlags struct {
-	weights, level, ties string
-	seed                 uint64
-	dsIter               int
-	dsTol, dsSmoothing   float64
+	weights     weightsFlag
+	level       levelFlag
+	ties        tiesFlag
+	seed        uint64
+	dsIter      dsIterFlag
+	dsTol       dsTolFlag
+	dsSmoothing dsSmoothingFlag
 }
 
 func (f *measureFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&f.weights, "weights", "", "Gwet weights for every weighted coefficient: none, linear, quadratic, ordinal, radical, ratio, circular, bipolar (AC2 instead of AC1)")
-	fs.StringVar(&f.level, "level", "", "Krippendorff's alpha level: nominal (default), ordinal, interval, ratio")
-	fs.StringVar(&f.ties, "ties", "first", "majority-vote ties: first (declared order), random (with --seed), fractional")
+	f.ties.r = truth.TiesFirst
+	f.dsIter.n = truth.DefaultMaxIter
+	f.dsTol.v = truth.DefaultTol
+	fs.Var(&f.weights, "weights", "Gwet weights for every weighted coefficient: none, linear, quadratic, ordinal, radical, ratio, circular, bipolar (AC2 instead of AC1)")
+	fs.Var(&f.level, "level", "Krippendorff's alpha level: nominal (default), ordinal, interval, ratio")
+	fs.Var(&f.ties, "ties", "majority-vote ties: first (declared order), random (with --seed), fractional")
 	fs.Uint64Var(&f.seed, "seed", 1, "seed of --ties random")
-	fs.IntVar(&f.dsIter, "ds-iterations", truth.DefaultMaxIter, "most Dawid-Skene EM rounds")
-	fs.Float64Var(&f.dsTol, "ds-tol", truth.DefaultTol, "stop Dawid-Skene when a round raises its loss (per judgment) by less than this (0 runs every round)")
-	fs.Float64Var(&f.dsSmoothing, "ds-smoothing", 0, "Dawid-Skene pseudo-count on every confusion cell (0: maximum likelihood, as Crowd-Kit)")
+	fs.Var(&f.dsIter, "ds-iterations", "most Dawid-Skene EM rounds (1 to 10000)")
+	fs.Var(&f.dsTol, "ds-tol", "stop Dawid-Skene when a round raises its loss (per judgment) by less than this (0 runs every round)")
+	fs.Var(&f.dsSmoothing, "ds-smoothing", "Dawid-Skene pseudo-count on every confusion cell (0: maximum likelihood, as Crowd-Kit)")
 }
 
-// maxDSIterations bounds --ds-iterations: a typo of a few zeros otherwise
-// ran for hours.
-const maxDSIterations = 10000
-
 func (f *measureFlags) options(allow []string) (metrics.Options, error) {
-	o := metrics.Options{Weights: f.weights, Level: f.level, Ties: f.ties, Seed: f.seed,
-		DSIterations: f.dsIter, DSTol: f.dsTol, DSSmoothing: f.dsSmoothing, AllowLabels: allow}
-	if f.dsIter < 1 || f.dsIter > maxDSIterations {
-		return o, fmt.Errorf("--ds-iterations %d: want 1 to %d rounds (Crowd-Kit's default is 100; EM that has not converged by then will not)", f.dsIter, maxDSIterations)
-	}
-	if f.dsTol < 0 {
-		return o, fmt.Errorf("--ds-tol %v: want 0 (every round) or a positive tolerance", f.dsTol)
-	}
+	o := metrics.Options{Weights: f.weights.k, Level: f.level.l, LevelSet: f.level.set, Ties: f.ties.r, Seed: f.seed,
+		DSIterations: f.dsIter.n, DSTol: f.dsTol.v, DSSmoothing: f.dsSmoothing.v, AllowLabels: allow}
 	return o, o.Validate()
 }
 

@@ -17,10 +17,10 @@ import (
 func runScorecard(e *env, args []string) int {
 	fs := newFlags(e, "scorecard")
 	var m metricsFlags
-	var by string
+	var by byFlag
 	var asJSON, asCSV bool
 	m.register(fs)
-	fs.StringVar(&by, "by", "reviewer", "one card per: "+strings.Join(metrics.ByKeys, ", "))
+	fs.Var(&by, "by", "one card per: "+strings.Join(metrics.ByKeys, ", "))
 	fs.BoolVar(&asJSON, "json", false, "print one JSON object (schema labelqa.scorecard/v1)")
 	fs.BoolVar(&asCSV, "csv", false, "print CSV, one row per card")
 	pos, code, ok := parse(e, fs, args)
@@ -29,10 +29,6 @@ func runScorecard(e *env, args []string) int {
 	}
 	if len(pos) == 0 {
 		fmt.Fprintln(e.stderr, "labelqa scorecard: want a project or batch files, for example: labelqa scorecard ads.lqa --by vendor")
-		return ExitUsage
-	}
-	if !metrics.ValidBy(by) {
-		fmt.Fprintf(e.stderr, "labelqa scorecard: --by %q: use %s\n", by, strings.Join(metrics.ByKeys, ", "))
 		return ExitUsage
 	}
 	if asJSON && asCSV {
@@ -48,7 +44,11 @@ func runScorecard(e *env, args []string) int {
 	if !ok {
 		return code
 	}
-	rep, err := metrics.Scorecards(e.ctx, d, by, opts)
+	a, err := metrics.Analyze(e.ctx, d, opts, nil)
+	if err != nil {
+		return report(e, err)
+	}
+	rep, err := a.Scorecards(by.b)
 	if err != nil {
 		return report(e, err)
 	}

@@ -259,4 +259,3 @@ func legacyScorecards(ctx context.Context, d *dataset.Dataset, by string, opts O
 	sort.SliceStable(out.Cards, func(a, b int) bool { return out.Cards[a].Key < out.Cards[b].Key })
 	return out, ctx.Err()
 }
-
