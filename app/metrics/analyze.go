@@ -19,7 +19,6 @@ const (
 	StepPrepare    = "prepare"             // canonical order of items, reviewers and judgments
 	StepVotes      = "majority votes"      // majority vote and weighted majority vote (Wawa)
 	StepScorecards = "reviewer scorecards" // one scorecard per reviewer
-	StepWeekly     = "weekly series"       // one scorecard per ISO week
 	StepAgreement  = "agreement"           // every agreement coefficient, per label, pairwise
 	StepGold       = "gold"                // accuracy, per-label scores, confusion, enforcement
 	StepDawidSkene = "Dawid-Skene"         // truth inference (the longest step)
@@ -27,7 +26,7 @@ const (
 )
 
 // Steps are the steps of Analyze: the total its progress callback counts to.
-var Steps = []string{StepPrepare, StepVotes, StepScorecards, StepWeekly, StepAgreement, StepGold, StepDawidSkene, StepReport}
+var Steps = []string{StepPrepare, StepVotes, StepScorecards, StepAgreement, StepGold, StepDawidSkene, StepReport}
 
 // Analysis is everything computed from one Dataset with one set of
 // Options: the prepared (canonically ordered) judgments, the majority and
@@ -35,8 +34,9 @@ var Steps = []string{StepPrepare, StepVotes, StepScorecards, StepWeekly, StepAgr
 // per-label scores, pairwise agreement, the confusion matrix, the
 // reviewers' scorecards and the weekly series. The text output, the JSON,
 // the scorecards and the views all read it; no method runs Dawid-Skene
-// again. It is read-only after Analyze: its methods may be called from
-// several goroutines, and what they return must not be modified.
+// or the majority vote again. It is read-only after Analyze (the weekly
+// series is computed on its first use, once): its methods may be called
+// from several goroutines, and what they return must not be modified.
 type Analysis struct {
 	d    *dataset.Dataset
 	opts Options
@@ -51,8 +51,12 @@ type Analysis struct {
 
 	reviewerNames []string
 	reviewers     []scorecard.Card // per canonical reviewer, DS accuracy NaN
-	week          grouping
-	weekCards     []scorecard.Card
+
+	// The weekly series is computed on first use (Weekly or Scorecards
+	// by week), once: "labelqa metrics" never pays for it.
+	weekOnce  sync.Once
+	week      grouping
+	weekCards []scorecard.Card
 
 	rep *Report
 }
@@ -146,16 +150,8 @@ func Analyze(ctx context.Context, d *dataset.Dataset, opts Options, progress fun
 			a.reviewerNames[r] = d.Annotators[p.annOrder[r]].ID
 		}
 		a.reviewers = scorecard.Reviewers(a.in)
-		step(StepScorecards)
-		if ctx.Err() == nil {
-			a.week = p.grouping(ByWeek)
-			a.weekCards = scorecard.Groups(a.in, a.week.group, len(a.week.names))
-		}
-		step(StepWeekly)
-	} else {
-		step(StepScorecards)
-		step(StepWeekly)
 	}
+	step(StepScorecards)
 	<-agDone
 	<-dsDone
 	if err := ctx.Err(); err != nil {
@@ -264,6 +260,10 @@ func (a *Analysis) Scorecards(by By) (*ScorecardReport, error) {
 	case ByReviewer:
 		g, cards = grouping{p.rater, a.reviewerNames}, a.reviewers
 	case ByWeek:
+		a.weekOnce.Do(func() {
+			a.week = p.grouping(ByWeek)
+			a.weekCards = scorecard.Groups(a.in, a.week.group, len(a.week.names))
+		})
 		g, cards = a.week, a.weekCards
 	default:
 		g = p.grouping(by)
