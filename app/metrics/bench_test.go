@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"syscall"
 	"testing"
 
 	"labelqa/app/dataset"
@@ -94,6 +95,7 @@ func BenchmarkAnalyze1M(b *testing.B) {
 	}
 	b.Run("Analyze", func(b *testing.B) {
 		b.ReportAllocs()
+		defer reportCPU(b)()
 		for b.Loop() {
 			a, err := Analyze(ctx, d, o, nil)
 			if err != nil {
@@ -105,6 +107,7 @@ func BenchmarkAnalyze1M(b *testing.B) {
 	})
 	b.Run("Analyze+groupings", func(b *testing.B) {
 		b.ReportAllocs()
+		defer reportCPU(b)()
 		for b.Loop() {
 			a, err := Analyze(ctx, d, o, nil)
 			if err != nil {
@@ -119,6 +122,7 @@ func BenchmarkAnalyze1M(b *testing.B) {
 	})
 	b.Run("legacy", func(b *testing.B) {
 		b.ReportAllocs()
+		defer reportCPU(b)()
 		for b.Loop() {
 			rep, err := legacyCompute(ctx, d, o)
 			if err != nil {
@@ -131,4 +135,21 @@ func BenchmarkAnalyze1M(b *testing.B) {
 			check(rep, sc)
 		}
 	})
+}
+
+// reportCPU starts counting the process's CPU time (user + system, every
+// goroutine) and returns the func that reports it per op as cpu-s/op: on a
+// shared machine wall time depends on the neighbours, CPU time much less.
+func reportCPU(b *testing.B) func() {
+	start := cpuSeconds()
+	return func() { b.ReportMetric((cpuSeconds()-start)/float64(b.N), "cpu-s/op") }
+}
+
+func cpuSeconds() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	tv := func(t syscall.Timeval) float64 { return float64(t.Sec) + float64(t.Usec)/1e6 }
+	return tv(ru.Utime) + tv(ru.Stime)
 }
