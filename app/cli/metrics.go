@@ -187,13 +187,13 @@ func (f *measureFlags) register(fs *flag.FlagSet) {
 	f.ties.r = truth.TiesFirst
 	f.dsIter.n = truth.DefaultMaxIter
 	f.dsTol.v = truth.DefaultTol
-	fs.Var(&f.weights, "weights", "Gwet weights for every weighted coefficient: none, linear, quadratic, ordinal, radical, ratio, circular, bipolar (AC2 instead of AC1)")
-	fs.Var(&f.level, "level", "Krippendorff's alpha level: nominal (default), ordinal, interval, ratio")
-	fs.Var(&f.ties, "ties", "majority-vote ties: first (declared order), random (with --seed), fractional")
+	fs.Var(&f.weights, "weights", "Gwet weight `family` for every weighted coefficient: none (default), linear, quadratic, ordinal, radical, ratio, circular, bipolar (AC2 instead of AC1)")
+	fs.Var(&f.level, "level", "Krippendorff's alpha `level`: nominal (default), ordinal, interval, ratio")
+	fs.Var(&f.ties, "ties", "`rule` for majority-vote ties: first (declared order; the default), random (with --seed), fractional")
 	fs.Uint64Var(&f.seed, "seed", 1, "seed of --ties random")
-	fs.Var(&f.dsIter, "ds-iterations", "most Dawid-Skene EM rounds (1 to 10000)")
-	fs.Var(&f.dsTol, "ds-tol", "stop Dawid-Skene when a round raises its loss (per judgment) by less than this (0 runs every round)")
-	fs.Var(&f.dsSmoothing, "ds-smoothing", "Dawid-Skene pseudo-count on every confusion cell (0: maximum likelihood, as Crowd-Kit)")
+	fs.Var(&f.dsIter, "ds-iterations", "most Dawid-Skene EM `rounds`, 1 to 10000")
+	fs.Var(&f.dsTol, "ds-tol", "stop Dawid-Skene when a round raises its loss (per judgment) by less than `tol` (0 runs every round)")
+	fs.Var(&f.dsSmoothing, "ds-smoothing", "Dawid-Skene `pseudo-count` on every confusion cell (0: maximum likelihood, as Crowd-Kit; the default)")
 }
 
 func (f *measureFlags) options(allow []string) (metrics.Options, error) {

@@ -20,7 +20,7 @@ func runScorecard(e *env, args []string) int {
 	var by byFlag
 	var asJSON, asCSV bool
 	m.register(fs)
-	fs.Var(&by, "by", "one card per: "+strings.Join(metrics.ByKeys, ", "))
+	fs.Var(&by, "by", "one card per `group`: "+strings.Join(metrics.ByKeys, ", ")+" (default reviewer)")
 	fs.BoolVar(&asJSON, "json", false, "print one JSON object (schema labelqa.scorecard/v1)")
 	fs.BoolVar(&asCSV, "csv", false, "print CSV, one row per card")
 	pos, code, ok := parse(e, fs, args)
