@@ -33,8 +33,9 @@ var Steps = []string{StepPrepare, StepVotes, StepScorecards, StepAgreement, Step
 // weighted majority votes, one Dawid-Skene result, agreement, gold,
 // per-label scores, pairwise agreement, the confusion matrix, the
 // reviewers' scorecards and the weekly series. The text output, the JSON,
-// the scorecards and the views all read it; no method runs Dawid-Skene
-// or the majority vote again. It is read-only after Analyze (the weekly
+// the scorecards and the views all read it; no method prepares the data,
+// votes or runs Dawid-Skene again (a grouping's scorecards compute only
+// that grouping's pooled figures). It is read-only after Analyze (the weekly
 // series is computed on its first use, once): its methods may be called
 // from several goroutines, and what they return must not be modified.
 type Analysis struct {
