@@ -10,6 +10,7 @@ import (
 
 	"labelqa/analysis/truth"
 	"labelqa/app/core"
+	"labelqa/app/dataset"
 	"labelqa/app/metrics"
 	"labelqa/app/query"
 )
@@ -118,16 +119,17 @@ func runMetrics(e *env, args []string) int {
 		}
 	}
 	if m.countsOnly {
-		return m.printCounts(e, pos, opts)
+		return m.printCounts(e, pos)
 	}
-	a, projectCounts, code, ok := m.load(e, "metrics", pos, true, opts)
+	d, projectCounts, code, ok := m.load(e, "metrics", pos, true)
 	if !ok {
 		return code
 	}
-	rep, err := a.Report(e.ctx)
+	a, err := core.AnalyzeData(e.ctx, d, opts, nil)
 	if err != nil {
 		return report(e, err)
 	}
+	rep := a.Report()
 	for _, w := range rep.Warnings {
 		if w != rep.OrderWarning {
 			fmt.Fprintf(e.stderr, "labelqa metrics: warning: %s\n", safeText(w))
@@ -158,7 +160,7 @@ func runMetrics(e *env, args []string) int {
 // printCounts answers "labelqa metrics --counts": the contract's object
 // with only schema and counts. A project without filters is counted by
 // its tables' indexes, without reading the judgments.
-func (m *metricsFlags) printCounts(e *env, pos []string, opts metrics.Options) int {
+func (m *metricsFlags) printCounts(e *env, pos []string) int {
 	var c metrics.Counts
 	if isProject(pos[0]) && len(pos) == 1 && m.filter.empty() {
 		p, err := core.OpenReadOnly(e.ctx, pos[0])
@@ -172,11 +174,11 @@ func (m *metricsFlags) printCounts(e *env, pos []string, opts metrics.Options) i
 		}
 		c = metrics.ProjectCounts(pc)
 	} else {
-		a, _, code, ok := m.load(e, "metrics", pos, false, opts)
+		d, _, code, ok := m.load(e, "metrics", pos, false)
 		if !ok {
 			return code
 		}
-		c = metrics.CountsOf(a.Data)
+		c = metrics.CountsOf(d)
 	}
 	if m.asJSON {
 		enc := json.NewEncoder(e.stdout)
@@ -194,37 +196,34 @@ func (m *metricsFlags) printCounts(e *env, pos []string, opts metrics.Options) i
 	return ExitOK
 }
 
-// measureFlags are the measure choices metrics and scorecard share.
+// measureFlags are the measure choices metrics and scorecard share, typed
+// (optflags.go): the flag package refuses a bad value while it parses.
 type measureFlags struct {
-	weights, level, ties string
-	seed                 uint64
-	dsIter               int
-	dsTol, dsSmoothing   float64
+	weights     weightsFlag
+	level       levelFlag
+	ties        tiesFlag
+	seed        uint64
+	dsIter      dsIterFlag
+	dsTol       dsTolFlag
+	dsSmoothing dsSmoothingFlag
 }
 
 func (f *measureFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&f.weights, "weights", "", "Gwet weights for every weighted coefficient: none, linear, quadratic, ordinal, radical, ratio, circular, bipolar (AC2 instead of AC1)")
-	fs.StringVar(&f.level, "level", "", "Krippendorff's alpha level: nominal (default), ordinal, interval, ratio")
-	fs.StringVar(&f.ties, "ties", "first", "majority-vote ties: first (declared order), random (with --seed), fractional")
+	f.ties.r = truth.TiesFirst
+	f.dsIter.n = truth.DefaultMaxIter
+	f.dsTol.v = truth.DefaultTol
+	fs.Var(&f.weights, "weights", "Gwet weight `family` for every weighted coefficient: none (default), linear, quadratic, ordinal, radical, ratio, circular, bipolar (AC2 instead of AC1)")
+	fs.Var(&f.level, "level", "Krippendorff's alpha `level`: nominal (default), ordinal, interval, ratio")
+	fs.Var(&f.ties, "ties", "`rule` for majority-vote ties: first (declared order; the default), random (with --seed), fractional")
 	fs.Uint64Var(&f.seed, "seed", 1, "seed of --ties random")
-	fs.IntVar(&f.dsIter, "ds-iterations", truth.DefaultMaxIter, "most Dawid-Skene EM rounds")
-	fs.Float64Var(&f.dsTol, "ds-tol", truth.DefaultTol, "stop Dawid-Skene when a round raises its loss (per judgment) by less than this (0 runs every round)")
-	fs.Float64Var(&f.dsSmoothing, "ds-smoothing", 0, "Dawid-Skene pseudo-count on every confusion cell (0: maximum likelihood, as Crowd-Kit)")
+	fs.Var(&f.dsIter, "ds-iterations", "most Dawid-Skene EM `rounds`, 1 to 10000")
+	fs.Var(&f.dsTol, "ds-tol", "stop Dawid-Skene when a round raises its loss (per judgment) by less than `tol` (0 runs every round)")
+	fs.Var(&f.dsSmoothing, "ds-smoothing", "Dawid-Skene `pseudo-count` on every confusion cell (0: maximum likelihood, as Crowd-Kit; the default)")
 }
 
-// maxDSIterations bounds --ds-iterations: a typo of a few zeros otherwise
-// ran for hours.
-const maxDSIterations = 10000
-
 func (f *measureFlags) options(allow []string) (metrics.Options, error) {
-	o := metrics.Options{Weights: f.weights, Level: f.level, Ties: f.ties, Seed: f.seed,
-		DSIterations: f.dsIter, DSTol: f.dsTol, DSSmoothing: f.dsSmoothing, AllowLabels: allow}
-	if f.dsIter < 1 || f.dsIter > maxDSIterations {
-		return o, fmt.Errorf("--ds-iterations %d: want 1 to %d rounds (Crowd-Kit's default is 100; EM that has not converged by then will not)", f.dsIter, maxDSIterations)
-	}
-	if f.dsTol < 0 {
-		return o, fmt.Errorf("--ds-tol %v: want 0 (every round) or a positive tolerance", f.dsTol)
-	}
+	o := metrics.Options{Weights: f.weights.k, Level: f.level.l, LevelSet: f.level.set, Ties: f.ties.r, Seed: f.seed,
+		DSIterations: f.dsIter.n, DSTol: f.dsTol.v, DSSmoothing: f.dsSmoothing.v, AllowLabels: allow}
 	return o, o.Validate()
 }
 
@@ -247,11 +246,11 @@ func (m *metricsFlags) options() (metrics.Options, error) {
 	return m.measures.options(m.allowSet)
 }
 
-// load validates the shared flags and reads the analysis of a project or
-// batch files (its measures are computed when read). For a project without
+// load validates the shared flags and reads the judgments of a project or
+// batch files (the caller analyses them once). For a project without
 // filters and wantCounts, it also returns the project's own counts (gold
 // items of every version).
-func (m *metricsFlags) load(e *env, cmd string, pos []string, wantCounts bool, mopts metrics.Options) (*core.Analysis, *core.Counts, int, bool) {
+func (m *metricsFlags) load(e *env, cmd string, pos []string, wantCounts bool) (*dataset.Dataset, *core.Counts, int, bool) {
 	if !core.ValidDupPolicy(m.duplicates) {
 		fmt.Fprintf(e.stderr, "labelqa %s: --duplicates %q: use last, first, keep or error\n", cmd, m.duplicates)
 		return nil, nil, ExitUsage, false
@@ -289,33 +288,36 @@ func (m *metricsFlags) load(e *env, cmd string, pos []string, wantCounts bool, m
 			}
 			counts = &c
 		}
-		a, err := p.Analyze(e.ctx, q, mopts, nil)
+		d, err := p.Data(e.ctx, q)
 		if err != nil {
 			return nil, nil, report(e, err), false
 		}
-		if code, ok := m.checkData(e, cmd, a.Data, func() (*filterData, error) { return projectValues(e, p, &m.filter) }); !ok {
+		if code, ok := m.checkData(e, cmd, d, func() (*filterData, error) { return projectValues(e, p, &m.filter) }); !ok {
 			return nil, nil, code, false
 		}
-		return a, counts, 0, true
+		return d, counts, 0, true
 	}
 	opts := core.FileOptions{
 		Ingest: m.in.options(), Duplicates: m.duplicates, Labels: m.labelSet, Allow: m.allowSet,
 	}
-	a, err := core.AnalyzeFiles(e.ctx, pos, m.gold, opts, q, mopts, nil)
+	opts.Query = q
+	d, err := core.LoadFiles(e.ctx, pos, m.gold, opts)
 	if err != nil {
 		return nil, nil, report(e, err), false
 	}
 	all := func() (*filterData, error) {
-		full, err := core.LoadFiles(e.ctx, pos, m.gold, opts)
+		o := opts
+		o.Query = core.Query{}
+		full, err := core.LoadFiles(e.ctx, pos, m.gold, o)
 		if err != nil {
 			return nil, err
 		}
 		return datasetValues(full), nil
 	}
-	if code, ok := m.checkData(e, cmd, a.Data, all); !ok {
+	if code, ok := m.checkData(e, cmd, d, all); !ok {
 		return nil, nil, code, false
 	}
-	return a, nil, 0, true
+	return d, nil, 0, true
 }
 
 // checkProjectFlags refuses, as bad usage, flags that only batch-file

@@ -185,3 +185,41 @@ func TestMetricsBadFlags(t *testing.T) {
 		}
 	}
 }
+
+// The measure flags and --by are typed flag values: the flag package
+// refuses a bad value while it parses (before any input is read: the file
+// below does not exist), and the message names the flag, then says what
+// is wrong and what to use in the core's words.
+func TestMeasureFlagsRefusedWhileParsing(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "nothing.csv")
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"metrics", missing, "--ties", "coin"}, `labelqa metrics: invalid value "coin" for flag -ties: unknown tie rule "coin": use first, random or fractional; run 'labelqa metrics -h' for its flags`},
+		{[]string{"metrics", missing, "--weights", "cubic"}, `invalid value "cubic" for flag -weights: unknown weights "cubic": use none, linear, quadratic, ordinal, radical, ratio, circular or bipolar`},
+		{[]string{"metrics", missing, "--level", "nominalish"}, `invalid value "nominalish" for flag -level: unknown level "nominalish": use nominal, ordinal, interval or ratio`},
+		{[]string{"scorecard", missing, "--by", "planet"}, `labelqa scorecard: invalid value "planet" for flag -by: unknown grouping "planet": use reviewer, vendor, team, queue, market, sop, week`},
+		{[]string{"scorecard", missing, "--ds-iterations", "0"}, `invalid value "0" for flag -ds-iterations: want 1 to 10000 rounds`},
+		{[]string{"metrics", missing, "--ds-iterations", "many"}, `invalid value "many" for flag -ds-iterations: want 1 to 10000 rounds`},
+		{[]string{"metrics", missing, "--ds-tol", "-1"}, `invalid value "-1" for flag -ds-tol: want 0 (every round) or a positive tolerance`},
+		{[]string{"metrics", missing, "--ds-tol", "NaN"}, `invalid value "NaN" for flag -ds-tol: want a number (0 runs every round)`},
+		{[]string{"metrics", missing, "--ds-smoothing", "-0.5"}, `invalid value "-0.5" for flag -ds-smoothing: want 0 (maximum likelihood) or a positive pseudo-count`},
+	} {
+		code, stdout, stderr := run(t, c.args...)
+		if code != ExitUsage || stdout != "" || !strings.Contains(stderr, c.want) || strings.Count(stderr, "\n") != 1 {
+			t.Errorf("labelqa %s: exit %d, stderr %q; want 2 and %q", strings.Join(c.args, " "), code, stderr, c.want)
+		}
+	}
+	// Good values in any case, as before.
+	dir, proj, _, _ := qaProject(t)
+	_ = dir
+	for _, args := range [][]string{
+		{"metrics", proj, "--json", "--ties", "Fractional", "--weights", " Quadratic", "--level", "INTERVAL", "--ds-iterations", "3", "--ds-tol", "0", "--ds-smoothing", "0.5"},
+		{"scorecard", proj, "--by", "week", "--ties", "random", "--seed", "3"},
+	} {
+		if code, _, stderr := run(t, args...); code != ExitOK {
+			t.Errorf("labelqa %s: exit %d %s", strings.Join(args, " "), code, stderr)
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"labelqa/app/core"
 	"labelqa/app/csvsafe"
 	"labelqa/app/metrics"
 )
@@ -17,10 +18,10 @@ import (
 func runScorecard(e *env, args []string) int {
 	fs := newFlags(e, "scorecard")
 	var m metricsFlags
-	var by string
+	var by byFlag
 	var asJSON, asCSV bool
 	m.register(fs)
-	fs.StringVar(&by, "by", "reviewer", "one card per: "+strings.Join(metrics.ByKeys, ", "))
+	fs.Var(&by, "by", "one card per `group`: "+strings.Join(metrics.ByKeys, ", ")+" (default reviewer)")
 	fs.BoolVar(&asJSON, "json", false, "print one JSON object (schema labelqa.scorecard/v1)")
 	fs.BoolVar(&asCSV, "csv", false, "print CSV, one row per card")
 	pos, code, ok := parse(e, fs, args)
@@ -29,10 +30,6 @@ func runScorecard(e *env, args []string) int {
 	}
 	if len(pos) == 0 {
 		fmt.Fprintln(e.stderr, "labelqa scorecard: want a project or batch files, for example: labelqa scorecard ads.lqa --by vendor")
-		return ExitUsage
-	}
-	if !metrics.ValidBy(by) {
-		fmt.Fprintf(e.stderr, "labelqa scorecard: --by %q: use %s\n", by, strings.Join(metrics.ByKeys, ", "))
 		return ExitUsage
 	}
 	if asJSON && asCSV {
@@ -44,11 +41,15 @@ func runScorecard(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "labelqa scorecard: %s\n", safeText(err.Error()))
 		return ExitUsage
 	}
-	a, _, code, ok := m.load(e, "scorecard", pos, false, opts)
+	d, _, code, ok := m.load(e, "scorecard", pos, false)
 	if !ok {
 		return code
 	}
-	rep, err := a.Scorecards(e.ctx, by)
+	a, err := core.AnalyzeData(e.ctx, d, opts, nil)
+	if err != nil {
+		return report(e, err)
+	}
+	rep, err := a.Scorecards(by.b)
 	if err != nil {
 		return report(e, err)
 	}

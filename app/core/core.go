@@ -323,52 +323,43 @@ func sameQuery(a, b Query) bool {
 	return a == b
 }
 
-// Analysis is the figures of one query: its judgments and the measures
-// computed from them. Report and Scorecards compute on first use.
+// Analysis is the figures of one query: its judgments and the one
+// metrics.Analysis computed from them, which the report, every grouping's
+// scorecards (Scorecards(by)) and the weekly series (Weekly) read;
+// Dawid-Skene ran once for all of them. It is read-only.
 type Analysis struct {
 	// Data is the judgments analysed; callers must not change it.
 	Data *dataset.Dataset
-	opts metrics.Options
-
-	once   sync.Once
-	report *metrics.Report
-	err    error
+	*metrics.Analysis
 }
 
-// Report is the metrics report (labelqa.metrics/v1) of the analysis.
-func (a *Analysis) Report(ctx context.Context) (*metrics.Report, error) {
-	a.once.Do(func() { a.report, a.err = metrics.Compute(ctx, a.Data, a.opts) })
-	return a.report, a.err
-}
-
-// Scorecards is the analysis rolled up into one card per by (see
-// metrics.ByKeys).
-func (a *Analysis) Scorecards(ctx context.Context, by string) (*metrics.ScorecardReport, error) {
-	return metrics.Scorecards(ctx, a.Data, by, a.opts)
-}
+// AnalyzeProgress hears each step of an analysis as it finishes: its name
+// (metrics.Steps), the steps done and their total. It is never called
+// concurrently.
+type AnalyzeProgress = func(step string, done, total int)
 
 // errNilData is a caller's bug: AnalyzeData without data.
 var errNilData = errors.New("core: AnalyzeData without a Dataset")
 
-// AnalyzeData is the analysis of judgments already read (from files, see
-// LoadFiles). opts are checked first.
-func AnalyzeData(ctx context.Context, d *dataset.Dataset, opts metrics.Options) (*Analysis, error) {
+// AnalyzeData is the analysis of judgments already read (Data, LoadFiles).
+// opts are checked first; ctx cancels it between steps.
+func AnalyzeData(ctx context.Context, d *dataset.Dataset, opts metrics.Options, progress AnalyzeProgress) (*Analysis, error) {
 	if d == nil {
 		return nil, errNilData
 	}
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
-	if err := ctx.Err(); err != nil {
+	m, err := metrics.Analyze(ctx, d, opts, progress)
+	if err != nil {
 		return nil, err
 	}
-	return &Analysis{Data: d, opts: opts}, nil
+	return &Analysis{Data: d, Analysis: m}, nil
 }
 
-// Analyze is the analysis of the judgments q selects. progress, if not
-// nil, hears when reading is done (1 of 2) and when the analysis is ready
-// (2 of 2).
-func (p *Project) Analyze(ctx context.Context, q Query, opts metrics.Options, progress Progress) (*Analysis, error) {
+// Analyze is the analysis of the judgments q selects (read as Data reads
+// them: a filter change after an unfiltered read is taken in memory).
+func (p *Project) Analyze(ctx context.Context, q Query, opts metrics.Options, progress AnalyzeProgress) (*Analysis, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
@@ -376,22 +367,11 @@ func (p *Project) Analyze(ctx context.Context, q Query, opts metrics.Options, pr
 	if err != nil {
 		return nil, err
 	}
-	step(progress, 1, 2)
-	a, err := AnalyzeData(ctx, d, opts)
-	if err == nil {
-		step(progress, 2, 2)
-	}
-	return a, err
-}
-
-func step(progress Progress, done, total int64) {
-	if progress != nil {
-		progress(done, total)
-	}
+	return AnalyzeData(ctx, d, opts, progress)
 }
 
 // LoadFiles reads batch files (and optionally a golden-set file) without a
-// project, applying the duplicate policy and opts.Filter as an import
+// project, applying the duplicate policy and opts.Query as an import
 // would.
 func LoadFiles(ctx context.Context, paths []string, goldPath string, opts FileOptions) (*dataset.Dataset, error) {
 	return dataset.FromFiles(ctx, paths, goldPath, opts)
@@ -399,8 +379,8 @@ func LoadFiles(ctx context.Context, paths []string, goldPath string, opts FileOp
 
 // AnalyzeFiles is Analyze for batch files without a project
 // ("labelqa metrics FILE.csv"): q selects the judgments, fileOpts says how
-// to read the files (its Filter is replaced by q).
-func AnalyzeFiles(ctx context.Context, paths []string, goldPath string, fileOpts FileOptions, q Query, opts metrics.Options, progress Progress) (*Analysis, error) {
+// to read the files (its Query is replaced by q).
+func AnalyzeFiles(ctx context.Context, paths []string, goldPath string, fileOpts FileOptions, q Query, opts metrics.Options, progress AnalyzeProgress) (*Analysis, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
@@ -409,12 +389,7 @@ func AnalyzeFiles(ctx context.Context, paths []string, goldPath string, fileOpts
 	if err != nil {
 		return nil, err
 	}
-	step(progress, 1, 2)
-	a, err := AnalyzeData(ctx, d, opts)
-	if err == nil {
-		step(progress, 2, 2)
-	}
-	return a, err
+	return AnalyzeData(ctx, d, opts, progress)
 }
 
 // Item paging (see store.Items): keyset pages of the labeled items, sorted

@@ -320,21 +320,20 @@ func TestAnalyzeCache(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var steps []int64
-	a, err := p.Analyze(ctx, Query{}, metrics.DefaultOptions(), func(done, total int64) { steps = append(steps, done) })
+	var steps []string
+	a, err := p.Analyze(ctx, Query{}, metrics.DefaultOptions(), func(step string, done, total int) { steps = append(steps, step) })
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a.Data.Len() != res.Stored || len(steps) != 2 {
+	if a.Data.Len() != res.Stored || len(steps) != len(metrics.Steps) {
 		t.Fatalf("analysed %d judgments (steps %v), imported %d", a.Data.Len(), steps, res.Stored)
 	}
 	d, _ := p.Data(ctx, Query{})
 	if d != a.Data {
 		t.Fatal("Data after Analyze read the project again")
 	}
-	rep, err := a.Report(ctx)
-	if err != nil || rep.Counts.Annotations != res.Stored {
-		t.Fatalf("report: %+v, %v", rep, err)
+	if rep := a.Report(); rep.Counts.Annotations != res.Stored {
+		t.Fatalf("report: %+v", rep)
 	}
 	csv2, _ := writeItemsCSV(t, dir, "b.csv", 20, 7)
 	res2, err := p.Import(ctx, csv2, ImportOptions{}, nil)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"syscall"
 	"testing"
 
 	"labelqa/app/dataset"
@@ -67,4 +68,88 @@ func BenchmarkMetricsFromCSV1M(b *testing.B) {
 			b.Fatalf("unexpected report: %+v", rep.Counts)
 		}
 	}
+}
+
+// BenchmarkAnalyze1M analyses a million judgments already in memory (read
+// once from the CSV of BenchmarkMetricsFromCSV1M, with its golden set) with
+// the default options: "Analyze" is one Analyze and what "labelqa metrics"
+// and "labelqa scorecard" read from it (the report and the reviewers'
+// cards); "Analyze+groupings" adds every other grouping and the weekly
+// series; "legacy" is the former Compute plus Scorecards, each preparing
+// the data and running Dawid-Skene. Run side by side:
+//
+//	go test -run '^$' -bench Analyze1M -benchtime 3x ./app/metrics/
+func BenchmarkAnalyze1M(b *testing.B) {
+	dir := b.TempDir()
+	batch, goldPath := benchFiles(b, dir, 1_000_000)
+	d, err := dataset.FromFiles(context.Background(), []string{batch}, goldPath, dataset.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	o := DefaultOptions()
+	check := func(rep *Report, sc *ScorecardReport) {
+		if rep.Counts.Annotations != 1_000_000 || rep.Gold == nil || len(rep.Annotators) == 0 || len(sc.Cards) == 0 {
+			b.Fatalf("unexpected report: %+v", rep.Counts)
+		}
+	}
+	b.Run("Analyze", func(b *testing.B) {
+		b.ReportAllocs()
+		defer reportCPU(b)()
+		for b.Loop() {
+			a, err := Analyze(ctx, d, o, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			sc, _ := a.Scorecards(ByReviewer)
+			check(a.Report(), sc)
+		}
+	})
+	b.Run("Analyze+groupings", func(b *testing.B) {
+		b.ReportAllocs()
+		defer reportCPU(b)()
+		for b.Loop() {
+			a, err := Analyze(ctx, d, o, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for by := range ByKeys {
+				sc, _ := a.Scorecards(By(by))
+				check(a.Report(), sc)
+			}
+			a.Weekly()
+		}
+	})
+	b.Run("legacy", func(b *testing.B) {
+		b.ReportAllocs()
+		defer reportCPU(b)()
+		for b.Loop() {
+			rep, err := legacyCompute(ctx, d, o)
+			if err != nil {
+				b.Fatal(err)
+			}
+			sc, err := legacyScorecards(ctx, d, "reviewer", o)
+			if err != nil {
+				b.Fatal(err)
+			}
+			check(rep, sc)
+		}
+	})
+}
+
+// reportCPU starts counting the process's CPU time (user + system, every
+// goroutine) and returns the func that reports it per op as cpu-s/op: on a
+// shared machine wall time depends on the neighbours, CPU time much less.
+func reportCPU(b *testing.B) func() {
+	start := cpuSeconds()
+	return func() { b.ReportMetric((cpuSeconds()-start)/float64(b.N), "cpu-s/op") }
+}
+
+func cpuSeconds() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	tv := func(t syscall.Timeval) float64 { return float64(t.Sec) + float64(t.Usec)/1e6 }
+	return tv(ru.Utime) + tv(ru.Stime)
 }

@@ -17,7 +17,7 @@ func TestDSSmoothing(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		sc, err := Scorecards(context.Background(), d, "reviewer", o)
+		sc, err := Scorecards(context.Background(), d, ByReviewer, o)
 		if err != nil {
 			t.Fatal(err)
 		}

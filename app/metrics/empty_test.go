@@ -27,7 +27,7 @@ func TestComputeWithoutLabels(t *testing.T) {
 			t.Errorf("missing %s in %s", want, s)
 		}
 	}
-	if _, err := Scorecards(context.Background(), &dataset.Dataset{}, "reviewer", DefaultOptions()); err != nil {
+	if _, err := Scorecards(context.Background(), &dataset.Dataset{}, ByReviewer, DefaultOptions()); err != nil {
 		t.Fatal(err)
 	}
 }

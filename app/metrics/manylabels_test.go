@@ -52,7 +52,7 @@ func TestScorecardsManyLabelsMemory(t *testing.T) {
 	o.DSIterations = 3
 	var rep *ScorecardReport
 	alloc := allocated(t, func() (err error) {
-		rep, err = Scorecards(context.Background(), d, "vendor", o)
+		rep, err = Scorecards(context.Background(), d, ByVendor, o)
 		return err
 	})
 	t.Logf("%d labels: scorecard allocated %.0f MB", len(d.Labels), float64(alloc)/1e6)

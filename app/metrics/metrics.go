@@ -18,119 +18,9 @@ import (
 
 	"labelqa/analysis/agreement"
 	"labelqa/analysis/gold"
-	"labelqa/analysis/scorecard"
 	"labelqa/analysis/truth"
 	"labelqa/app/dataset"
 )
-
-// Options are the measure choices of "labelqa metrics".
-type Options struct {
-	// Weights is Gwet's weight family for every coefficient that takes
-	// weights (agreement.ParseWeightKind names); "" (or none, identity)
-	// means unweighted and AC1.
-	Weights string
-	// Level is Krippendorff's level for alpha; "" means nominal, or the
-	// weights when Weights is given.
-	Level string
-	// Ties is the majority-vote tie rule: first (default), random, fractional.
-	Ties string
-	// Seed drives Ties random.
-	Seed uint64
-	// DSIterations caps the Dawid-Skene rounds (0: truth.DefaultMaxIter).
-	DSIterations int
-	// DSTol stops Dawid-Skene when a round gains at most DSTol·|objective|;
-	// 0 runs every round, a negative value means truth.DefaultTol. Start from
-	// DefaultOptions to get the default.
-	DSTol float64
-	// DSSmoothing is the Dawid-Skene pseudo-count α: 0 (default) for
-	// maximum likelihood as Crowd-Kit, α > 0 for the smoothed (MAP) M-step.
-	DSSmoothing float64
-	// AllowLabels names the allow/approve labels for over- and
-	// under-enforcement; nil uses the Dataset's Allow.
-	AllowLabels []string
-}
-
-// DefaultOptions are the command line's defaults.
-func DefaultOptions() Options {
-	return Options{Ties: "first", DSIterations: truth.DefaultMaxIter, DSTol: truth.DefaultTol}
-}
-
-type parsedOptions struct {
-	weighted bool
-	weights  agreement.WeightKind
-	level    agreement.Level
-	levelSet bool
-	ties     truth.TieRule
-	seed     uint64
-	ds       truth.DSOptions
-	allowed  []bool
-}
-
-// ParseTies maps first, random or fractional to its rule.
-func ParseTies(s string) (truth.TieRule, error) {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "", "first":
-		return truth.TiesFirst, nil
-	case "random":
-		return truth.TiesRandom, nil
-	case "fractional":
-		return truth.TiesFractional, nil
-	}
-	return 0, fmt.Errorf("--ties %q: use first, random or fractional", s)
-}
-
-// Validate checks the option values without any data; its errors name the
-// flag and the accepted values.
-func (o Options) Validate() error {
-	_, err := o.parse(nil)
-	return err
-}
-
-func (o Options) parse(d *dataset.Dataset) (*parsedOptions, error) {
-	p := &parsedOptions{seed: o.Seed}
-	if w := strings.ToLower(strings.TrimSpace(o.Weights)); w != "" {
-		k, err := agreement.ParseWeightKind(w)
-		if err != nil {
-			return nil, fmt.Errorf("--weights %q: use none, linear, quadratic, ordinal, radical, ratio, circular or bipolar", o.Weights)
-		}
-		p.weights, p.weighted = k, k != agreement.Identity
-	}
-	if l := strings.ToLower(strings.TrimSpace(o.Level)); l != "" {
-		lv, err := agreement.ParseLevel(l)
-		if err != nil {
-			return nil, fmt.Errorf("--level %q: use nominal, ordinal, interval or ratio", o.Level)
-		}
-		p.level, p.levelSet = lv, true
-	}
-	t, err := ParseTies(o.Ties)
-	if err != nil {
-		return nil, err
-	}
-	p.ties = t
-	if o.DSIterations < 0 {
-		return nil, fmt.Errorf("--ds-iterations %d: want a positive number of rounds", o.DSIterations)
-	}
-	if math.IsNaN(o.DSTol) || math.IsInf(o.DSTol, 0) {
-		return nil, fmt.Errorf("--ds-tol %v: want a number (0 runs every round)", o.DSTol)
-	}
-	if !(o.DSSmoothing >= 0) || math.IsInf(o.DSSmoothing, 0) {
-		return nil, fmt.Errorf("--ds-smoothing %v: want 0 (maximum likelihood) or a positive pseudo-count", o.DSSmoothing)
-	}
-	p.ds = truth.DSOptions{MaxIter: o.DSIterations, Tol: o.DSTol, Smoothing: o.DSSmoothing}
-	if d != nil {
-		p.allowed = make([]bool, len(d.Labels))
-		if o.AllowLabels != nil {
-			for _, a := range o.AllowLabels {
-				if i, ok := d.LabelIndex(a); ok {
-					p.allowed[i] = true
-				}
-			}
-		} else {
-			copy(p.allowed, d.Allow)
-		}
-	}
-	return p, nil
-}
 
 // OrderWarning returns the warning of a report with these options on d
 // when a measure depends on the order of the labels and that order was not
@@ -196,115 +86,18 @@ func parseNumber(s string) (float64, error) {
 	return v, err
 }
 
-// Compute returns the metrics object of d. It checks ctx between measures.
+// dawidSkene is truth.DawidSkene; a test counts its calls.
+var dawidSkene = truth.DawidSkene
+
+// Compute returns the metrics object of d: Analyze(ctx, d, opts,
+// nil).Report(). A face that also needs scorecards or the weekly series
+// calls Analyze once and reads them all from the Analysis.
 func Compute(ctx context.Context, d *dataset.Dataset, opts Options) (*Report, error) {
-	o, err := opts.parse(d)
+	a, err := Analyze(ctx, d, opts, nil)
 	if err != nil {
 		return nil, err
 	}
-	rep := &Report{Schema: Schema, Counts: CountsOf(d), Warnings: []string{}}
-	if w := orderWarning(d, o); w != "" {
-		rep.Warnings = append(rep.Warnings, w)
-		rep.OrderWarning = w
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	if len(d.Labels) == 0 {
-		return emptyReport(rep, o.ties.String()), nil
-	}
-	p := prepare(d)
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	// Dawid-Skene, the longest measure, runs on its own goroutine while
-	// agreement, gold, the majority votes and the scorecards are computed;
-	// the scorecards get a placeholder DS result and take the raters' DS
-	// accuracy afterwards.
-	var ds *truth.DSResult
-	dsDone := make(chan struct{})
-	go func() {
-		defer close(dsDone)
-		if p.q > 0 {
-			r := truth.DawidSkene(p.item, p.rater, p.label, p.nItems, p.nRaters, p.q, &o.ds)
-			ds = &r
-		}
-	}()
-	// Agreement and gold, which read only p, run beside the votes and the
-	// scorecards below: three streams of work keep both cores busy.
-	agDone := make(chan struct{})
-	go func() {
-		defer close(agDone)
-		rep.Agreement = p.agreement(o)
-		if p.goldSet && ctx.Err() == nil {
-			rep.Gold = p.goldReport(o)
-		}
-	}()
-	// Every return below waits for both, so no goroutine outlives Compute.
-	defer func() { <-dsDone; <-agDone }()
-
-	// Wawa starts from the plain majority vote: one vote serves both.
-	wawa := truth.WeightedMajorityVote(p.item, p.rater, p.label, p.nItems, p.nRaters, p.q, o.ties, o.seed)
-	mv := wawa.Majority
-	rep.Aggregation.MajorityVote = MajorityVote{Items: mv.Items, Ties: mv.Ties, TieRule: o.ties.String(), GoldAccuracy: Float(math.NaN())}
-	if p.goldSet {
-		a := mv.GoldAccuracy(p.gold)
-		rep.Aggregation.MajorityVote.GoldAccuracy, rep.Aggregation.MajorityVote.GoldItems = Float(a.Value), a.Items
-	}
-	var cards []scorecard.Card
-	if p.nRaters > 0 && p.q > 0 && ctx.Err() == nil {
-		in := p.input(o)
-		in.DS = placeholderDS(p.nRaters)
-		cards = scorecard.Reviewers(in)
-	}
-	rep.Aggregation.WeightedMajorityVote = MajorityVote{Items: wawa.Items, Ties: wawa.Ties, TieRule: o.ties.String(), GoldAccuracy: Float(math.NaN())}
-	if p.goldSet {
-		a := wawa.GoldAccuracy(p.gold)
-		rep.Aggregation.WeightedMajorityVote.GoldAccuracy, rep.Aggregation.WeightedMajorityVote.GoldItems = Float(a.Value), a.Items
-	}
-	<-agDone
-	<-dsDone
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	if w := pairwiseWarning(rep.Agreement); w != "" {
-		rep.Warnings = append(rep.Warnings, w)
-	}
-	rep.Aggregation.DawidSkene.GoldAccuracy = Float(math.NaN())
-	if ds != nil && rep.Gold != nil {
-		rep.Gold.Disputed = p.disputed(ds)
-	}
-	if ds != nil {
-		rep.Aggregation.DawidSkene = DawidSkene{Items: mv.Items, Iterations: ds.Iterations, Converged: ds.Converged, GoldAccuracy: Float(math.NaN())}
-		if p.goldSet {
-			a := ds.GoldAccuracy(p.gold)
-			rep.Aggregation.DawidSkene.GoldAccuracy, rep.Aggregation.DawidSkene.GoldItems = Float(a.Value), a.Items
-		}
-	}
-
-	// Per-annotator scorecards.
-	rep.Annotators = []Annotator{}
-	for r, c := range cards {
-		if c.Annotations == 0 {
-			continue
-		}
-		a := d.Annotators[p.annOrder[r]]
-		rep.Annotators = append(rep.Annotators, Annotator{
-			ID: a.ID, Vendor: a.Vendor, Team: a.Team, Market: a.Market,
-			Annotations: c.Annotations, GoldAnnotations: c.GoldAnnotations,
-			GoldAccuracy:          interval(c.GoldAccuracy),
-			AgreementWithMajority: Float(c.AgreementWithMajority),
-			AgreementScored:       c.AgreementScored,
-			MedianDuration:        Float(c.MedianDuration),
-			DSAccuracy:            Float(ds.RaterAccuracy[r]),
-			OverEnforcement:       interval(c.OverEnforcement),
-			UnderEnforcement:      interval(c.UnderEnforcement),
-			P90Duration:           Float(c.P90Duration),
-			UnitsPerHour:          Float(c.UnitsPerHour),
-			Overturn:              interval(c.Overturn),
-		})
-	}
-	return rep, ctx.Err()
+	return a.Report(), nil
 }
 
 // placeholderDS stands in for the Dawid-Skene result while it is being

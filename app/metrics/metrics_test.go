@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -14,6 +15,8 @@ import (
 	"strings"
 	"testing"
 
+	"labelqa/analysis/agreement"
+	"labelqa/analysis/truth"
 	"labelqa/app/dataset"
 )
 
@@ -158,7 +161,7 @@ func TestJSONShape(t *testing.T) {
 	if v, _ := lookup(m, "aggregation", "majority_vote", "gold_accuracy"); v != 0.5 {
 		t.Errorf("majority vote gold accuracy %v, want 0.5", v)
 	}
-	mf := reportJSON(t, d, Options{Ties: "fractional", DSIterations: 5})
+	mf := reportJSON(t, d, Options{Ties: truth.TiesFractional, DSIterations: 5})
 	if v, _ := lookup(mf, "aggregation", "majority_vote", "gold_accuracy"); v != 0.75 {
 		t.Errorf("fractional majority vote gold accuracy %v, want 0.75", v)
 	}
@@ -167,7 +170,7 @@ func TestJSONShape(t *testing.T) {
 	}
 
 	// Weights: AC2 instead of AC1, alpha says it uses the weights.
-	mw := reportJSON(t, d, Options{Weights: "quadratic"})
+	mw := reportJSON(t, d, named("quadratic", ""))
 	if _, ok := lookup(mw, "agreement", "gwet_ac2", "value"); !ok {
 		t.Error("gwet_ac2 missing with --weights")
 	}
@@ -181,7 +184,7 @@ func TestJSONShape(t *testing.T) {
 		t.Error("alpha has both level and weights")
 	}
 	// --level wins for alpha.
-	ml := reportJSON(t, d, Options{Weights: "quadratic", Level: "interval"})
+	ml := reportJSON(t, d, named("quadratic", "interval"))
 	if v, _ := lookup(ml, "agreement", "krippendorff_alpha", "level"); v != "interval" {
 		t.Errorf("alpha level %v", v)
 	}
@@ -267,14 +270,77 @@ func TestCancelled(t *testing.T) {
 }
 
 func TestBadOptions(t *testing.T) {
-	for _, o := range []Options{{Weights: "cubic"}, {Level: "nominalish"}, {Ties: "coin"}, {DSIterations: -1}} {
+	for _, o := range []Options{{Weights: agreement.Bipolar + 1}, {Level: agreement.RatioLevel + 1, LevelSet: true}, {Ties: truth.TiesFractional + 1},
+		{DSIterations: -1}, {DSIterations: MaxDSIterations + 1}, {DSTol: math.NaN()}, {DSSmoothing: -0.5}, {DSSmoothing: math.Inf(1)}} {
 		if err := o.Validate(); err == nil {
 			t.Errorf("%+v accepted", o)
+		} else if strings.Contains(err.Error(), "--") {
+			t.Errorf("%+v: %q names a flag", o, err)
+		}
+		if _, err := Analyze(context.Background(), &dataset.Dataset{}, o, nil); err == nil {
+			t.Errorf("Analyze took %+v", o)
 		}
 	}
 	if err := DefaultOptions().Validate(); err != nil {
 		t.Error(err)
 	}
+	if err := (Options{}).Validate(); err != nil {
+		t.Error(err)
+	}
+	// The parse functions' words: what is wrong, what to use, no flag.
+	for _, c := range []struct {
+		err  error
+		want string
+	}{
+		{second(ParseWeights("cubic")), `unknown weights "cubic": use none, linear, quadratic, ordinal, radical, ratio, circular or bipolar`},
+		{second(ParseLevel("nominalish")), `unknown level "nominalish": use nominal, ordinal, interval or ratio`},
+		{second(ParseTies("coin")), `unknown tie rule "coin": use first, random or fractional`},
+		{second(ParseBy("planet")), `unknown grouping "planet": use reviewer, vendor, team, queue, market, sop, week`},
+		{second(ParseBy("Vendor")), `unknown grouping "Vendor": use reviewer, vendor, team, queue, market, sop, week`},
+	} {
+		if c.err == nil || c.err.Error() != c.want {
+			t.Errorf("got %v, want %s", c.err, c.want)
+		}
+	}
+	for s, want := range map[string]agreement.WeightKind{"": agreement.Identity, "none": agreement.Identity, " Quadratic ": agreement.Quadratic, "bipolar": agreement.Bipolar} {
+		if k, err := ParseWeights(s); err != nil || k != want {
+			t.Errorf("ParseWeights(%q) = %v, %v", s, k, err)
+		}
+	}
+	for s, want := range map[string]truth.TieRule{"": truth.TiesFirst, "Random": truth.TiesRandom, "fractional": truth.TiesFractional} {
+		if r, err := ParseTies(s); err != nil || r != want {
+			t.Errorf("ParseTies(%q) = %v, %v", s, r, err)
+		}
+	}
+	if l, err := ParseLevel("INTERVAL"); err != nil || l != agreement.Interval {
+		t.Errorf("ParseLevel(INTERVAL) = %v, %v", l, err)
+	}
+	for i, k := range ByKeys {
+		if b, err := ParseBy(k); err != nil || b != By(i) || b.String() != k {
+			t.Errorf("ParseBy(%q) = %v, %v", k, b, err)
+		}
+	}
+}
+
+func second[T any](_ T, err error) error { return err }
+
+// named is Options{} with weights and level given by name ("" leaves them
+// unset).
+func named(weights, level string) Options {
+	var o Options
+	k, err := ParseWeights(weights)
+	if err != nil {
+		panic(err)
+	}
+	o.Weights = k
+	if level != "" {
+		l, err := ParseLevel(level)
+		if err != nil {
+			panic(err)
+		}
+		o.Level, o.LevelSet = l, true
+	}
+	return o
 }
 
 func TestScorecardsByWeekAndQA(t *testing.T) {
@@ -287,14 +353,14 @@ c,y,approve,V2,live,1,2025-03-11T09:00:00Z
 c,q,approve,QA,live,2,2025-03-17T09:05:00Z
 `
 	d := filesDataset(t, batch, "", "approve", "scam")
-	rep, err := Scorecards(context.Background(), d, "week", DefaultOptions())
+	rep, err := Scorecards(context.Background(), d, ByWeek, DefaultOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(rep.Cards) != 2 || rep.Cards[0].Key != "2025-W11" || rep.Cards[1].Key != "2025-W12" {
 		t.Fatalf("weeks %+v", rep.Cards)
 	}
-	rv, _ := Scorecards(context.Background(), d, "reviewer", DefaultOptions())
+	rv, _ := Scorecards(context.Background(), d, ByReviewer, DefaultOptions())
 	byKey := map[string]Card{}
 	for _, c := range rv.Cards {
 		byKey[c.Key] = c
@@ -309,8 +375,8 @@ c,q,approve,QA,live,2,2025-03-17T09:05:00Z
 	if c := byKey["q"]; c.Overturn.N != 0 || c.Overturn.Value.OK() {
 		t.Errorf("QA reviewer overturn %+v", c.Overturn)
 	}
-	if _, err := Scorecards(context.Background(), d, "planet", DefaultOptions()); err == nil {
-		t.Error("--by planet accepted")
+	if _, err := Scorecards(context.Background(), d, By(len(ByKeys)), DefaultOptions()); err == nil {
+		t.Error("an unknown grouping was accepted")
 	}
 	if ISOWeek(1735603200000) != "2025-W01" { // 2024-12-31 is in ISO week 2025-W01
 		t.Errorf("ISO week of 2024-12-31: %s", ISOWeek(1735603200000))

@@ -128,7 +128,8 @@ func skipReason(file string, k refKey, e expectation) string {
 // optionsFor is the command-line convention a key's value is reported in.
 func optionsFor(k refKey) Options {
 	o := DefaultOptions()
-	o.Weights, o.Level = k.weights, k.level
+	n := named(k.weights, k.level)
+	o.Weights, o.Level, o.LevelSet = n.Weights, n.Level, n.LevelSet
 	return o
 }
 
@@ -194,10 +195,10 @@ func TestReferenceDatasets(t *testing.T) {
 				continue
 			}
 			o := optionsFor(k)
-			m, ok := cache[[2]string{o.Weights, o.Level}]
+			m, ok := cache[[2]string{k.weights, k.level}]
 			if !ok {
 				m = reportJSON(t, d, o)
-				cache[[2]string{o.Weights, o.Level}] = m
+				cache[[2]string{k.weights, k.level}] = m
 			}
 			v, ok := agreementValue(t, m, k)
 			got, isNum := v.(float64)

@@ -5,16 +5,10 @@ import (
 	"fmt"
 	"math"
 	"sort"
-	"strings"
 	"time"
 
-	"labelqa/analysis/scorecard"
-	"labelqa/analysis/truth"
 	"labelqa/app/dataset"
 )
-
-// Scorecard groupings of "labelqa scorecard --by".
-var ByKeys = []string{"reviewer", "vendor", "team", "queue", "market", "sop", "week"}
 
 // Card is one row of "labelqa scorecard": a reviewer or a group.
 type Card struct {
@@ -45,16 +39,6 @@ type ScorecardReport struct {
 // ScorecardSchema names the scorecard JSON object.
 const ScorecardSchema = "labelqa.scorecard/v1"
 
-// ValidBy reports whether by is a scorecard grouping.
-func ValidBy(by string) bool {
-	for _, k := range ByKeys {
-		if k == by {
-			return true
-		}
-	}
-	return false
-}
-
 // ISOWeek is the ISO 8601 week of a Unix millisecond time in UTC, as
 // 2025-W11.
 func ISOWeek(ms int64) string {
@@ -62,39 +46,30 @@ func ISOWeek(ms int64) string {
 	return fmt.Sprintf("%04d-W%02d", y, w)
 }
 
-// Scorecards returns one card per reviewer (by "reviewer") or per group
-// (vendor, team, market: the annotator's; queue, sop, week: the
-// judgment's), sorted by key. Majority vote and Dawid-Skene always run on
-// every judgment; a group is scored against the whole crowd. Judgments
-// without a key (no submission time for week) are left out of the groups;
-// judgments with an empty vendor, team, market, queue or SOP are the group
-// with the empty key (the text output calls it (none)): a vendor named
-// "(none)" is a group of its own.
-func Scorecards(ctx context.Context, d *dataset.Dataset, by string, opts Options) (*ScorecardReport, error) {
-	if !ValidBy(by) {
-		return nil, fmt.Errorf("--by %q: use %s", by, strings.Join(ByKeys, ", "))
+// Scorecards returns the scorecards of d grouped by by:
+// Analyze(ctx, d, opts, nil).Scorecards(by). A face that also needs the
+// metrics object calls Analyze once and reads both from the Analysis.
+func Scorecards(ctx context.Context, d *dataset.Dataset, by By, opts Options) (*ScorecardReport, error) {
+	if _, err := ParseBy(by.String()); err != nil {
+		return nil, err
 	}
-	o, err := opts.parse(d)
+	a, err := Analyze(ctx, d, opts, nil)
 	if err != nil {
 		return nil, err
 	}
-	p := prepare(d)
-	out := &ScorecardReport{Schema: ScorecardSchema, By: by, Cards: []Card{}}
-	if p.q == 0 || len(p.item) == 0 {
-		return out, ctx.Err()
-	}
-	// Dawid-Skene on its own goroutine; Groups gets a placeholder and the
-	// groups' DS accuracy is filled in afterwards.
-	var ds truth.DSResult
-	dsDone := make(chan struct{})
-	go func() {
-		defer close(dsDone)
-		ds = truth.DawidSkene(p.item, p.rater, p.label, p.nItems, p.nRaters, p.q, &o.ds)
-	}()
-	in := p.input(o)
-	in.DS = placeholderDS(p.nRaters)
+	return a.Scorecards(by)
+}
 
-	// Group code per judgment.
+func sortCards(cards []Card) {
+	sort.SliceStable(cards, func(a, b int) bool { return cards[a].Key < cards[b].Key })
+}
+
+// grouping returns the group code of every canonical judgment under by
+// (vendor, team, market: the annotator's; queue, sop, week: the
+// judgment's; reviewer: the reviewer) and the groups' keys, in order of
+// first appearance.
+func (p *prepared) grouping(by By) grouping {
+	d := p.d
 	names := []string{}
 	code := map[string]int32{}
 	intern := func(s string) int32 {
@@ -108,29 +83,36 @@ func Scorecards(ctx context.Context, d *dataset.Dataset, by string, opts Options
 	}
 	group := make([]int32, len(p.item))
 	switch by {
-	case "reviewer":
+	case ByReviewer:
 		for r := 0; r < p.nRaters; r++ {
 			intern(d.Annotators[p.annOrder[r]].ID)
 		}
 		copy(group, p.rater)
-	case "vendor", "team", "market":
+	case ByVendor, ByTeam, ByMarket:
 		per := make([]int32, p.nRaters)
 		for r := range per {
 			a := d.Annotators[p.annOrder[r]]
-			per[r] = intern(map[string]string{"vendor": a.Vendor, "team": a.Team, "market": a.Market}[by])
+			switch by {
+			case ByVendor:
+				per[r] = intern(a.Vendor)
+			case ByTeam:
+				per[r] = intern(a.Team)
+			default:
+				per[r] = intern(a.Market)
+			}
 		}
 		for k, r := range p.rater {
 			group[k] = per[r]
 		}
-	case "queue", "sop":
+	case ByQueue:
 		for k, j := range p.orig {
-			if by == "queue" {
-				group[k] = intern(d.Queues[d.Queue[j]])
-			} else {
-				group[k] = intern(d.SOPs[d.SOP[j]])
-			}
+			group[k] = intern(d.Queues[d.Queue[j]])
 		}
-	case "week":
+	case BySOP:
+		for k, j := range p.orig {
+			group[k] = intern(d.SOPs[d.SOP[j]])
+		}
+	case ByWeek:
 		days := map[int64]int32{}
 		for k, j := range p.orig {
 			at := d.At[j]
@@ -147,54 +129,7 @@ func Scorecards(ctx context.Context, d *dataset.Dataset, by string, opts Options
 			group[k] = c
 		}
 	}
-	cards := scorecard.Groups(in, group, len(names))
-	<-dsDone
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	// DS accuracy of a group: the mean of its raters' RaterAccuracy
-	// weighted by their judgments in the group (scorecard.Card.DSAccuracy).
-	dsSum := make([]float64, len(names))
-	dsN := make([]float64, len(names))
-	for k, g := range group {
-		if a := ds.RaterAccuracy[p.rater[k]]; g >= 0 && !math.IsNaN(a) {
-			dsSum[g] += a
-			dsN[g]++
-		}
-	}
-	for g := range cards {
-		cards[g].DSAccuracy = math.NaN()
-		if dsN[g] > 0 {
-			cards[g].DSAccuracy = dsSum[g] / dsN[g]
-		}
-	}
-	reviewers := make([]map[int32]bool, len(names))
-	for k, g := range group {
-		if g >= 0 {
-			if reviewers[g] == nil {
-				reviewers[g] = map[int32]bool{}
-			}
-			reviewers[g][p.rater[k]] = true
-		}
-	}
-	for g, c := range cards {
-		if c.Annotations == 0 {
-			continue
-		}
-		card := Card{Key: names[g], Reviewers: len(reviewers[g]),
-			Annotations: c.Annotations, GoldAnnotations: c.GoldAnnotations,
-			GoldAccuracy: interval(c.GoldAccuracy), OverEnforcement: interval(c.OverEnforcement),
-			UnderEnforcement:      interval(c.UnderEnforcement),
-			AgreementWithMajority: Float(c.AgreementWithMajority), DSAccuracy: Float(c.DSAccuracy),
-			MedianDuration: Float(c.MedianDuration), P90Duration: Float(c.P90Duration),
-			UnitsPerHour: Float(c.UnitsPerHour), Overturn: interval(c.Overturn)}
-		if by == "reviewer" {
-			card.Vendor = d.Annotators[p.annOrder[g]].Vendor
-		}
-		out.Cards = append(out.Cards, card)
-	}
-	sort.SliceStable(out.Cards, func(a, b int) bool { return out.Cards[a].Key < out.Cards[b].Key })
-	return out, ctx.Err()
+	return grouping{group, names}
 }
 
 func floorDiv(a, b int64) int64 {

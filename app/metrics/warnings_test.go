@@ -63,29 +63,29 @@ func TestOrderWarning(t *testing.T) {
 		opts Options
 		want string // "" for no warning, else the exact text
 	}{
-		{"files, level ordinal", files(batch), Options{Level: "ordinal"},
+		{"files, level ordinal", files(batch), named("", "ordinal"),
 			sorted + "Krippendorff's alpha at the ordinal level use the sorted order adult < approve < scam; declare the label order to change it"},
-		{"files, quadratic weights", files(batch), Options{Weights: "quadratic"},
+		{"files, quadratic weights", files(batch), named("quadratic", ""),
 			sorted + "quadratic weights use the sorted order adult < approve < scam; declare the label order to change it"},
-		{"files, both", files(batch), Options{Weights: "linear", Level: "interval"},
+		{"files, both", files(batch), named("linear", "interval"),
 			sorted + "linear weights and Krippendorff's alpha at the interval level use the sorted order adult < approve < scam; declare the label order to change it"},
-		{"files, nominal", files(batch), Options{Level: "nominal"}, ""},
+		{"files, nominal", files(batch), named("", "nominal"), ""},
 		{"files, unweighted", files(batch), Options{}, ""},
-		{"files, identity weights", files(batch), Options{Weights: "none"}, ""},
-		{"files, declared", files(batch, "approve", "scam", "adult"), Options{Level: "ordinal"}, ""},
-		{"files, partly declared", files(batch, "approve"), Options{Weights: "ordinal"},
+		{"files, identity weights", files(batch), named("none", ""), ""},
+		{"files, declared", files(batch, "approve", "scam", "adult"), named("", "ordinal"), ""},
+		{"files, partly declared", files(batch, "approve"), named("ordinal", ""),
 			"labels adult, scam have no declared place in the label order; ordinal weights put them after the declared labels: approve < adult < scam; declare every label's place to change it"},
-		{"files, numeric labels", files(numeric), Options{Weights: "quadratic", Level: "ordinal"}, ""},
-		{"project declared", proj("decl.lqa", []string{"scam", "adult", "approve"}, batch), Options{Level: "ordinal"}, ""},
-		{"project never declared", proj("none.lqa", nil, batch), Options{Level: "ordinal"},
+		{"files, numeric labels", files(numeric), named("quadratic", "ordinal"), ""},
+		{"project declared", proj("decl.lqa", []string{"scam", "adult", "approve"}, batch), named("", "ordinal"), ""},
+		{"project never declared", proj("none.lqa", nil, batch), named("", "ordinal"),
 			sorted + "Krippendorff's alpha at the ordinal level use the sorted order adult < approve < scam; declare the label order to change it"},
-		{"project, label added after the declared ones", proj("added.lqa", []string{"scam", "adult", "approve"}, batch, later), Options{Weights: "quadratic"},
+		{"project, label added after the declared ones", proj("added.lqa", []string{"scam", "adult", "approve"}, batch, later), named("quadratic", ""),
 			"label abuse has no declared place in the label order; quadratic weights put it after the declared labels: scam < adult < approve < abuse; declare every label's place to change it"},
 		// Known limit: a project that was never declared and whose labels
 		// came over two imports (adult < approve < scam, then abuse) is in
 		// an order that is not sorted, indistinguishable from a project
 		// declared before LabelQA recorded declarations: no warning.
-		{"project never declared, two imports", proj("two.lqa", nil, batch, later), Options{Level: "ordinal"}, ""},
+		{"project never declared, two imports", proj("two.lqa", nil, batch, later), named("", "ordinal"), ""},
 	} {
 		rep, err := Compute(ctx, c.d, c.opts)
 		if err != nil {
