@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"labelqa/app/project"
+	"labelqa/app/rules"
 	"labelqa/app/store"
 )
 
@@ -75,7 +76,8 @@ func runImport(e *env, args []string) int {
 	fs := newFlags(e, "import")
 	var in ingestFlags
 	in.register(fs)
-	dups := fs.String("duplicates", store.DupLast, "repeated (item, annotator) rows: last, first, keep or error")
+	dups := rules.DefaultDuplicatePolicy
+	fs.Var(&dups, "duplicates", "repeated (item, annotator) rows: last, first, keep or error")
 	skip := fs.Bool("skip-existing", false, "skip files imported before (same SHA-256) instead of refusing them")
 	add := fs.Bool("add-labels", false, "accept labels outside the project's declared label set")
 	pos, code, ok := parse(e, fs, args)
@@ -84,10 +86,6 @@ func runImport(e *env, args []string) int {
 	}
 	if len(pos) < 2 {
 		fmt.Fprintln(e.stderr, "labelqa import: want a project and at least one file, for example: labelqa import ads.lqa batch.csv")
-		return ExitUsage
-	}
-	if !store.ValidDupPolicy(*dups) {
-		fmt.Fprintf(e.stderr, "labelqa import: --duplicates %s: use last, first, keep or error\n", quote(*dups))
 		return ExitUsage
 	}
 	if err := in.validate(); err != nil {
@@ -103,7 +101,7 @@ func runImport(e *env, args []string) int {
 		return report(e, err)
 	}
 	defer s.Close()
-	opts := project.ImportOptions{Ingest: in.options(), Duplicates: *dups, SkipExisting: *skip, AddLabels: *add}
+	opts := project.ImportOptions{Ingest: in.options(), Duplicates: dups, SkipExisting: *skip, AddLabels: *add}
 	skipped := make([]bool, len(files))
 	for i, file := range files {
 		pl := e.progressLine(file)
@@ -118,7 +116,7 @@ func runImport(e *env, args []string) int {
 			continue
 		}
 		fmt.Fprintf(e.stdout, "%s: %s (%s), %d stored, %s (%s), %s, %s", name,
-			plural(res.Rows, "row", "rows"), res.Format, res.Stored, plural(res.Duplicates, "duplicate", "duplicates"), *dups,
+			plural(res.Rows, "row", "rows"), res.Format, res.Stored, plural(res.Duplicates, "duplicate", "duplicates"), dups,
 			plural(res.NewItems, "new item", "new items"), plural(res.NewAnnotators, "new annotator", "new annotators"))
 		if len(res.NewLabels) > 0 {
 			fmt.Fprintf(e.stdout, ", new labels: %s", safeList(res.NewLabels, ", "))

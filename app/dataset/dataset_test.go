@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"labelqa/app/project"
+	"labelqa/app/rules"
 	"labelqa/app/store"
 )
 
@@ -45,7 +46,7 @@ func TestSupersededRowLabelsJoinLabelSet(t *testing.T) {
 	dir := t.TempDir()
 	batch := filepath.Join(dir, "b.csv")
 	os.WriteFile(batch, []byte("item_id,annotator_id,label\na,x,approve\na,x,adult\nb,y,scam\n"), 0o644)
-	for _, dup := range []string{"first", "last"} {
+	for _, dup := range []rules.DuplicatePolicy{rules.DupFirst, rules.DupLast} {
 		d, err := FromFiles(context.Background(), []string{batch}, "", Options{Duplicates: dup})
 		if err != nil {
 			t.Fatal(err)

@@ -14,25 +14,40 @@ import (
 	"strings"
 	"time"
 
-	"labelqa/app/ingest"
+	"labelqa/app/inputerr"
+	"labelqa/app/rules"
 )
 
-// Duplicate policies for (item, annotator) pairs seen more than once.
+// The duplicate policies' names, as plain strings for callers that still
+// keep them so (the workbench's import view); the policy is
+// rules.DuplicatePolicy.
 const (
-	DupLast  = "last"  // the latest submission replaces earlier ones (default)
-	DupFirst = "first" // the earliest stays, later ones are dropped
-	DupKeep  = "keep"  // every row is a separate judgment
-	DupError = "error" // a duplicate is an error and the import is refused
+	DupLast  = string(rules.DupLast)
+	DupFirst = string(rules.DupFirst)
+	DupKeep  = string(rules.DupKeep)
+	DupError = string(rules.DupError)
 )
 
-// ValidDupPolicy reports whether p names a duplicate policy.
-func ValidDupPolicy(p string) bool {
-	switch p {
-	case DupLast, DupFirst, DupKeep, DupError:
-		return true
-	}
-	return false
+// Judgment is one row of a batch file as the store keeps it: one
+// annotator's label(s) for one item. The writer copies what it keeps, so a
+// caller may reuse one Judgment for every row (the import does).
+type Judgment struct {
+	Row                  int // 1-based line or sheet row in the file: positions of problems, src_row
+	ItemID, AnnotatorID  string
+	Labels               []string // at least one; the first is the annotation's label
+	Vendor, Team, Market string   // "" keeps the annotator's earlier value (rules.MergeAttribute)
+	Queue                string
+	Round                int
+	At                   int64   // submission time, Unix ms; NoTime when unknown
+	DurationS            float64 // NaN when unknown
+	SOPVersion, Template string
+	Content, Comment     string
+	ErrorCategory        string // what kind of error the judgment is, "" when not said
+	RootCause            string // why it was made (RCA), "" when not said
 }
+
+// NoTime is a Judgment's At when the file gives no submission time.
+const NoTime = rules.NoTime
 
 // BatchInfo describes the file being imported.
 type BatchInfo struct {
@@ -40,8 +55,8 @@ type BatchInfo struct {
 	Size       int64
 	SHA256     string // "" when the caller sets it with SetSHA256 during the import
 	Format     string
-	Duplicates string // DupLast when empty
-	AddLabels  bool   // accept labels outside a declared label set
+	Duplicates rules.DuplicatePolicy // rules.DupLast when empty
+	AddLabels  bool                  // accept labels outside a declared label set
 }
 
 // BatchResult is what an import stored.
@@ -78,11 +93,13 @@ type BatchWriter struct {
 	labels     *labelCoder
 	seen       map[uint64]seenRow // (item, annotator) pairs of this file; see pairKey
 	toDelete   []int64
-	errs       ingest.ErrorList
+	errs       inputerr.ErrorList
 
 	queues    dict
 	sops      dict
 	templates dict
+	errCats   dict // error categories; "" is NULL, not an entry
+	causes    dict // root causes; likewise
 
 	insAnnot    *sql.Stmt
 	insLabel    *sql.Stmt
@@ -193,6 +210,14 @@ type annotatorRow struct {
 	changed              bool
 }
 
+// merge applies rules.MergeAttribute to one of a's attributes, copying a
+// new value out of the caller's buffer.
+func (a *annotatorRow) merge(attr *string, next string) {
+	if v := rules.MergeAttribute(*attr, next); v != *attr {
+		*attr, a.changed = strings.Clone(v), true
+	}
+}
+
 // pairKey packs an (item, annotator) pair into one word: a million-row
 // import keeps a million of them, and 8-byte keys halve that map.
 func pairKey(item, annotator int64) uint64 { return uint64(item)<<24 | uint64(annotator) }
@@ -256,12 +281,10 @@ var bulkForeignKeysOff = true
 // BeginBatch starts an import. The caller must call Commit or Rollback.
 func (s *Store) BeginBatch(ctx context.Context, info BatchInfo) (_ *BatchWriter, err error) {
 	defer s.explain(ctx, &err)
-	if info.Duplicates == "" {
-		info.Duplicates = DupLast
+	if _, err := rules.ParseDuplicatePolicy(string(info.Duplicates)); err != nil {
+		return nil, err
 	}
-	if !ValidDupPolicy(info.Duplicates) {
-		return nil, fmt.Errorf("unknown duplicate policy %q (use last, first, keep or error)", info.Duplicates)
-	}
+	info.Duplicates = info.Duplicates.OrDefault()
 	if err := s.checkBeforeWrite(ctx); err != nil {
 		return nil, err
 	}
@@ -329,6 +352,12 @@ func (w *BatchWriter) load(ctx context.Context) error {
 	if w.templates, err = loadDict(ctx, tx, "templates"); err != nil {
 		return err
 	}
+	if w.errCats, err = loadDict(ctx, tx, "error_categories"); err != nil {
+		return err
+	}
+	if w.causes, err = loadDict(ctx, tx, "root_causes"); err != nil {
+		return err
+	}
 	if w.labels, err = loadLabelCoder(ctx, tx); err != nil {
 		return err
 	}
@@ -357,7 +386,7 @@ func (w *BatchWriter) load(ctx context.Context) error {
 	}
 	res, err = tx.ExecContext(ctx, `INSERT INTO batches(kind, file_name, size, sha256, format, imported_at, rows, stored, duplicates, dup_policy, mapping)
 		VALUES ('annotations', ?, ?, ?, ?, ?, 0, 0, 0, ?, '{}')`,
-		w.info.FileName, w.info.Size, sum, w.info.Format, time.Now().UTC().Format(time.RFC3339), w.info.Duplicates)
+		w.info.FileName, w.info.Size, sum, w.info.Format, time.Now().UTC().Format(time.RFC3339), string(w.info.Duplicates))
 	if err != nil {
 		return err
 	}
@@ -433,76 +462,82 @@ func scanMap(ctx context.Context, tx *sql.Tx, q string, m map[string]int64) erro
 
 const insertItems = "INSERT INTO items(ext_id, content) SELECT "
 
-const insertAnnotations = "INSERT INTO annotations(item_id, annotator_id, label_id, extra_labels, queue_id, round, submitted_at, duration_s, sop_id, template_id, comment, batch_id, src_row) SELECT "
+const insertAnnotations = "INSERT INTO annotations(item_id, annotator_id, label_id, extra_labels, queue_id, round, submitted_at, duration_s, sop_id, template_id, comment, batch_id, src_row, error_category_id, root_cause_id) SELECT "
 
-// Add stores one record. Problems with the record (an unknown label, a
-// refused duplicate) come back as *ingest.Error and are also kept in the
-// writer's list; other errors are failures of the project file.
-func (w *BatchWriter) Add(ctx context.Context, r *ingest.Record) (err error) {
+// Add stores one judgment. Problems with it (an unknown label, a refused
+// duplicate) come back as *inputerr.Error and are also kept in the
+// writer's list; other errors are failures of the project file. Add keeps
+// nothing of j: the caller may reuse it.
+func (w *BatchWriter) Add(ctx context.Context, j *Judgment) (err error) {
 	defer w.s.explain(ctx, &err)
 	w.res.Rows++
-	labelID, extra, err := w.labelIDs(ctx, r.Row, r.Labels)
+	labelID, extra, err := w.labelIDs(ctx, j.Row, j.Labels)
 	if err != nil {
-		var perr *ingest.Error
+		var perr *inputerr.Error
 		if errors.As(err, &perr) {
 			w.errs.Add(perr)
 		}
 		return err
 	}
-	itemID, err := w.itemID(ctx, r.ItemID, r.Content)
+	itemID, err := w.itemID(ctx, j.ItemID, j.Content)
 	if err != nil {
 		return err
 	}
-	annID, err := w.annotatorID(ctx, r)
+	annID, err := w.annotatorID(ctx, j)
 	if err != nil {
 		return err
 	}
 
-	at := int64(noTime)
-	if r.HasTime() {
-		at = r.SubmittedAt.UnixMilli()
-	}
+	at := j.At
 	id := w.nextAnnID
 	key := pairKey(itemID, annID)
-	if prev, dup := w.seen[key]; dup {
+	prev, dup := w.seen[key]
+	if dup {
 		w.res.Duplicates++
-		switch w.info.Duplicates {
-		case DupError:
-			e := &ingest.Error{File: w.info.FileName, Row: r.Row, Field: "annotator_id",
-				Err: fmt.Errorf("annotator %q already labeled item %q on row %d; choose how to treat repeats with --duplicates last|first|keep", r.AnnotatorID, r.ItemID, prev.row)}
+		switch w.info.Duplicates.Resolve(prev.at, at) {
+		case rules.Refuse:
+			e := &inputerr.Error{File: w.info.FileName, Row: j.Row, Field: "annotator_id",
+				Err: fmt.Errorf("annotator %q already labeled item %q on row %d; choose how to treat repeats with --duplicates last|first|keep", j.AnnotatorID, j.ItemID, prev.row)}
 			w.errs.Add(e)
 			return e
-		case DupFirst:
+		case rules.DropNew:
 			return nil
-		case DupLast:
-			if prev.at != noTime && at != noTime && at < prev.at {
-				return nil // the earlier row in the file is the later submission
-			}
+		case rules.DropOld:
 			w.toDelete = append(w.toDelete, w.firstID+int64(prev.off))
 		}
 	}
-	if w.info.Duplicates != DupKeep {
-		w.seen[key] = seenRow{at: at, off: uint32(id - w.firstID), row: uint32(r.Row)}
-	} else if _, dup := w.seen[key]; !dup {
-		w.seen[key] = seenRow{at: at, off: uint32(id - w.firstID), row: uint32(r.Row)}
+	if !dup || w.info.Duplicates != rules.DupKeep {
+		// Under keep the pair's first row stays the one a later batch meets.
+		w.seen[key] = seenRow{at: at, off: uint32(id - w.firstID), row: uint32(j.Row)}
 	}
 	w.nextAnnID++
 
-	queue, err := w.queues.id(ctx, r.Queue)
+	queue, err := w.queues.id(ctx, j.Queue)
 	if err != nil {
 		return err
 	}
-	sop, err := w.sops.id(ctx, r.SOPVersion)
+	sop, err := w.sops.id(ctx, j.SOPVersion)
 	if err != nil {
 		return err
 	}
-	tmpl, err := w.templates.id(ctx, r.Template)
+	tmpl, err := w.templates.id(ctx, j.Template)
 	if err != nil {
 		return err
+	}
+	var errCat, cause int64
+	if j.ErrorCategory != "" {
+		if errCat, err = w.errCats.id(ctx, j.ErrorCategory); err != nil {
+			return err
+		}
+	}
+	if j.RootCause != "" {
+		if cause, err = w.causes.id(ctx, j.RootCause); err != nil {
+			return err
+		}
 	}
 	w.pending = append(w.pending, annotationRow{item: itemID, annotator: annID, label: labelID, extra: extra,
-		queue: queue, round: int64(r.Round), at: at, dur: r.DurationS, hasDur: r.HasDuration(),
-		sop: sop, template: tmpl, comment: r.Comment, srcRow: int64(r.Row)})
+		queue: queue, round: int64(j.Round), at: at, dur: j.DurationS, hasDur: !math.IsNaN(j.DurationS),
+		sop: sop, template: tmpl, comment: j.Comment, srcRow: int64(j.Row), errCat: errCat, cause: cause})
 	if len(w.pending) == rowsPerInsert {
 		return w.flush(ctx)
 	}
@@ -568,29 +603,22 @@ func (w *BatchWriter) itemID(ctx context.Context, ext, content string) (int64, e
 	return id, nil
 }
 
-func (w *BatchWriter) annotatorID(ctx context.Context, r *ingest.Record) (int64, error) {
-	if a, ok := w.annotators[r.AnnotatorID]; ok {
-		// The latest non-empty vendor, team and market win.
-		if r.Vendor != "" && r.Vendor != a.vendor {
-			a.vendor, a.changed = strings.Clone(r.Vendor), true
-		}
-		if r.Team != "" && r.Team != a.team {
-			a.team, a.changed = strings.Clone(r.Team), true
-		}
-		if r.Market != "" && r.Market != a.market {
-			a.market, a.changed = strings.Clone(r.Market), true
-		}
+func (w *BatchWriter) annotatorID(ctx context.Context, j *Judgment) (int64, error) {
+	if a, ok := w.annotators[j.AnnotatorID]; ok {
+		a.merge(&a.vendor, j.Vendor)
+		a.merge(&a.team, j.Team)
+		a.merge(&a.market, j.Market)
 		return a.id, nil
 	}
 	if w.nextAnnotID > maxAnnotators {
 		return 0, fmt.Errorf("the project already holds %d annotators, the most LabelQA stores", maxAnnotators)
 	}
-	a := &annotatorRow{id: w.nextAnnotID, vendor: strings.Clone(r.Vendor), team: strings.Clone(r.Team), market: strings.Clone(r.Market)}
+	a := &annotatorRow{id: w.nextAnnotID, vendor: strings.Clone(j.Vendor), team: strings.Clone(j.Team), market: strings.Clone(j.Market)}
 	w.nextAnnotID++
-	if _, err := w.insAnnot.ExecContext(ctx, a.id, strings.Clone(r.AnnotatorID), a.vendor, a.team, a.market); err != nil {
+	if _, err := w.insAnnot.ExecContext(ctx, a.id, strings.Clone(j.AnnotatorID), a.vendor, a.team, a.market); err != nil {
 		return 0, err
 	}
-	w.annotators[strings.Clone(r.AnnotatorID)] = a
+	w.annotators[strings.Clone(j.AnnotatorID)] = a
 	w.res.NewAnnotators++
 	return a.id, nil
 }
@@ -598,7 +626,7 @@ func (w *BatchWriter) annotatorID(ctx context.Context, r *ingest.Record) (int64,
 // labelIDs codes a record's labels; the first is the annotation's label,
 // the rest go into extra_labels. Another spelling of a known label (see
 // LabelKey) is that label, and a label repeated in one judgment counts once.
-// A label outside a closed set is an *ingest.Error; any other error is a
+// A label outside a closed set is an *inputerr.Error; any other error is a
 // failure of the project file.
 func (w *BatchWriter) labelIDs(ctx context.Context, row int, names []string) (int64, string, error) {
 	var first int64
@@ -609,13 +637,13 @@ func (w *BatchWriter) labelIDs(ctx context.Context, row int, names []string) (in
 		id, ok := w.labels.lookup(name)
 		if !ok {
 			if w.labelsClosed && !w.info.AddLabels {
-				return 0, "", &ingest.Error{File: w.info.FileName, Row: row, Field: "label", Err: unknownLabel(name, w.labels.names)}
+				return 0, "", &inputerr.Error{File: w.info.FileName, Row: row, Field: "label", Err: unknownLabel(name, w.labels.names)}
 			}
 			name = strings.Clone(name)
 			id = w.nextLabelID
 			w.nextLabelID++
 			// Inserted now for the foreign key; its order is set in finish.
-			if _, err := w.insLabel.ExecContext(ctx, id, name, 1<<30+id, boolInt(IsAllowName(name))); err != nil {
+			if _, err := w.insLabel.ExecContext(ctx, id, name, 1<<30+id, boolInt(rules.IsApproveName(name))); err != nil {
 				return 0, "", err
 			}
 			w.labels.add(name, id)
@@ -834,18 +862,14 @@ func (w *BatchWriter) crossBatchDuplicates(ctx context.Context) error {
 			return err
 		}
 		w.res.Duplicates++
-		switch w.info.Duplicates {
-		case DupError:
-			w.errs.Add(&ingest.Error{File: w.info.FileName, Row: int(nRow), Field: "annotator_id",
+		switch w.info.Duplicates.Resolve(oAt, nAt) {
+		case rules.Refuse:
+			w.errs.Add(&inputerr.Error{File: w.info.FileName, Row: int(nRow), Field: "annotator_id",
 				Err: fmt.Errorf("annotator %q already labeled item %q in %s row %d; choose how to treat repeats with --duplicates last|first|keep", ann, item, oFile, oRow)})
-		case DupFirst:
+		case rules.DropNew:
 			del = append(del, nID)
-		case DupLast:
-			if nAt != math.MinInt64 && oAt != math.MinInt64 && nAt < oAt {
-				del = append(del, nID)
-			} else {
-				del = append(del, oID)
-			}
+		case rules.DropOld:
+			del = append(del, oID)
 		}
 	}
 	rows.Close()
@@ -907,12 +931,5 @@ func boolInt(b bool) int {
 	return 0
 }
 
-// IsAllowName reports whether a label name is, by convention, the
-// allow/approve decision rather than a violation class.
-func IsAllowName(name string) bool {
-	switch strings.ToLower(strings.TrimSpace(name)) {
-	case "approve", "approved", "allow", "allowed", "ok", "pass", "safe", "no_violation", "none", "clean", "benign", "acceptable":
-		return true
-	}
-	return false
-}
+// IsAllowName is rules.IsApproveName.
+func IsAllowName(name string) bool { return rules.IsApproveName(name) }

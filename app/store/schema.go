@@ -153,6 +153,22 @@ CREATE TABLE kpi_targets (
 CREATE INDEX gold_labels_item ON gold_labels(item_id);
 CREATE INDEX audits_annotation ON audits(annotation_id);
 `,
+	// 2: each judgment's error_category and root_cause from its batch file,
+	// coded through two small dictionaries like queues (a million judgments
+	// name a handful of each); NULL when the file says nothing, which is what
+	// the annotations of older projects read as.
+	`
+CREATE TABLE error_categories (
+	id   INTEGER PRIMARY KEY,
+	name TEXT NOT NULL UNIQUE
+);
+CREATE TABLE root_causes (
+	id   INTEGER PRIMARY KEY,
+	name TEXT NOT NULL UNIQUE
+);
+ALTER TABLE annotations ADD COLUMN error_category_id INTEGER REFERENCES error_categories(id);
+ALTER TABLE annotations ADD COLUMN root_cause_id INTEGER REFERENCES root_causes(id);
+`,
 }
 
 // annotationIndexes are dropped before a large import and rebuilt after it:
