@@ -186,7 +186,7 @@ func (v *importView) onChooseFile() {
 func (v *importView) options() project.ImportOptions {
 	return project.ImportOptions{
 		Ingest:       ingest.Options{Format: valueOf(importFormats, v.format.SelectedIndex())},
-		Duplicates:   valueOf(dupPolicies, v.dups.SelectedIndex()),
+		Duplicates:   project.DuplicatePolicy(valueOf(dupPolicies, v.dups.SelectedIndex())),
 		SkipExisting: v.skip.Checked,
 		AddLabels:    v.addLabels.Checked,
 	}
