@@ -15,7 +15,7 @@ DEMO_DIR := $(DATA_DIR)/demo
 APT_PKGS := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
             libxinerama-dev libxi-dev libxxf86vm-dev libxkbcommon-dev xvfb xauth imagemagick
 
-.PHONY: all deps build run test vet fmt fmt-check unit smoke bench demo package clean
+.PHONY: all deps deps-bench build run test vet fmt fmt-check unit smoke bench bench-import demo package clean
 
 all: build
 
@@ -70,6 +70,28 @@ test: deps vet fmt-check unit smoke
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./app/... ./analysis/...
+
+# What the import benchmark compares against: the sqlite3 shell and GNU time
+# (for peak memory). Not part of deps: building and testing need neither.
+BENCH_PKGS := sqlite3 time
+
+deps-bench:
+	@missing=""; \
+	for p in $(BENCH_PKGS); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "make deps-bench: installing$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  else \
+	    echo "make deps-bench: these Debian packages are missing:$$missing"; \
+	    echo "run:  sudo apt-get update && sudo apt-get install -y$$missing"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+# labelqa import of a 1 M-row CSV against sqlite3 .import, alternating (RUNS=5).
+bench-import: deps-bench
+	scripts/import_vs_sqlite.sh $(or $(RUNS),5)
 
 package: deps
 	$(GO) run fyne.io/tools/cmd/fyne@v1.7.4 package --release
