@@ -108,6 +108,7 @@ type BatchWriter struct {
 	items       itemChunk       // new items not yet handed to the loader
 	extText     strings.Builder // the current block of item ids kept in itemIDs (see keepExt)
 	firstID     int64           // the first annotation id of this batch
+	deletedNew  int64           // annotations of this batch deleted as duplicates
 	firstItemID int64           // the first new item's id
 	load_       *loader
 	annFeed     *feed
@@ -812,9 +813,9 @@ func (w *BatchWriter) finish(ctx context.Context, format string, mapping map[str
 			return err
 		}
 	}
-	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM annotations WHERE id >= ?", w.firstID).Scan(&w.res.Stored); err != nil {
-		return err
-	}
+	// checkIDs counted the batch's annotations; the deletes said how many of
+	// them went (a second count of a million rows took 0.1 s).
+	w.res.Stored = int(w.nextAnnID - w.firstID - w.deletedNew)
 	if w.res.Rows == 0 {
 		return fmt.Errorf("%s: the file has no records to import", w.info.FileName)
 	}
@@ -880,8 +881,14 @@ func (w *BatchWriter) deleteIDs(ctx context.Context, ids []int64) error {
 	}
 	defer del.Close()
 	for _, id := range ids {
-		if _, err := del.ExecContext(ctx, id); err != nil {
+		res, err := del.ExecContext(ctx, id)
+		if err != nil {
 			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if id >= w.firstID {
+			w.deletedNew += n
 		}
 	}
 	return nil

@@ -726,3 +726,30 @@ func TestBreakdownsMatchCountBy(t *testing.T) {
 		t.Error("an unknown dimension was accepted")
 	}
 }
+
+// TestStoredAcrossBatches: a batch's Stored is the annotations it keeps,
+// whichever duplicates (of its own rows, of earlier batches') went.
+func TestStoredAcrossBatches(t *testing.T) {
+	for _, c := range []struct {
+		policy string
+		stored int
+	}{{DupLast, 2}, {DupFirst, 1}, {DupKeep, 3}} {
+		t.Run(c.policy, func(t *testing.T) {
+			s := newProject(t)
+			if _, err := importRecords(t, s, "one.csv", DupLast, false, rec(2, "x", "a", "approve"), rec(3, "y", "a", "approve")); err != nil {
+				t.Fatal(err)
+			}
+			res, err := importRecords(t, s, "two.csv", c.policy, true, rec(2, "x", "a", "scam"), rec(3, "z", "a", "scam"), rec(4, "z", "a", "approve"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var n int
+			if err := s.db.QueryRow("SELECT count(*) FROM annotations WHERE batch_id = ?", res.BatchID).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			if res.Stored != c.stored || n != c.stored {
+				t.Fatalf("Stored %d, the batch holds %d; want %d", res.Stored, n, c.stored)
+			}
+		})
+	}
+}
