@@ -92,7 +92,7 @@ type BatchWriter struct {
 	itemIDs    map[string]int64
 	annotators map[string]*annotatorRow
 	labels     *labelCoder
-	seen       map[uint64]seenRow // (item, annotator) pairs of this file; see pairKey
+	seen       *pairSet // (item, annotator) pairs of this file
 	toDelete   []int64
 	errs       inputerr.ErrorList
 
@@ -242,18 +242,11 @@ func (a *annotatorRow) merge(attr *string, next string) {
 	}
 }
 
-// pairKey packs an (item, annotator) pair into one word: a million-row
-// import keeps a million of them, and 8-byte keys halve that map.
+// pairKey packs an (item, annotator) pair into one word (see pairSet).
 func pairKey(item, annotator int64) uint64 { return uint64(item)<<24 | uint64(annotator) }
 
 // maxAnnotators is the most annotators a project can hold (pairKey's 24 bits).
 const maxAnnotators = 1<<24 - 1
-
-type seenRow struct {
-	at  int64  // Unix ms, math.MinInt64 when unknown
-	off uint32 // annotation id - firstID
-	row uint32
-}
 
 // Rows go to the loader in chunks: one INSERT ... SELECT per chunk.
 const (
@@ -364,7 +357,7 @@ func (w *BatchWriter) load(ctx context.Context) error {
 	// Sized up front, the maps never rehash while a big file streams in.
 	hint := rowsHint(w.info.Size)
 	w.itemIDs = make(map[string]int64, int(w.nextItemID-1)+hint*3/4)
-	w.seen = make(map[uint64]seenRow, hint)
+	w.seen = newPairSet(int(w.nextItemID)+hint*3/4, hint)
 	if err := loadItemIDs(ctx, tx, w.itemIDs); err != nil {
 		return err
 	}
@@ -523,9 +516,10 @@ func (w *BatchWriter) Add(ctx context.Context, j *Judgment) (err error) {
 
 	at := j.At
 	id := w.nextAnnID
-	key := pairKey(itemID, annID)
-	prev, dup := w.seen[key]
+	pi, steps := w.seen.find(itemID, annID)
+	dup := pi >= 0
 	if dup {
+		prev := w.seen.at(pi)
 		w.res.Duplicates++
 		switch w.info.Duplicates.Resolve(prev.at, at) {
 		case rules.Refuse:
@@ -539,9 +533,12 @@ func (w *BatchWriter) Add(ctx context.Context, j *Judgment) (err error) {
 			w.toDelete = append(w.toDelete, w.firstID+int64(prev.off))
 		}
 	}
-	if !dup || w.info.Duplicates != rules.DupKeep {
-		// Under keep the pair's first row stays the one a later batch meets.
-		w.seen[key] = seenRow{at: at, off: uint32(id - w.firstID), row: uint32(j.Row)}
+	// Under keep the pair's first row stays the one a later row meets.
+	if r := (seenRow{at: at, off: uint32(id - w.firstID), row: uint32(j.Row)}); !dup {
+		w.seen.add(itemID, annID, r, steps)
+	} else if w.info.Duplicates != rules.DupKeep {
+		prev := w.seen.at(pi)
+		prev.at, prev.off, prev.row = r.at, r.off, r.row
 	}
 	w.nextAnnID++
 
