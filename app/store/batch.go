@@ -132,6 +132,15 @@ type loader struct {
 	insAnn    *sql.Stmt
 	insItems  *sql.Stmt
 	ctx       context.Context
+	anns      int64 // rows the annotation inserts stored (checkIDs)
+	items     int64 // rows the item inserts stored
+}
+
+// changes is the rows an insert stored; 0 when the driver cannot say,
+// which checkIDs then refuses.
+func changes(res sql.Result) int64 {
+	n, _ := res.RowsAffected()
+	return n
 }
 
 // chunk holds either annotations or items.
@@ -176,7 +185,10 @@ func (l *loader) run(ch <-chan chunk) {
 		}
 		if c.items.rows != nil {
 			l.itemFeed.src = itemRows(c.items.rows)
-			_, l.err = l.insItems.ExecContext(l.ctx)
+			var res sql.Result
+			if res, l.err = l.insItems.ExecContext(l.ctx); l.err == nil {
+				l.items += changes(res)
+			}
 			l.itemFeed.src = nil
 			clear(c.items.rows) // drop the strings; SQLite copied them
 			select {
@@ -185,7 +197,10 @@ func (l *loader) run(ch <-chan chunk) {
 			}
 		} else {
 			l.annFeed.src = annotationRows(c.ann)
-			_, l.err = l.insAnn.ExecContext(l.ctx)
+			var res sql.Result
+			if res, l.err = l.insAnn.ExecContext(l.ctx); l.err == nil {
+				l.anns += changes(res)
+			}
 			l.annFeed.src = nil
 			clear(c.ann)
 			select {
@@ -828,13 +843,20 @@ func (w *BatchWriter) finish(ctx context.Context, format string, mapping map[str
 
 // checkIDs confirms that SQLite gave the new annotations and items the ids
 // the writer assigned them (the feeds leave ids to SQLite; see annotationRow).
+//
+// The inserts stored n rows (their counts), each with the next rowid (the
+// largest + 1) unless the largest is already 2^63-1; so when n is the
+// number of ids assigned and the largest id is the last assigned, the ids
+// are exactly the assigned ones. That reads one row of the b-tree where
+// counting the batch's rows read them all (0.15 s for a million).
 func (w *BatchWriter) checkIDs(ctx context.Context) error {
 	for _, t := range []struct {
-		table       string
-		first, next int64
-	}{{"annotations", w.firstID, w.nextAnnID}, {"items", w.firstItemID, w.nextItemID}} {
-		var n, last int64
-		if err := w.tx.QueryRowContext(ctx, "SELECT count(*), coalesce(max(id), ?) FROM "+t.table+" WHERE id >= ?", t.first-1, t.first).Scan(&n, &last); err != nil {
+		table          string
+		first, next, n int64
+	}{{"annotations", w.firstID, w.nextAnnID, w.load_.anns}, {"items", w.firstItemID, w.nextItemID, w.load_.items}} {
+		n := t.n
+		var last int64
+		if err := w.tx.QueryRowContext(ctx, "SELECT coalesce(max(id), ?) FROM "+t.table, t.first-1).Scan(&last); err != nil {
 			return err
 		}
 		if n != t.next-t.first || last != t.next-1 {

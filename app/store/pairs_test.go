@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -70,5 +71,35 @@ func TestDuplicatesOfAWidelyJudgedItem(t *testing.T) {
 				t.Fatalf("duplicates %d, stored %d; want %d, %d", res.Duplicates, res.Stored, anns, c.stored)
 			}
 		})
+	}
+}
+
+// TestCheckIDsRefusesOtherIDs: when SQLite gives the batch's annotations
+// other ids than the writer assigned (here a row put in beforehand, past
+// them, moves every next rowid on), the import is refused and the project
+// is unchanged.
+func TestCheckIDsRefusesOtherIDs(t *testing.T) {
+	s := newProject(t)
+	ctx := t.Context()
+	w, err := s.BeginBatch(ctx, BatchInfo{FileName: "ids.csv", Size: 100, SHA256: "ids", Format: "csv", AddLabels: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Rollback()
+	if _, err := w.tx.ExecContext(ctx, `INSERT INTO annotations(id, item_id, annotator_id, label_id, queue_id, sop_id, template_id, batch_id, src_row)
+		VALUES (?, 1, 1, 1, 1, 1, 1, ?, 1)`, w.firstID+100, w.batchID); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 10 {
+		if err := w.Add(ctx, rec(i+2, fmt.Sprintf("ad%d", i), "ann", "approve")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err = w.Commit(ctx, "csv", nil)
+	if err == nil || !strings.Contains(err.Error(), "ids.csv: SQLite stored annotations ids") {
+		t.Fatalf("got %v", err)
+	}
+	if c, _ := s.Counts(ctx); c.Annotations != 0 {
+		t.Fatalf("%d annotations left behind", c.Annotations)
 	}
 }
