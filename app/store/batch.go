@@ -105,6 +105,7 @@ type BatchWriter struct {
 	insAnnot    *sql.Stmt
 	insLabel    *sql.Stmt
 	pending     []annotationRow // annotations not yet handed to the loader
+	pendingRCA  bool            // some of them have an error category or a root cause
 	items       itemChunk       // new items not yet handed to the loader
 	extText     strings.Builder // the current block of item ids kept in itemIDs (see keepExt)
 	firstID     int64           // the first annotation id of this batch
@@ -129,7 +130,8 @@ type loader struct {
 	err       error
 	annFeed   *feed
 	itemFeed  *feed
-	insAnn    *sql.Stmt
+	insAnn    *sql.Stmt // without error category and root cause, which most files leave empty
+	insAnnRCA *sql.Stmt // with them
 	insItems  *sql.Stmt
 	ctx       context.Context
 	anns      int64 // rows the annotation inserts stored (checkIDs)
@@ -146,6 +148,7 @@ func changes(res sql.Result) int64 {
 // chunk holds either annotations or items.
 type chunk struct {
 	ann   []annotationRow
+	rca   bool // some annotation has an error category or a root cause
 	items itemChunk
 }
 
@@ -170,9 +173,9 @@ func (c *itemChunk) add(ext, content string) {
 	c.rows = append(c.rows, row)
 }
 
-func newLoader(ctx context.Context, annFeed, itemFeed *feed, insAnn, insItems *sql.Stmt) *loader {
+func newLoader(ctx context.Context, annFeed, itemFeed *feed, insAnn, insAnnRCA, insItems *sql.Stmt) *loader {
 	l := &loader{ch: make(chan chunk, 8), freeAnn: make(chan []annotationRow, 12), freeItems: make(chan itemChunk, 12),
-		done: make(chan struct{}), failed: make(chan struct{}), annFeed: annFeed, itemFeed: itemFeed, insAnn: insAnn, insItems: insItems, ctx: ctx}
+		done: make(chan struct{}), failed: make(chan struct{}), annFeed: annFeed, itemFeed: itemFeed, insAnn: insAnn, insAnnRCA: insAnnRCA, insItems: insItems, ctx: ctx}
 	go l.run(l.ch)
 	return l
 }
@@ -197,8 +200,12 @@ func (l *loader) run(ch <-chan chunk) {
 			}
 		} else {
 			l.annFeed.src = annotationRows(c.ann)
+			ins := l.insAnn
+			if c.rca {
+				ins = l.insAnnRCA
+			}
 			var res sql.Result
-			if res, l.err = l.insAnn.ExecContext(l.ctx); l.err == nil {
+			if res, l.err = ins.ExecContext(l.ctx); l.err == nil {
 				l.anns += changes(res)
 			}
 			l.annFeed.src = nil
@@ -451,7 +458,14 @@ func (w *BatchWriter) load(ctx context.Context) error {
 			return err
 		}
 	}
-	insAnn, err := tx.PrepareContext(ctx, insertAnnotations+w.annFeed.columns(map[int]string{11: strconv.FormatInt(w.batchID, 10)})+" FROM temp."+w.annFeed.name)
+	// Each column a feed hands SQLite is a callback a row; a chunk without
+	// error categories and root causes (most files) goes in without them.
+	batch := map[int]string{11: strconv.FormatInt(w.batchID, 10)}
+	insAnn, err := tx.PrepareContext(ctx, insertAnnotations+w.annFeed.firstColumns(annotationFeedCols-2, batch)+" FROM temp."+w.annFeed.name)
+	if err != nil {
+		return err
+	}
+	insAnnRCA, err := tx.PrepareContext(ctx, insertAnnotationsRCA+w.annFeed.columns(batch)+" FROM temp."+w.annFeed.name)
 	if err != nil {
 		return err
 	}
@@ -460,7 +474,7 @@ func (w *BatchWriter) load(ctx context.Context) error {
 		return err
 	}
 	w.firstID, w.firstItemID = w.nextAnnID, w.nextItemID
-	w.load_ = newLoader(ctx, w.annFeed, w.itemFeed, insAnn, insItems)
+	w.load_ = newLoader(ctx, w.annFeed, w.itemFeed, insAnn, insAnnRCA, insItems)
 	w.pending = w.load_.annBuffer()
 	w.items = w.load_.itemBuffer()
 	return nil
@@ -503,7 +517,10 @@ func scanMap(ctx context.Context, tx *sql.Tx, q string, m map[string]int64) erro
 
 const insertItems = "INSERT INTO items(ext_id, content) SELECT "
 
-const insertAnnotations = "INSERT INTO annotations(item_id, annotator_id, label_id, extra_labels, queue_id, round, submitted_at, duration_s, sop_id, template_id, comment, batch_id, src_row, error_category_id, root_cause_id) SELECT "
+const (
+	insertAnnotations    = "INSERT INTO annotations(item_id, annotator_id, label_id, extra_labels, queue_id, round, submitted_at, duration_s, sop_id, template_id, comment, batch_id, src_row) SELECT "
+	insertAnnotationsRCA = "INSERT INTO annotations(item_id, annotator_id, label_id, extra_labels, queue_id, round, submitted_at, duration_s, sop_id, template_id, comment, batch_id, src_row, error_category_id, root_cause_id) SELECT "
+)
 
 // Add stores one judgment. Problems with it (an unknown label, a refused
 // duplicate) come back as *inputerr.Error and are also kept in the
@@ -574,11 +591,13 @@ func (w *BatchWriter) Add(ctx context.Context, j *Judgment) (err error) {
 		if errCat, err = w.errCats.id(ctx, j.ErrorCategory); err != nil {
 			return err
 		}
+		w.pendingRCA = true
 	}
 	if j.RootCause != "" {
 		if cause, err = w.causes.id(ctx, j.RootCause); err != nil {
 			return err
 		}
+		w.pendingRCA = true
 	}
 	w.pending = append(w.pending, annotationRow{item: itemID, annotator: annID, label: labelID, extra: extra,
 		queue: queue, round: int64(j.Round), at: at, dur: j.DurationS, hasDur: !math.IsNaN(j.DurationS),
@@ -599,10 +618,10 @@ func (w *BatchWriter) flush(ctx context.Context) error {
 	if len(w.pending) == 0 {
 		return nil
 	}
-	if err := w.send(ctx, chunk{ann: w.pending}); err != nil {
+	if err := w.send(ctx, chunk{ann: w.pending, rca: w.pendingRCA}); err != nil {
 		return err
 	}
-	w.pending = w.load_.annBuffer()
+	w.pending, w.pendingRCA = w.load_.annBuffer(), false
 	return nil
 }
 

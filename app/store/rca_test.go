@@ -9,18 +9,25 @@ import (
 
 // TestErrorCategoryRootCause: each judgment's error_category and root_cause
 // are stored (through two dictionaries, across several loader chunks) and
-// read back by EachAnnotation; an empty one is NULL, not an entry.
+// read back by EachAnnotation; an empty one is NULL, not an entry. The
+// first chunk has none at all (it goes in without the two columns).
 func TestErrorCategoryRootCause(t *testing.T) {
 	s := newProject(t)
 	ctx := context.Background()
 	cats := []string{"", "policy_miss", "wrong_label", "policy_miss"}
 	causes := []string{"sop_ambiguity", "", "training_gap"}
+	want := func(i int) (string, string) {
+		if i < rowsPerInsert {
+			return "", ""
+		}
+		return cats[i%len(cats)], causes[i%len(causes)]
+	}
 	var recs []*Judgment
 	n := 2*rowsPerInsert + 3
 	noCat, noCause := 0, 0
 	for i := range n {
 		r := rec(i+2, fmt.Sprintf("ad%d", i), fmt.Sprintf("ann%d", i%7), "approve")
-		r.ErrorCategory, r.RootCause = cats[i%len(cats)], causes[i%len(causes)]
+		r.ErrorCategory, r.RootCause = want(i)
 		if r.ErrorCategory == "" {
 			noCat++
 		}
@@ -34,8 +41,8 @@ func TestErrorCategoryRootCause(t *testing.T) {
 	}
 	i := 0
 	err := s.EachAnnotation(ctx, Filter{}, func(a *Annotation) error {
-		if a.ErrorCategory != cats[i%len(cats)] || a.RootCause != causes[i%len(causes)] {
-			return fmt.Errorf("annotation %d: error_category %q, root_cause %q; want %q, %q", a.ID, a.ErrorCategory, a.RootCause, cats[i%len(cats)], causes[i%len(causes)])
+		if c, r := want(i); a.ErrorCategory != c || a.RootCause != r {
+			return fmt.Errorf("annotation %d: error_category %q, root_cause %q; want %q, %q", a.ID, a.ErrorCategory, a.RootCause, c, r)
 		}
 		i++
 		return nil
