@@ -71,7 +71,7 @@ for i in $(seq 1 "$RUNS"); do
 	lq+=("$ls") sq+=("$ss") ratios+=("$r") lc+=("$lcpu") sc+=("$scpu")
 done
 
-range() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { printf "%s – %s (median %s)", v[1], v[NR], v[int((NR + 1) / 2)] }'; }
+range() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { printf "%s – %s (median %.2f)", v[1], v[NR], (v[int((NR + 1) / 2)] + v[int(NR / 2) + 1]) / 2 }'; }
 echo "labelqa import:  $(range "${lq[@]}") s"
 echo "sqlite3 .import: $(range "${sq[@]}") s"
 echo "ratio labelqa / sqlite3, per pair: $(range "${ratios[@]}")"
