@@ -105,7 +105,7 @@ type BatchWriter struct {
 	insAnnot    *sql.Stmt
 	insLabel    *sql.Stmt
 	pending     []annotationRow // annotations not yet handed to the loader
-	pendingRCA  bool            // some of them have an error category or a root cause
+	pendingCols colMask         // the optional columns some of them fill
 	items       itemChunk       // new items not yet handed to the loader
 	extText     strings.Builder // the current block of item ids kept in itemIDs (see keepExt)
 	firstID     int64           // the first annotation id of this batch
@@ -130,8 +130,8 @@ type loader struct {
 	err       error
 	annFeed   *feed
 	itemFeed  *feed
-	insAnn    *sql.Stmt // without error category and root cause, which most files leave empty
-	insAnnRCA *sql.Stmt // with them
+	insAnn    map[colMask]*sql.Stmt // by the optional columns a chunk fills (prepared when first needed)
+	prepAnn   func(colMask) (*sql.Stmt, error)
 	insItems  *sql.Stmt
 	ctx       context.Context
 	anns      int64 // rows the annotation inserts stored (checkIDs)
@@ -148,7 +148,7 @@ func changes(res sql.Result) int64 {
 // chunk holds either annotations or items.
 type chunk struct {
 	ann   []annotationRow
-	rca   bool // some annotation has an error category or a root cause
+	cols  colMask // the optional columns some annotation fills
 	items itemChunk
 }
 
@@ -173,9 +173,9 @@ func (c *itemChunk) add(ext, content string) {
 	c.rows = append(c.rows, row)
 }
 
-func newLoader(ctx context.Context, annFeed, itemFeed *feed, insAnn, insAnnRCA, insItems *sql.Stmt) *loader {
+func newLoader(ctx context.Context, annFeed, itemFeed *feed, prepAnn func(colMask) (*sql.Stmt, error), insItems *sql.Stmt) *loader {
 	l := &loader{ch: make(chan chunk, 8), freeAnn: make(chan []annotationRow, 12), freeItems: make(chan itemChunk, 12),
-		done: make(chan struct{}), failed: make(chan struct{}), annFeed: annFeed, itemFeed: itemFeed, insAnn: insAnn, insAnnRCA: insAnnRCA, insItems: insItems, ctx: ctx}
+		done: make(chan struct{}), failed: make(chan struct{}), annFeed: annFeed, itemFeed: itemFeed, insAnn: map[colMask]*sql.Stmt{}, prepAnn: prepAnn, insItems: insItems, ctx: ctx}
 	go l.run(l.ch)
 	return l
 }
@@ -200,13 +200,17 @@ func (l *loader) run(ch <-chan chunk) {
 			}
 		} else {
 			l.annFeed.src = annotationRows(c.ann)
-			ins := l.insAnn
-			if c.rca {
-				ins = l.insAnnRCA
+			ins, ok := l.insAnn[c.cols]
+			if !ok {
+				if ins, l.err = l.prepAnn(c.cols); l.err == nil {
+					l.insAnn[c.cols] = ins
+				}
 			}
 			var res sql.Result
-			if res, l.err = ins.ExecContext(l.ctx); l.err == nil {
-				l.anns += changes(res)
+			if l.err == nil {
+				if res, l.err = ins.ExecContext(l.ctx); l.err == nil {
+					l.anns += changes(res)
+				}
 			}
 			l.annFeed.src = nil
 			clear(c.ann)
@@ -458,23 +462,15 @@ func (w *BatchWriter) load(ctx context.Context) error {
 			return err
 		}
 	}
-	// Each column a feed hands SQLite is a callback a row; a chunk without
-	// error categories and root causes (most files) goes in without them.
-	batch := map[int]string{11: strconv.FormatInt(w.batchID, 10)}
-	insAnn, err := tx.PrepareContext(ctx, insertAnnotations+w.annFeed.firstColumns(annotationFeedCols-2, batch)+" FROM temp."+w.annFeed.name)
-	if err != nil {
-		return err
-	}
-	insAnnRCA, err := tx.PrepareContext(ctx, insertAnnotationsRCA+w.annFeed.columns(batch)+" FROM temp."+w.annFeed.name)
-	if err != nil {
-		return err
+	prepAnn := func(cols colMask) (*sql.Stmt, error) {
+		return tx.PrepareContext(ctx, insertAnnotationsSQL(w.annFeed.name, w.batchID, cols))
 	}
 	insItems, err := tx.PrepareContext(ctx, insertItems+w.itemFeed.columns(nil)+" FROM temp."+w.itemFeed.name)
 	if err != nil {
 		return err
 	}
 	w.firstID, w.firstItemID = w.nextAnnID, w.nextItemID
-	w.load_ = newLoader(ctx, w.annFeed, w.itemFeed, insAnn, insAnnRCA, insItems)
+	w.load_ = newLoader(ctx, w.annFeed, w.itemFeed, prepAnn, insItems)
 	w.pending = w.load_.annBuffer()
 	w.items = w.load_.itemBuffer()
 	return nil
@@ -517,10 +513,38 @@ func scanMap(ctx context.Context, tx *sql.Tx, q string, m map[string]int64) erro
 
 const insertItems = "INSERT INTO items(ext_id, content) SELECT "
 
+// annotationColumns are the annotation feed's columns, in its order.
+var annotationColumns = [annotationFeedCols]string{"item_id", "annotator_id", "label_id", "extra_labels", "queue_id", "round",
+	"submitted_at", "duration_s", "sop_id", "template_id", "comment", "src_row", "error_category_id", "root_cause_id"}
+
+// colMask says which of the optional columns (NULL in most rows of most
+// files) a chunk of annotations fills. Each column a feed hands SQLite
+// costs a callback and a few opcodes a row, so a chunk goes in through an
+// INSERT that leaves out the optional columns it does not fill (NULL).
+type colMask uint8
+
 const (
-	insertAnnotations    = "INSERT INTO annotations(item_id, annotator_id, label_id, extra_labels, queue_id, round, submitted_at, duration_s, sop_id, template_id, comment, batch_id, src_row) SELECT "
-	insertAnnotationsRCA = "INSERT INTO annotations(item_id, annotator_id, label_id, extra_labels, queue_id, round, submitted_at, duration_s, sop_id, template_id, comment, batch_id, src_row, error_category_id, root_cause_id) SELECT "
+	colExtra colMask = 1 << iota
+	colComment
+	colErrCat
+	colCause
 )
+
+// optionalColumns are the feed columns of each colMask bit.
+var optionalColumns = map[int]colMask{3: colExtra, 10: colComment, 12: colErrCat, 13: colCause}
+
+// insertAnnotationsSQL is the INSERT ... SELECT of a chunk that fills the
+// optional columns cols.
+func insertAnnotationsSQL(feed string, batchID int64, cols colMask) string {
+	names, values := []string{"batch_id"}, []string{strconv.FormatInt(batchID, 10)}
+	for i, name := range annotationColumns {
+		if bit, optional := optionalColumns[i]; optional && cols&bit == 0 {
+			continue
+		}
+		names, values = append(names, name), append(values, "c"+strconv.Itoa(i))
+	}
+	return "INSERT INTO annotations(" + strings.Join(names, ", ") + ") SELECT " + strings.Join(values, ", ") + " FROM temp." + feed
+}
 
 // Add stores one judgment. Problems with it (an unknown label, a refused
 // duplicate) come back as *inputerr.Error and are also kept in the
@@ -591,13 +615,19 @@ func (w *BatchWriter) Add(ctx context.Context, j *Judgment) (err error) {
 		if errCat, err = w.errCats.id(ctx, j.ErrorCategory); err != nil {
 			return err
 		}
-		w.pendingRCA = true
+		w.pendingCols |= colErrCat
 	}
 	if j.RootCause != "" {
 		if cause, err = w.causes.id(ctx, j.RootCause); err != nil {
 			return err
 		}
-		w.pendingRCA = true
+		w.pendingCols |= colCause
+	}
+	if extra != "" {
+		w.pendingCols |= colExtra
+	}
+	if j.Comment != "" {
+		w.pendingCols |= colComment
 	}
 	w.pending = append(w.pending, annotationRow{item: itemID, annotator: annID, label: labelID, extra: extra,
 		queue: queue, round: int64(j.Round), at: at, dur: j.DurationS, hasDur: !math.IsNaN(j.DurationS),
@@ -618,10 +648,10 @@ func (w *BatchWriter) flush(ctx context.Context) error {
 	if len(w.pending) == 0 {
 		return nil
 	}
-	if err := w.send(ctx, chunk{ann: w.pending, rca: w.pendingRCA}); err != nil {
+	if err := w.send(ctx, chunk{ann: w.pending, cols: w.pendingCols}); err != nil {
 		return err
 	}
-	w.pending, w.pendingRCA = w.load_.annBuffer(), false
+	w.pending, w.pendingCols = w.load_.annBuffer(), 0
 	return nil
 }
 

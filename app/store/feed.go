@@ -78,20 +78,16 @@ func (f *feed) dropSQL() string { return "DROP TABLE IF EXISTS temp." + f.name }
 // columns lists the feed's columns with each of extra spliced in before the
 // index it names, for a SELECT list (constants such as a batch id go in as
 // SQL literals rather than per-row values).
-func (f *feed) columns(extra map[int]string) string { return f.firstColumns(f.cols, extra) }
-
-// firstColumns is columns of the first n columns only: SQLite asks a feed
-// for no column its SELECT leaves out.
-func (f *feed) firstColumns(n int, extra map[int]string) string {
+func (f *feed) columns(extra map[int]string) string {
 	var b strings.Builder
-	for i := 0; i <= n; i++ {
+	for i := 0; i <= f.cols; i++ {
 		if lit, ok := extra[i]; ok {
 			if b.Len() > 0 {
 				b.WriteString(", ")
 			}
 			b.WriteString(lit)
 		}
-		if i == n {
+		if i == f.cols {
 			break
 		}
 		if b.Len() > 0 {

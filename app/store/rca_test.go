@@ -10,7 +10,9 @@ import (
 // TestErrorCategoryRootCause: each judgment's error_category and root_cause
 // are stored (through two dictionaries, across several loader chunks) and
 // read back by EachAnnotation; an empty one is NULL, not an entry. The
-// first chunk has none at all (it goes in without the two columns).
+// first chunk has none at all, and only the second has comments and the
+// third further labels: each goes in through an INSERT of the optional
+// columns it fills (colMask).
 func TestErrorCategoryRootCause(t *testing.T) {
 	s := newProject(t)
 	ctx := context.Background()
@@ -28,6 +30,12 @@ func TestErrorCategoryRootCause(t *testing.T) {
 	for i := range n {
 		r := rec(i+2, fmt.Sprintf("ad%d", i), fmt.Sprintf("ann%d", i%7), "approve")
 		r.ErrorCategory, r.RootCause = want(i)
+		switch i / rowsPerInsert {
+		case 1:
+			r.Comment = fmt.Sprint("note ", i)
+		case 2:
+			r.Labels = []string{"approve", "scam"}
+		}
 		if r.ErrorCategory == "" {
 			noCat++
 		}
@@ -41,6 +49,9 @@ func TestErrorCategoryRootCause(t *testing.T) {
 	}
 	i := 0
 	err := s.EachAnnotation(ctx, Filter{}, func(a *Annotation) error {
+		if multi := i/rowsPerInsert == 2; multi != (len(a.Extra) == 1) {
+			return fmt.Errorf("annotation %d: extra labels %v", a.ID, a.Extra)
+		}
 		if c, r := want(i); a.ErrorCategory != c || a.RootCause != r {
 			return fmt.Errorf("annotation %d: error_category %q, root_cause %q; want %q, %q", a.ID, a.ErrorCategory, a.RootCause, c, r)
 		}
@@ -61,6 +72,8 @@ func TestErrorCategoryRootCause(t *testing.T) {
 		{"SELECT count(*) FROM root_causes", 2},
 		{"SELECT count(*) FROM annotations WHERE error_category_id IS NULL", noCat},
 		{"SELECT count(*) FROM annotations WHERE root_cause_id IS NULL", noCause},
+		{"SELECT count(*) FROM annotations WHERE comment = 'note ' || (src_row - 2)", rowsPerInsert},
+		{"SELECT count(*) FROM annotations WHERE comment IS NOT NULL", rowsPerInsert},
 	} {
 		var got int
 		if err := s.db.QueryRow(c.q).Scan(&got); err != nil {
