@@ -15,7 +15,7 @@ DEMO_DIR := $(DATA_DIR)/demo
 APT_PKGS := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
             libxinerama-dev libxi-dev libxxf86vm-dev libxkbcommon-dev xvfb xauth imagemagick
 
-.PHONY: all deps build run test vet fmt fmt-check unit smoke bench demo package clean deps-bench compare
+.PHONY: all deps deps-bench build run test vet fmt fmt-check unit smoke bench bench-import compare demo package clean
 
 all: build
 
@@ -71,9 +71,10 @@ test: deps vet fmt-check unit smoke
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./app/... ./analysis/...
 
-# Debian's pandas, scikit-learn and statsmodels for the side-by-side comparison
-# (scripts/compare_python.sh); never part of deps or test.
-BENCH_PKGS := python3-pandas python3-sklearn python3-statsmodels
+# What the side-by-side comparisons run against: Debian's pandas, scikit-learn
+# and statsmodels (scripts/compare_python.sh), the sqlite3 shell and GNU time
+# for peak memory (scripts/import_vs_sqlite.sh). Never part of deps or test.
+BENCH_PKGS := python3-pandas python3-sklearn python3-statsmodels sqlite3 time
 
 deps-bench:
 	@missing=""; \
@@ -93,6 +94,10 @@ deps-bench:
 # 1M-judgment file, run alternately (ROWS, RUNS override; docs/PERFORMANCE.md).
 compare: build deps-bench
 	scripts/compare_python.sh
+
+# labelqa import of a 1 M-row CSV against sqlite3 .import, alternating (RUNS=5).
+bench-import: deps-bench
+	scripts/import_vs_sqlite.sh $(or $(RUNS),5)
 
 package: deps
 	$(GO) run fyne.io/tools/cmd/fyne@v1.7.4 package --release

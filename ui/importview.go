@@ -35,10 +35,10 @@ var importFormats = []struct{ value, title string }{
 
 // dupPolicies are the duplicate policies with message keys.
 var dupPolicies = []struct{ value, title string }{
-	{core.DupLast, msg("Keep the last submission")},
-	{core.DupFirst, msg("Keep the first submission")},
-	{core.DupKeep, msg("Keep every row")},
-	{core.DupError, msg("Refuse the file")},
+	{string(core.DupLast), msg("Keep the last submission")},
+	{string(core.DupFirst), msg("Keep the first submission")},
+	{string(core.DupKeep), msg("Keep every row")},
+	{string(core.DupError), msg("Refuse the file")},
 }
 
 // importFunc imports one file; Project.Import, or a wrapper in tests.
@@ -189,7 +189,7 @@ func (v *importView) onChooseFile() {
 func (v *importView) options() core.ImportOptions {
 	return core.ImportOptions{
 		Ingest:       core.IngestOptions{Format: valueOf(importFormats, v.format.SelectedIndex())},
-		Duplicates:   valueOf(dupPolicies, v.dups.SelectedIndex()),
+		Duplicates:   core.DuplicatePolicy(valueOf(dupPolicies, v.dups.SelectedIndex())),
 		SkipExisting: v.skip.Checked,
 		AddLabels:    v.addLabels.Checked,
 	}

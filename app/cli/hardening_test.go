@@ -15,7 +15,6 @@ import (
 	"testing"
 	"time"
 
-	"labelqa/app/ingest"
 	"labelqa/app/store"
 )
 
@@ -64,9 +63,12 @@ func storeProject(t *testing.T, path, text string) {
 	}
 	defer w.Rollback()
 	for i, r := range recs[1:] {
-		at, _ := time.Parse(time.RFC3339, r[8])
-		rec := &ingest.Record{Row: i + 2, ItemID: r[0], AnnotatorID: r[1], Labels: []string{r[2]}, Vendor: r[3], Team: r[4], Market: r[5],
-			Queue: r[6], SOPVersion: r[7], SubmittedAt: at, DurationS: math.NaN()}
+		at := store.NoTime
+		if t, err := time.Parse(time.RFC3339, r[8]); err == nil {
+			at = t.UnixMilli()
+		}
+		rec := &store.Judgment{Row: i + 2, ItemID: r[0], AnnotatorID: r[1], Labels: []string{r[2]}, Vendor: r[3], Team: r[4], Market: r[5],
+			Queue: r[6], SOPVersion: r[7], At: at, DurationS: math.NaN()}
 		if err := w.Add(ctx, rec); err != nil {
 			t.Fatal(err)
 		}

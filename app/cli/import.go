@@ -74,7 +74,8 @@ func runImport(e *env, args []string) int {
 	fs := newFlags(e, "import")
 	var in ingestFlags
 	in.register(fs)
-	dups := fs.String("duplicates", core.DupLast, "repeated (item, annotator) rows: last, first, keep or error")
+	dups := core.DefaultDuplicatePolicy
+	fs.Var(&dups, "duplicates", "repeated (item, annotator) rows: last, first, keep or error")
 	skip := fs.Bool("skip-existing", false, "skip files imported before (same SHA-256) instead of refusing them")
 	add := fs.Bool("add-labels", false, "accept labels outside the project's declared label set")
 	pos, code, ok := parse(e, fs, args)
@@ -83,10 +84,6 @@ func runImport(e *env, args []string) int {
 	}
 	if len(pos) < 2 {
 		fmt.Fprintln(e.stderr, "labelqa import: want a project and at least one file, for example: labelqa import ads.lqa batch.csv")
-		return ExitUsage
-	}
-	if !core.ValidDupPolicy(*dups) {
-		fmt.Fprintf(e.stderr, "labelqa import: --duplicates %s: use last, first, keep or error\n", quote(*dups))
 		return ExitUsage
 	}
 	if err := in.validate(); err != nil {
@@ -102,7 +99,7 @@ func runImport(e *env, args []string) int {
 		return report(e, err)
 	}
 	defer p.Close()
-	opts := core.ImportOptions{Ingest: in.options(), Duplicates: *dups, SkipExisting: *skip, AddLabels: *add}
+	opts := core.ImportOptions{Ingest: in.options(), Duplicates: dups, SkipExisting: *skip, AddLabels: *add}
 	skipped := make([]bool, len(files))
 	for i, file := range files {
 		pl := e.progressLine(file)
@@ -117,7 +114,7 @@ func runImport(e *env, args []string) int {
 			continue
 		}
 		fmt.Fprintf(e.stdout, "%s: %s (%s), %d stored, %s (%s), %s, %s", name,
-			plural(res.Rows, "row", "rows"), res.Format, res.Stored, plural(res.Duplicates, "duplicate", "duplicates"), *dups,
+			plural(res.Rows, "row", "rows"), res.Format, res.Stored, plural(res.Duplicates, "duplicate", "duplicates"), dups,
 			plural(res.NewItems, "new item", "new items"), plural(res.NewAnnotators, "new annotator", "new annotators"))
 		if len(res.NewLabels) > 0 {
 			fmt.Fprintf(e.stdout, ", new labels: %s", safeList(res.NewLabels, ", "))

@@ -23,7 +23,7 @@ type metricsFlags struct {
 	gold       string
 	labels     string
 	allow      string
-	duplicates string
+	duplicates core.DuplicatePolicy
 	filter     filterFlags
 	measures   measureFlags
 
@@ -91,7 +91,8 @@ func (m *metricsFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&m.gold, "gold", "", "golden-set file to score batch files against")
 	fs.StringVar(&m.labels, "labels", "", "category order, comma-separated (ordinal and weighted measures; categories nobody used)")
 	fs.StringVar(&m.allow, "allow-labels", "", "labels that are the allow/approve decision")
-	fs.StringVar(&m.duplicates, "duplicates", core.DupLast, "repeated (item, annotator) rows in batch files: last, first, keep or error")
+	m.duplicates = core.DefaultDuplicatePolicy
+	fs.Var(&m.duplicates, "duplicates", "repeated (item, annotator) rows in batch files: last, first, keep or error")
 }
 
 func runMetrics(e *env, args []string) int {
@@ -251,10 +252,6 @@ func (m *metricsFlags) options() (metrics.Options, error) {
 // filters and wantCounts, it also returns the project's own counts (gold
 // items of every version).
 func (m *metricsFlags) load(e *env, cmd string, pos []string, wantCounts bool) (*dataset.Dataset, *core.Counts, int, bool) {
-	if !core.ValidDupPolicy(m.duplicates) {
-		fmt.Fprintf(e.stderr, "labelqa %s: --duplicates %q: use last, first, keep or error\n", cmd, m.duplicates)
-		return nil, nil, ExitUsage, false
-	}
 	q, err := m.filter.query()
 	if err != nil {
 		fmt.Fprintf(e.stderr, "labelqa %s: %s\n", cmd, safeText(err.Error()))
@@ -344,7 +341,7 @@ func (m *metricsFlags) fileOnlyFlags() []string {
 		name string
 		set  bool
 	}{
-		{"--gold", m.gold != ""}, {"--labels", m.labels != ""}, {"--duplicates", m.duplicates != core.DupLast},
+		{"--gold", m.gold != ""}, {"--labels", m.labels != ""}, {"--duplicates", m.duplicates != core.DefaultDuplicatePolicy},
 		{"--format", strings.ToLower(m.in.format) != "auto"}, {"--sheet", m.in.sheet != ""}, {"--map", len(m.in.maps) > 0},
 	} {
 		if f.set {

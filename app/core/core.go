@@ -23,6 +23,7 @@ import (
 	"labelqa/app/metrics"
 	"labelqa/app/project"
 	"labelqa/app/query"
+	"labelqa/app/rules"
 	"labelqa/app/store"
 )
 
@@ -103,12 +104,19 @@ const (
 	ByLabel  = store.ByLabel
 )
 
+// DuplicatePolicy says what an import (or a read of batch files) does with
+// a repeated (item, annotator) pair: the one rule of app/rules. It is a
+// flag.Value.
+type DuplicatePolicy = rules.DuplicatePolicy
+
 // Duplicate policies of ImportOptions.Duplicates and FileOptions.Duplicates.
 const (
-	DupLast  = store.DupLast  // the latest submission replaces earlier ones (default)
-	DupFirst = store.DupFirst // the earliest stays, later ones are dropped
-	DupKeep  = store.DupKeep  // every row is a separate judgment
-	DupError = store.DupError // a duplicate is an error and the import is refused
+	DupLast  = rules.DupLast  // the latest submission replaces earlier ones (default)
+	DupFirst = rules.DupFirst // the earliest stays, later ones are dropped
+	DupKeep  = rules.DupKeep  // every row is a separate judgment
+	DupError = rules.DupError // a duplicate is an error and the import is refused
+
+	DefaultDuplicatePolicy = rules.DefaultDuplicatePolicy
 )
 
 // MaxInputErrors is how many problems an InputErrorList keeps for display.
@@ -164,7 +172,7 @@ func CreateDemo(ctx context.Context, dir string, opts demo.Options, progress Pro
 }
 
 // ValidDupPolicy reports whether p names a duplicate policy.
-func ValidDupPolicy(p string) bool { return store.ValidDupPolicy(p) }
+func ValidDupPolicy(p string) bool { return rules.DuplicatePolicy(p).Valid() }
 
 // LabelKey is the form in which two spellings of a label are one label
 // (letter case, Unicode form and surrounding spaces aside).

@@ -16,6 +16,7 @@ import (
 	"labelqa/app/ingest"
 	"labelqa/app/query"
 	"labelqa/app/remedy"
+	"labelqa/app/rules"
 	"labelqa/app/store"
 )
 
@@ -82,9 +83,9 @@ func (d *Dataset) Len() int { return len(d.Item) }
 // Options controls how a Dataset is built from files.
 type Options struct {
 	Ingest     ingest.Options
-	Duplicates string   // last (default), first, keep, error
-	Labels     []string // declared label order; labels not listed follow in sorted order
-	Allow      []string // allow/approve labels; nil: by name (approve, allow, ...)
+	Duplicates rules.DuplicatePolicy // rules.DupLast when empty
+	Labels     []string              // declared label order; labels not listed follow in sorted order
+	Allow      []string              // allow/approve labels; nil: by name (approve, allow, ...)
 	// Query selects the judgments, judged as a project judges them (see
 	// inScope).
 	Query query.Query
@@ -290,9 +291,7 @@ type builder struct {
 // FromFiles reads batch files (and optionally a golden-set file) without a
 // project, applying the duplicate policy and filter as an import would.
 func FromFiles(ctx context.Context, paths []string, goldPath string, opts Options) (*Dataset, error) {
-	if opts.Duplicates == "" {
-		opts.Duplicates = store.DupLast
-	}
+	opts.Duplicates = opts.Duplicates.OrDefault()
 	d := &Dataset{Extra: map[int][]int32{}}
 	b := &builder{d: d, opts: opts, queues: newNames(&d.Queues), sops: newNames(&d.SOPs),
 		items: map[string]int32{}, anns: map[string]int32{}, labels: map[string]int32{}, keys: map[string]int32{}}
@@ -500,15 +499,9 @@ func (b *builder) add(r *ingest.Record) error {
 		d.Annotators = append(d.Annotators, Annotator{ID: id})
 	}
 	a := &d.Annotators[ac]
-	if r.Vendor != "" && r.Vendor != a.Vendor {
-		a.Vendor = strings.Clone(r.Vendor)
-	}
-	if r.Team != "" && r.Team != a.Team {
-		a.Team = strings.Clone(r.Team)
-	}
-	if r.Market != "" && r.Market != a.Market {
-		a.Market = strings.Clone(r.Market)
-	}
+	merge(&a.Vendor, r.Vendor)
+	merge(&a.Team, r.Team)
+	merge(&a.Market, r.Market)
 	at := int64(math.MinInt64)
 	if r.HasTime() {
 		at = r.SubmittedAt.UnixMilli()
@@ -533,20 +526,16 @@ func (b *builder) add(r *ingest.Record) error {
 	superseded := false
 	if dup {
 		d.Duplicates++
-		switch b.opts.Duplicates {
-		case store.DupError:
+		switch b.opts.Duplicates.Resolve(d.At[prev], at) {
+		case rules.Refuse:
 			e := &ingest.Error{File: b.fileName, Row: r.Row, Field: "annotator_id",
 				Err: remedy.With(fmt.Errorf("annotator %q already labeled item %q; choose how to treat repeats", r.AnnotatorID, r.ItemID), remedy.Do(remedy.ChooseDuplicates))}
 			b.errs.Add(e)
 			return e
-		case store.DupFirst:
+		case rules.DropNew:
 			superseded = true
-		case store.DupLast:
-			if d.At[prev] != math.MinInt64 && at != math.MinInt64 && at < d.At[prev] {
-				superseded = true
-			} else {
-				b.dropped[prev] = true
-			}
+		case rules.DropOld:
+			b.dropped[prev] = true
 		}
 		if superseded && !b.opts.Query.Filtered() {
 			return nil
@@ -713,17 +702,17 @@ func (b *builder) orderLabels() {
 	for i := range declared {
 		d.OrderDeclared[i] = true
 	}
-	allow := map[string]bool{}
-	for _, a := range b.opts.Allow {
-		allow[store.LabelKey(a)] = true
-	}
 	d.Allow = make([]bool, len(order))
 	for i, name := range order {
-		if b.opts.Allow != nil {
-			d.Allow[i] = allow[store.LabelKey(name)]
-		} else {
-			d.Allow[i] = store.IsAllowName(name)
-		}
+		d.Allow[i] = rules.Approves(name, b.opts.Allow)
+	}
+}
+
+// merge applies rules.MergeAttribute to an annotator's attribute, copying
+// a new value out of the reader's buffer.
+func merge(attr *string, next string) {
+	if v := rules.MergeAttribute(*attr, next); v != *attr {
+		*attr = strings.Clone(v)
 	}
 }
 

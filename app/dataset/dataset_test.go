@@ -11,6 +11,7 @@ import (
 
 	"labelqa/app/project"
 	"labelqa/app/query"
+	"labelqa/app/rules"
 	"labelqa/app/store"
 )
 
@@ -46,7 +47,7 @@ func TestSupersededRowLabelsJoinLabelSet(t *testing.T) {
 	dir := t.TempDir()
 	batch := filepath.Join(dir, "b.csv")
 	os.WriteFile(batch, []byte("item_id,annotator_id,label\na,x,approve\na,x,adult\nb,y,scam\n"), 0o644)
-	for _, dup := range []string{"first", "last"} {
+	for _, dup := range []rules.DuplicatePolicy{rules.DupFirst, rules.DupLast} {
 		d, err := FromFiles(context.Background(), []string{batch}, "", Options{Duplicates: dup})
 		if err != nil {
 			t.Fatal(err)

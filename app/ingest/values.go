@@ -7,9 +7,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"labelqa/app/remedy"
+	"labelqa/app/rules"
 )
 
 // builder validates raw field values into the reused Record or GoldRecord and
@@ -265,56 +265,19 @@ func (b *builder) finish(cols *[numFields]int, fn RecordFunc, gfn GoldFunc) erro
 // one line of text.
 func freeText(f field) bool { return f == fContent || f == fComment || f == fRationale }
 
-// controlAt is the byte offset of the first control character in v, -1 when
-// none: C0 controls (U+0000 to U+001F; in free text tab, LF and CR are text),
-// DEL (U+007F) and C1 controls (U+0080 to U+009F). Terminal escapes (ESC, BEL,
-// CSI…) in ids and labels would garble every listing and report.
-func controlAt(v string, free bool) int {
-	for i := 0; i < len(v); i++ {
-		c := v[i]
-		switch {
-		case c < 0x20:
-			if free && (c == '\t' || c == '\n' || c == '\r') {
-				continue
-			}
-			return i
-		case c == 0x7F:
-			return i
-		case c == 0xC2 && i+1 < len(v) && v[i+1] >= 0x80 && v[i+1] <= 0x9F:
-			return i
-		}
-	}
-	return -1
-}
-
-var controlNames = map[rune]string{0: "NUL", 7: "BEL", 8: "backspace", '\t': "tab", '\n': "line break", '\v': "vertical tab", '\f': "form feed", '\r': "carriage return", 0x1B: "ESC", 0x7F: "DEL", 0x9B: "CSI"}
+// controlAt is rules.ControlAt: where v holds a control character.
+func controlAt(v string, free bool) int { return rules.ControlAt(v, free) }
 
 func controlError(f field, v string, i int) error {
 	return controlText(fieldNames[f], v, i, freeText(f))
 }
 
-// CheckName refuses a name a user gives the core outside an import file (a
-// declared label, a golden-set version name, ...) when it holds a control
-// character, by the rule and in the words an import applies to ids and
-// labels; what names it ("label"). nil when v holds none.
-func CheckName(what, v string) error {
-	if i := controlAt(v, false); i >= 0 {
-		return controlText(what, v, i, false)
-	}
-	return nil
-}
+// CheckName is rules.CheckName: a name a user gives the core outside an
+// import file, refused when it holds a control character.
+func CheckName(what, v string) error { return rules.CheckName(what, v) }
 
 func controlText(fieldName, v string, i int, free bool) error {
-	r, _ := utf8.DecodeRuneInString(v[i:])
-	name := fmt.Sprintf("U+%04X", r)
-	if n, ok := controlNames[r]; ok {
-		name = fmt.Sprintf("%s, U+%04X", n, r)
-	}
-	what := "ids, labels and names are one line of plain text"
-	if free {
-		what = "text may hold tabs and line breaks, but no other control character"
-	}
-	return fmt.Errorf("%s %s holds a control character (%s) at character %d, which would garble what LabelQA shows and writes; %s: remove it", fieldName, strconv.Quote(clip(v)), name, utf8.RuneCountInString(v[:i])+1, what)
+	return rules.ControlText(fieldName, v, i, free)
 }
 
 // excelErrors are the values Excel shows (and writes, in XLSX and CSV) for a
@@ -441,12 +404,7 @@ func parseRound(v string) (int, error) {
 	return int(f), nil
 }
 
-func clip(s string) string {
-	if len(s) > 40 {
-		return s[:40] + "…"
-	}
-	return s
-}
+func clip(s string) string { return rules.Clip(s) }
 
 // ---- times ----
 

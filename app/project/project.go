@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"labelqa/app/ingest"
+	"labelqa/app/rules"
 	"labelqa/app/store"
 )
 
@@ -128,12 +129,17 @@ func importErr(ctx context.Context, path string, err error) error {
 	return err
 }
 
+// DuplicatePolicy is what an import does with an (item, annotator) pair
+// seen more than once: rules.DupLast (the default), DupFirst, DupKeep or
+// DupError.
+type DuplicatePolicy = rules.DuplicatePolicy
+
 // ImportOptions controls an import.
 type ImportOptions struct {
 	Ingest       ingest.Options
-	Duplicates   string // last (default), first, keep, error
-	SkipExisting bool   // skip a file imported before instead of refusing it
-	AddLabels    bool   // accept labels outside the declared label set
+	Duplicates   DuplicatePolicy // rules.DupLast when empty
+	SkipExisting bool            // skip a file imported before instead of refusing it
+	AddLabels    bool            // accept labels outside the declared label set
 }
 
 // ImportResult describes one imported file.
@@ -243,6 +249,7 @@ func Import(ctx context.Context, s *store.Store, path string, opts ImportOptions
 	if progress != nil {
 		iopts.Progress = func(done, total int64) { progress(done, total, rows.Load()) }
 	}
+	var j store.Judgment // one row value for the whole file: no allocation per row
 	scan, err := ingest.Scan(ctx, path, iopts, func(r *ingest.Record) error {
 		if n := rows.Add(1); !haveSum && n%1024 == 0 {
 			select {
@@ -253,7 +260,8 @@ func Import(ctx context.Context, s *store.Store, path string, opts ImportOptions
 			default:
 			}
 		}
-		return w.Add(ctx, r)
+		judgment(&j, r)
+		return w.Add(ctx, &j)
 	})
 	if err == nil && !haveSum {
 		err = setSum(<-hashed)
@@ -286,6 +294,27 @@ func Import(ctx context.Context, s *store.Store, path string, opts ImportOptions
 	res.NewItems, res.NewAnnotators, res.NewLabels = br.NewItems, br.NewAnnotators, br.NewLabels
 	res.Elapsed = time.Since(start)
 	return res, nil
+}
+
+// judgment fills j with the record r, as the store keeps it. Strings and
+// the labels are r's (the reader's buffers): the writer copies what it keeps.
+func judgment(j *store.Judgment, r *ingest.Record) {
+	at := store.NoTime
+	if r.HasTime() {
+		at = r.SubmittedAt.UnixMilli()
+	}
+	*j = store.Judgment{
+		Row: r.Row, ItemID: r.ItemID, AnnotatorID: r.AnnotatorID, Labels: r.Labels,
+		Vendor: r.Vendor, Team: r.Team, Market: r.Market, Queue: r.Queue, Round: r.Round,
+		At: at, DurationS: r.DurationS, SOPVersion: r.SOPVersion, Template: r.Template,
+		Content: r.Content, Comment: r.Comment, ErrorCategory: r.ErrorCat, RootCause: r.RootCause,
+	}
+}
+
+// goldRow fills g with the golden-set record r, as the store keeps it.
+func goldRow(g *store.GoldRow, r *ingest.GoldRecord) {
+	*g = store.GoldRow{Row: r.Row, ItemID: r.ItemID, Labels: r.Labels, Rationale: r.Rationale,
+		SOPSection: r.SOPSection, GDSVersion: r.GDSVersion}
 }
 
 // ctxReader is a reader that fails once ctx is done.
@@ -362,8 +391,12 @@ func ImportGold(ctx context.Context, s *store.Store, path string, opts GoldOptio
 	info := store.GoldInfo{FileName: path, Size: size, SHA256: sum, Format: opts.Ingest.Format, Version: opts.Version, AddLabels: opts.AddLabels}
 	iopts := opts.Ingest
 	iopts.Progress = progress
-	gr, err := s.ImportGold(ctx, info, func(add ingest.GoldFunc) (string, error) {
-		scan, err := ingest.ScanGold(ctx, path, iopts, add)
+	gr, err := s.ImportGold(ctx, info, func(add store.GoldFunc) (string, error) {
+		var g store.GoldRow // one row value for the whole file
+		scan, err := ingest.ScanGold(ctx, path, iopts, func(r *ingest.GoldRecord) error {
+			goldRow(&g, r)
+			return add(&g)
+		})
 		return sheetKey(sum, scan), err
 	})
 	if errors.Is(err, store.ErrBatchExists) && opts.SkipExisting {

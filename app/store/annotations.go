@@ -77,6 +77,10 @@ type Annotation struct {
 	HasDuration bool
 	SOPVersion  string
 	Batch       int64
+	// ErrorCategory and RootCause are the batch file's error_category and
+	// root_cause ("" when it gave none).
+	ErrorCategory string
+	RootCause     string
 }
 
 // EachAnnotation calls fn for every annotation q selects, in id order.
@@ -92,6 +96,14 @@ func (s *Store) EachAnnotation(ctx context.Context, q query.Query, fn func(*Anno
 	if err != nil {
 		return err
 	}
+	errCats, err := s.dictNames(ctx, "error_categories")
+	if err != nil {
+		return err
+	}
+	causes, err := s.dictNames(ctx, "root_causes")
+	if err != nil {
+		return err
+	}
 	where, args, needAnnotators := where(q)
 	join := ""
 	if needAnnotators {
@@ -100,7 +112,7 @@ func (s *Store) EachAnnotation(ctx context.Context, q query.Query, fn func(*Anno
 	// The ORDER BY is kept: SQLite does not flatten an ordered subquery into
 	// an aggregate, and a plain scan of annotations is already in id order.
 	sql := `SELECT ` + collectFunc + `(?, id, item_id, annotator_id, label_id, extra_labels, queue_id, round,
-		submitted_at, duration_s, sop_id, batch_id)
+		submitted_at, duration_s, sop_id, batch_id, error_category_id, root_cause_id)
 		FROM (SELECT n.* FROM annotations n` + join + where + ` ORDER BY n.id)`
 	var a Annotation
 	_, err = s.collect(ctx, sql, args, func(row []driver.Value) error {
@@ -116,6 +128,7 @@ func (s *Store) EachAnnotation(ctx context.Context, q query.Query, fn func(*Anno
 		a.SubmittedAt, a.HasTime = row[7].(int64)
 		a.DurationS, a.HasDuration = asFloat(row[8])
 		a.SOPVersion, a.Batch = sops[asInt(row[9])], asInt(row[10])
+		a.ErrorCategory, a.RootCause = errCats[asInt(row[11])], causes[asInt(row[12])]
 		return fn(&a)
 	})
 	return err
@@ -211,7 +224,8 @@ func (s *Store) CurrentGold(ctx context.Context) (_ map[int64]int64, err error) 
 	return out, rows.Err()
 }
 
-// dictNames reads one of the small name dictionaries (queues, sop_versions, templates).
+// dictNames reads one of the small name dictionaries (queues, sop_versions,
+// templates, error_categories, root_causes).
 func (s *Store) dictNames(ctx context.Context, table string) (map[int64]string, error) {
 	return s.idNames(ctx, "SELECT id, name FROM "+table)
 }

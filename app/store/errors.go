@@ -74,7 +74,7 @@ type sqliteCode interface{ Code() int }
 const unchanged = " — the project is unchanged"
 
 // explain turns err into the error the store returns: nil stays nil, an
-// error already explained or a problem of the input (an *ingest.Error, a
+// error already explained or a problem of the input (an *inputerr.Error, a
 // refused duplicate) is returned as it is, a cancelled ctx wraps ctx.Err(),
 // and a SQLite error becomes a *FileError naming path and saying what to do.
 func explain(ctx context.Context, path string, err error) error {

@@ -15,7 +15,6 @@ import (
 	"strings"
 	"testing"
 
-	"labelqa/app/ingest"
 	"labelqa/app/query"
 	sqlite3 "modernc.org/sqlite/lib"
 )
@@ -89,8 +88,8 @@ func TestExplainCodes(t *testing.T) {
 }
 
 // manyRecords is n records over n/3 items and 50 annotators.
-func manyRecords(n int) []*ingest.Record {
-	out := make([]*ingest.Record, n)
+func manyRecords(n int) []*Judgment {
+	out := make([]*Judgment, n)
 	for i := range out {
 		out[i] = rec(i+2, "item-with-a-long-external-identifier-"+strconv.Itoa(i/3), "ann"+strconv.Itoa(i%50), "l"+strconv.Itoa(i%4))
 	}
@@ -548,8 +547,8 @@ func TestLabelSpellings(t *testing.T) {
 	if _, err := importRecords(t, s, "b.csv", DupKeep, false, rec(2, "w", "c", " APPROVE ")); err != nil {
 		t.Fatalf("later import: %v", err)
 	}
-	_, err = s.ImportGold(ctx, GoldInfo{FileName: "g.csv", SHA256: "g", Format: "csv"}, func(add ingest.GoldFunc) (string, error) {
-		return "", add(&ingest.GoldRecord{Row: 2, ItemID: "x", Labels: []string{"Approve"}})
+	_, err = s.ImportGold(ctx, GoldInfo{FileName: "g.csv", SHA256: "g", Format: "csv"}, func(add GoldFunc) (string, error) {
+		return "", add(&GoldRow{Row: 2, ItemID: "x", Labels: []string{"Approve"}})
 	})
 	if err != nil {
 		t.Fatalf("gold: %v", err)
@@ -794,8 +793,8 @@ func TestNoWriteIntoDamagedFile(t *testing.T) {
 			return err
 		},
 		"gold": func(s *Store) error {
-			_, err := s.ImportGold(ctx, GoldInfo{FileName: "g.csv", SHA256: "g", Format: "csv"}, func(add ingest.GoldFunc) (string, error) {
-				return "", add(&ingest.GoldRecord{Row: 2, ItemID: "x", Labels: []string{"a"}})
+			_, err := s.ImportGold(ctx, GoldInfo{FileName: "g.csv", SHA256: "g", Format: "csv"}, func(add GoldFunc) (string, error) {
+				return "", add(&GoldRow{Row: 2, ItemID: "x", Labels: []string{"a"}})
 			})
 			return err
 		},
@@ -841,7 +840,7 @@ func damagedProject(t *testing.T, dir string) string {
 // TestVersionMarkBehindTables: a user_version that names an older schema
 // than the tables the file holds (the tables of a later step are there) is a
 // damaged version mark: migrating would fail on those tables. A stand-in
-// second step shows it while the schema has one.
+// last step shows it.
 func TestVersionMarkBehindTables(t *testing.T) {
 	ctx := context.Background()
 	old := migrations

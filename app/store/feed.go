@@ -175,12 +175,13 @@ type annotationRow struct {
 	sop, template          int64
 	comment                string // "" is NULL
 	srcRow                 int64
+	errCat, cause          int64 // error_category_id, root_cause_id; 0 is NULL
 }
 
 // noTime marks an annotation without a submission time.
 const noTime = -1 << 63
 
-const annotationFeedCols = 12 // batch_id is a literal in the INSERT
+const annotationFeedCols = 14 // batch_id is a literal in the INSERT
 
 type annotationRows []annotationRow
 
@@ -217,8 +218,12 @@ func (r annotationRows) Column(i, col int) vtab.Value {
 		return a.template
 	case 10:
 		return textOrNull(a.comment)
-	default:
+	case 11:
 		return a.srcRow
+	case 12:
+		return idOrNull(a.errCat)
+	default:
+		return idOrNull(a.cause)
 	}
 }
 
@@ -239,6 +244,13 @@ func (r itemRows) Column(i, col int) vtab.Value {
 		return r[i].ext
 	}
 	return r[i].content
+}
+
+func idOrNull(id int64) vtab.Value {
+	if id == 0 {
+		return nil
+	}
+	return id
 }
 
 func textOrNull(s string) vtab.Value {

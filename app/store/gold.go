@@ -9,9 +9,24 @@ import (
 	"strings"
 	"time"
 
-	"labelqa/app/ingest"
+	"labelqa/app/inputerr"
 	"labelqa/app/remedy"
+	"labelqa/app/rules"
 )
+
+// GoldRow is one answer of a golden-set file as the store keeps it. The
+// store copies what it keeps, so a caller may reuse one GoldRow.
+type GoldRow struct {
+	Row        int // 1-based line or sheet row in the file
+	ItemID     string
+	Labels     []string // usually one; multi-label gold allowed
+	Rationale  string
+	SOPSection string
+	GDSVersion string // the file's gds_version column, "" when absent
+}
+
+// GoldFunc receives each golden-set answer.
+type GoldFunc func(*GoldRow) error
 
 // GoldInfo describes a golden-set file being imported.
 type GoldInfo struct {
@@ -38,7 +53,7 @@ var ErrGoldVersionExists = fmt.Errorf("a golden-set version with that name alrea
 // is written while any remain. scan returns the batch key when the file's
 // content alone is not it (a workbook's sheet: "SHA:sheet:NAME"), or "" to
 // keep info.SHA256; a key imported before is refused with ErrBatchExists.
-func (s *Store) ImportGold(ctx context.Context, info GoldInfo, scan func(add ingest.GoldFunc) (key string, err error)) (_ GoldResult, err error) {
+func (s *Store) ImportGold(ctx context.Context, info GoldInfo, scan func(add GoldFunc) (key string, err error)) (_ GoldResult, err error) {
 	defer s.explain(ctx, &err)
 	if err := CheckName("golden-set version name", info.Version); err != nil {
 		return GoldResult{}, fmt.Errorf("%s: %w", info.FileName, err)
@@ -81,7 +96,7 @@ func (s *Store) ImportGold(ctx context.Context, info GoldInfo, scan func(add ing
 	}
 	batchID, _ := res.LastInsertId()
 
-	var errs ingest.ErrorList
+	var errs inputerr.ErrorList
 	var out GoldResult
 	var versionID int64
 	seen := map[int64]int{}
@@ -102,9 +117,9 @@ func (s *Store) ImportGold(ctx context.Context, info GoldInfo, scan func(add ing
 	// row's gds_version must be the first row's (an empty cell included).
 	var gds string
 	var gdsRow int
-	add := func(r *ingest.GoldRecord) error {
+	add := func(r *GoldRow) error {
 		if info.Version == "" && versionID != 0 && r.GDSVersion != gds {
-			e := &ingest.Error{File: info.FileName, Row: r.Row, Field: "gds_version", Err: mixedVersions(r.GDSVersion, gds, gdsRow)}
+			e := &inputerr.Error{File: info.FileName, Row: r.Row, Field: "gds_version", Err: mixedVersions(r.GDSVersion, gds, gdsRow)}
 			errs.Add(e)
 			return e
 		}
@@ -117,7 +132,7 @@ func (s *Store) ImportGold(ctx context.Context, info GoldInfo, scan func(add ing
 			if out.Version == "" {
 				base := filepath.Base(info.FileName)
 				out.Version = strings.TrimSuffix(base, filepath.Ext(base))
-				if err := ingest.CheckName("golden-set version name (taken from the file name)", out.Version); err != nil {
+				if err := rules.CheckName("golden-set version name (taken from the file name)", out.Version); err != nil {
 					return remedy.With(fmt.Errorf("%s: %w, or give the version a name", info.FileName, err), remedy.Do(remedy.NameGoldVersion))
 				}
 			}
@@ -141,14 +156,14 @@ func (s *Store) ImportGold(ctx context.Context, info GoldInfo, scan func(add ing
 			id, ok := labels.lookup(name)
 			if !ok {
 				if closed && !info.AddLabels {
-					e := &ingest.Error{File: info.FileName, Row: r.Row, Field: "label", Err: unknownLabel(name, labels.names)}
+					e := &inputerr.Error{File: info.FileName, Row: r.Row, Field: "label", Err: unknownLabel(name, labels.names)}
 					errs.Add(e)
 					return e
 				}
 				id = nextLabel
 				nextLabel++
 				maxOrd++
-				if _, err := insLabel.ExecContext(ctx, id, name, maxOrd, boolInt(IsAllowName(name))); err != nil {
+				if _, err := insLabel.ExecContext(ctx, id, name, maxOrd, boolInt(rules.IsApproveName(name))); err != nil {
 					return err
 				}
 				labels.add(strings.Clone(name), id)
@@ -174,7 +189,7 @@ func (s *Store) ImportGold(ctx context.Context, info GoldInfo, scan func(add ing
 			out.NewItems++
 		}
 		if prev, dup := seen[itemID]; dup {
-			e := &ingest.Error{File: info.FileName, Row: r.Row, Field: "item_id",
+			e := &inputerr.Error{File: info.FileName, Row: r.Row, Field: "item_id",
 				Err: GoldAnswerTwice(r.ItemID, prev)}
 			errs.Add(e)
 			return e

@@ -10,13 +10,9 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
-	"golang.org/x/text/cases"
-	"golang.org/x/text/unicode/norm"
-
-	"labelqa/app/ingest"
 	"labelqa/app/remedy"
+	"labelqa/app/rules"
 )
 
 // Label is one entry of the project's label set.
@@ -46,26 +42,8 @@ func (s *Store) Labels(ctx context.Context) (_ []Label, err error) {
 	return out, rows.Err()
 }
 
-// Labels that differ only in letter case, in the Unicode form of their
-// characters (a precomposed "é" or "e" with a combining accent, full-width
-// letters) or in surrounding spaces are the same label: "approve",
-// "APPROVE" and " Approve" are one label, spelled as it was first declared or
-// met. LabelKey is that sameness: Unicode NFKC, then case folding, of the
-// trimmed name.
-func LabelKey(name string) string {
-	name = strings.TrimSpace(name)
-	ascii := true
-	for i := 0; i < len(name); i++ {
-		if name[i] >= utf8.RuneSelf {
-			ascii = false
-			break
-		}
-	}
-	if ascii {
-		return strings.ToLower(name)
-	}
-	return cases.Fold().String(norm.NFKC.String(name))
-}
+// LabelKey is rules.LabelKey: the sameness of two spellings of a label.
+func LabelKey(name string) string { return rules.LabelKey(name) }
 
 // Sentinels of a declared label set the caller got wrong (the CLI's bad usage).
 var (
@@ -75,13 +53,13 @@ var (
 	ErrUnknownAllowLabel = errors.New("an allow label is not among the declared labels")
 	// ErrBadName: a name given to the core (a declared or allow label, a
 	// golden-set version name) holds a control character, which an import
-	// refuses in an id or label (ingest.CheckName).
+	// refuses in an id or label (rules.CheckName).
 	ErrBadName = errors.New("a name holds a control character")
 )
 
-// CheckName is ingest.CheckName (what names the name: "label") matching ErrBadName.
+// CheckName is rules.CheckName (what names the name: "label") matching ErrBadName.
 func CheckName(what, v string) error {
-	if err := ingest.CheckName(what, v); err != nil {
+	if err := rules.CheckName(what, v); err != nil {
 		return labelErr{err.Error(), ErrBadName}
 	}
 	return nil
@@ -158,10 +136,6 @@ func (s *Store) DeclareLabels(ctx context.Context, names []string, allow []strin
 	if err := s.checkBeforeWrite(ctx); err != nil {
 		return err
 	}
-	allowSet := map[string]bool{}
-	for _, a := range allow {
-		allowSet[LabelKey(a)] = true
-	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -193,10 +167,7 @@ func (s *Store) DeclareLabels(ctx context.Context, names []string, allow []strin
 		return err
 	}
 	for i, n := range clean {
-		isAllow := allowSet[LabelKey(n)]
-		if allow == nil {
-			isAllow = IsAllowName(n)
-		}
+		isAllow := rules.Approves(n, allow)
 		if id, ok := existing[LabelKey(n)]; ok {
 			if _, err := tx.ExecContext(ctx, "UPDATE labels SET ord = ?, allow = ? WHERE id = ?", i, boolInt(isAllow), id); err != nil {
 				return err

@@ -153,7 +153,23 @@ CREATE TABLE kpi_targets (
 CREATE INDEX gold_labels_item ON gold_labels(item_id);
 CREATE INDEX audits_annotation ON audits(annotation_id);
 `,
-	// item_summary (core): one row per labeled item with the figures the
+	// 2: each judgment's error_category and root_cause from its batch file,
+	// coded through two small dictionaries like queues (a million judgments
+	// name a handful of each); NULL when the file says nothing, which is what
+	// the annotations of older projects read as.
+	`
+CREATE TABLE error_categories (
+	id   INTEGER PRIMARY KEY,
+	name TEXT NOT NULL UNIQUE
+);
+CREATE TABLE root_causes (
+	id   INTEGER PRIMARY KEY,
+	name TEXT NOT NULL UNIQUE
+);
+ALTER TABLE annotations ADD COLUMN error_category_id INTEGER REFERENCES error_categories(id);
+ALTER TABLE annotations ADD COLUMN root_cause_id INTEGER REFERENCES root_causes(id);
+`,
+	// 3: item_summary (core): one row per labeled item with the figures the
 	// item list sorts by, rebuilt from the annotations when it is read
 	// after an import (app/store/items.go). Its indexes on (column,
 	// item_id) are made when it is filled.

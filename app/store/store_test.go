@@ -17,8 +17,9 @@ import (
 	"testing"
 	"time"
 
-	"labelqa/app/ingest"
+	"labelqa/app/inputerr"
 	"labelqa/app/query"
+	"labelqa/app/rules"
 )
 
 func newProject(t *testing.T) *Store {
@@ -31,26 +32,25 @@ func newProject(t *testing.T) *Store {
 	return s
 }
 
-func rec(row int, item, ann, label string) *ingest.Record {
-	r := &ingest.Record{}
-	r.Reset()
+func rec(row int, item, ann, label string) *Judgment {
+	r := &Judgment{At: NoTime, DurationS: math.NaN()}
 	r.Row, r.ItemID, r.AnnotatorID = row, item, ann
 	r.Labels = strings.Split(label, "|")
 	return r
 }
 
 // importRecords runs one batch through a BatchWriter as the import command does.
-func importRecords(t *testing.T, s *Store, name, dups string, add bool, recs ...*ingest.Record) (BatchResult, error) {
+func importRecords(t *testing.T, s *Store, name, dups string, add bool, recs ...*Judgment) (BatchResult, error) {
 	t.Helper()
 	ctx := context.Background()
-	w, err := s.BeginBatch(ctx, BatchInfo{FileName: name, Size: 100, SHA256: name, Format: "csv", Duplicates: dups, AddLabels: add})
+	w, err := s.BeginBatch(ctx, BatchInfo{FileName: name, Size: 100, SHA256: name, Format: "csv", Duplicates: rules.DuplicatePolicy(dups), AddLabels: add})
 	if err != nil {
 		return BatchResult{}, err
 	}
 	defer w.Rollback()
 	for _, r := range recs {
 		if err := w.Add(ctx, r); err != nil {
-			var ie *ingest.Error
+			var ie *inputerr.Error
 			if !errors.As(err, &ie) {
 				return BatchResult{}, err
 			}
@@ -146,7 +146,7 @@ func TestBatchCodesAndCounts(t *testing.T) {
 	ctx := context.Background()
 	r1 := rec(2, "ad1", "ann1", "approve")
 	r1.Vendor, r1.Market, r1.Queue = "Nusantara", "ID", "live"
-	r1.SubmittedAt = time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC)
+	r1.At = time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC).UnixMilli()
 	r1.DurationS = 12.5
 	res, err := importRecords(t, s, "a.csv", DupLast, false,
 		r1, rec(3, "ad1", "ann2", "scam"), rec(4, "ad2", "ann1", "scam|adult"), rec(5, "=SUM(A1)", "ann2", "approve"))
@@ -216,8 +216,8 @@ func TestBatchCodesAndCounts(t *testing.T) {
 }
 
 func TestDuplicatePolicies(t *testing.T) {
-	at := func(r *ingest.Record, h int) *ingest.Record {
-		r.SubmittedAt = time.Date(2026, 11, 2, h, 0, 0, 0, time.UTC)
+	at := func(r *Judgment, h int) *Judgment {
+		r.At = time.Date(2026, 11, 2, h, 0, 0, 0, time.UTC).UnixMilli()
 		return r
 	}
 	cases := []struct {
@@ -238,7 +238,7 @@ func TestDuplicatePolicies(t *testing.T) {
 			res, err := importRecords(t, s, "d.csv", c.policy, false,
 				at(rec(2, "x", "a", "first"), 8), at(rec(3, "x", "a", "late"), 10), at(rec(4, "x", "a", "middle"), 9))
 			if c.err {
-				l, ok := ingest.AsList(err)
+				l, ok := inputerr.AsList(err)
 				if !ok || l.Len() != 2 || !strings.Contains(l.Errs[0].Error(), "d.csv:3: annotator \"a\" already labeled item \"x\" on row 2") {
 					t.Fatalf("got %v", err)
 				}
@@ -300,7 +300,7 @@ func TestUnknownLabelDidYouMean(t *testing.T) {
 	ctx := context.Background()
 	s.DeclareLabels(ctx, []string{"approve", "misleading_claims"}, nil)
 	_, err := importRecords(t, s, "batch.csv", DupLast, false, rec(1289, "x", "a", "aprove"), rec(1290, "y", "a", "weather"))
-	l, ok := ingest.AsList(err)
+	l, ok := inputerr.AsList(err)
 	if !ok || l.Len() != 2 {
 		t.Fatalf("got %v", err)
 	}
@@ -342,11 +342,11 @@ func TestGoldImport(t *testing.T) {
 	s := newProject(t)
 	ctx := context.Background()
 	importRecords(t, s, "a.csv", DupLast, false, rec(2, "x", "a", "approve"), rec(3, "y", "a", "scam"))
-	gold := func(name, version string, recs ...ingest.GoldRecord) (GoldResult, error) {
-		return s.ImportGold(ctx, GoldInfo{FileName: name, SHA256: name, Format: "csv", Version: version}, func(add ingest.GoldFunc) (string, error) {
+	gold := func(name, version string, recs ...GoldRow) (GoldResult, error) {
+		return s.ImportGold(ctx, GoldInfo{FileName: name, SHA256: name, Format: "csv", Version: version}, func(add GoldFunc) (string, error) {
 			for i := range recs {
 				if err := add(&recs[i]); err != nil {
-					var ie *ingest.Error
+					var ie *inputerr.Error
 					if !errors.As(err, &ie) {
 						return "", err
 					}
@@ -355,17 +355,17 @@ func TestGoldImport(t *testing.T) {
 			return "", nil
 		})
 	}
-	res, err := gold("dir/gds_v1.csv", "", ingest.GoldRecord{Row: 2, ItemID: "x", Labels: []string{"scam"}}, ingest.GoldRecord{Row: 3, ItemID: "never_seen", Labels: []string{"approve"}})
+	res, err := gold("dir/gds_v1.csv", "", GoldRow{Row: 2, ItemID: "x", Labels: []string{"scam"}}, GoldRow{Row: 3, ItemID: "never_seen", Labels: []string{"approve"}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if res.Version != "gds_v1" || res.Items != 2 || res.NewItems != 1 {
 		t.Fatalf("%+v", res)
 	}
-	if _, err := gold("other.csv", "gds_v1", ingest.GoldRecord{Row: 2, ItemID: "x", Labels: []string{"approve"}}); !errors.Is(err, ErrGoldVersionExists) {
+	if _, err := gold("other.csv", "gds_v1", GoldRow{Row: 2, ItemID: "x", Labels: []string{"approve"}}); !errors.Is(err, ErrGoldVersionExists) {
 		t.Fatalf("got %v", err)
 	}
-	if _, err := gold("v2.csv", "v2", ingest.GoldRecord{Row: 2, ItemID: "x", Labels: []string{"approve"}}); err != nil {
+	if _, err := gold("v2.csv", "v2", GoldRow{Row: 2, ItemID: "x", Labels: []string{"approve"}}); err != nil {
 		t.Fatal(err)
 	}
 	cur, _ := s.CurrentGold(ctx)
@@ -382,8 +382,8 @@ func TestGoldImport(t *testing.T) {
 			t.Fatalf("current gold should come from the newest version: %v", cur)
 		}
 	}
-	_, err = gold("bad.csv", "v3", ingest.GoldRecord{Row: 5, ItemID: "x", Labels: []string{"scma"}}, ingest.GoldRecord{Row: 6, ItemID: "x", Labels: []string{"scam"}}, ingest.GoldRecord{Row: 7, ItemID: "x", Labels: []string{"approve"}})
-	l, ok := ingest.AsList(err)
+	_, err = gold("bad.csv", "v3", GoldRow{Row: 5, ItemID: "x", Labels: []string{"scma"}}, GoldRow{Row: 6, ItemID: "x", Labels: []string{"scam"}}, GoldRow{Row: 7, ItemID: "x", Labels: []string{"approve"}})
+	l, ok := inputerr.AsList(err)
 	if !ok || l.Len() != 2 || !strings.Contains(l.Errs[0].Error(), `did you mean "scam"`) || !strings.Contains(l.Errs[1].Error(), "bad.csv:7: item \"x\" already has a gold answer on row 6") {
 		t.Fatalf("got %v", err)
 	}
@@ -428,9 +428,9 @@ func killHelper(path string) int {
 		fmt.Println("error", err)
 		return 1
 	}
-	r := &ingest.Record{}
+	r := &Judgment{}
 	for i := 0; i < 400000; i++ {
-		r.Reset()
+		*r = Judgment{Labels: r.Labels[:0], At: NoTime}
 		r.Row, r.ItemID, r.AnnotatorID = i+2, "item"+strconv.Itoa(i/3), "ann"+strconv.Itoa(i%90)
 		r.Labels = append(r.Labels, "l"+strconv.Itoa(i%5))
 		r.DurationS = math.Mod(float64(i), 60)
@@ -516,14 +516,14 @@ func TestImportKilledLeavesProjectUnchanged(t *testing.T) {
 func TestFeedStoresEveryColumn(t *testing.T) {
 	s := newProject(t)
 	const n = 2*itemRowsPerInsert + 7
-	var recs []*ingest.Record
+	var recs []*Judgment
 	for i := 0; i < n; i++ {
 		r := rec(i+2, fmt.Sprintf("ad%d", i), fmt.Sprintf("ann%d", i%3), "approve")
 		r.Content = fmt.Sprintf("text %d, \"quoted\"", i)
 		r.Round = i % 2
 		r.Queue, r.SOPVersion, r.Template = "live", "v3", "ads"
 		if i%2 == 0 {
-			r.SubmittedAt = time.UnixMilli(1740963765000 + int64(i)).UTC()
+			r.At = 1740963765000 + int64(i)
 			r.DurationS = float64(i) / 4
 			r.Comment = "=cmd|' /C calc'!A0"
 			r.Labels = []string{"scam", "adult"}
@@ -596,7 +596,7 @@ func TestImportWithForeignKeysOn(t *testing.T) {
 	bulkForeignKeysOff = false
 	defer func() { bulkForeignKeysOff = true }()
 	s := newProject(t)
-	var recs []*ingest.Record
+	var recs []*Judgment
 	for i := 0; i < 3*rowsPerInsert+5; i++ {
 		recs = append(recs, rec(i+2, fmt.Sprintf("ad%d", i/2), fmt.Sprintf("ann%d", i%5), "approve"))
 	}
@@ -625,7 +625,7 @@ func TestConcurrentImportWaits(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s2.Close()
-	w, err := s1.BeginBatch(ctx, BatchInfo{FileName: "a.csv", Size: 10, SHA256: "a", Duplicates: DupLast, AddLabels: true})
+	w, err := s1.BeginBatch(ctx, BatchInfo{FileName: "a.csv", Size: 10, SHA256: "a", Duplicates: rules.DupLast, AddLabels: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -699,7 +699,7 @@ func TestCollect(t *testing.T) {
 func TestBreakdownsMatchCountBy(t *testing.T) {
 	s := newProject(t)
 	ctx := context.Background()
-	var recs []*ingest.Record
+	var recs []*Judgment
 	vendors := []string{"A", "B", "", "C"}
 	for i := 0; i < 500; i++ {
 		r := rec(i+2, fmt.Sprintf("ad%d", i%170), fmt.Sprintf("ann%d", i%13), []string{"approve", "scam", "adult", "approve|scam"}[i%4])
@@ -725,5 +725,32 @@ func TestBreakdownsMatchCountBy(t *testing.T) {
 	}
 	if _, err := s.Breakdowns(ctx, "colour"); err == nil {
 		t.Error("an unknown dimension was accepted")
+	}
+}
+
+// TestStoredAcrossBatches: a batch's Stored is the annotations it keeps,
+// whichever duplicates (of its own rows, of earlier batches') went.
+func TestStoredAcrossBatches(t *testing.T) {
+	for _, c := range []struct {
+		policy string
+		stored int
+	}{{DupLast, 2}, {DupFirst, 1}, {DupKeep, 3}} {
+		t.Run(c.policy, func(t *testing.T) {
+			s := newProject(t)
+			if _, err := importRecords(t, s, "one.csv", DupLast, false, rec(2, "x", "a", "approve"), rec(3, "y", "a", "approve")); err != nil {
+				t.Fatal(err)
+			}
+			res, err := importRecords(t, s, "two.csv", c.policy, true, rec(2, "x", "a", "scam"), rec(3, "z", "a", "scam"), rec(4, "z", "a", "approve"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var n int
+			if err := s.db.QueryRow("SELECT count(*) FROM annotations WHERE batch_id = ?", res.BatchID).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			if res.Stored != c.stored || n != c.stored {
+				t.Fatalf("Stored %d, the batch holds %d; want %d", res.Stored, n, c.stored)
+			}
+		})
 	}
 }
