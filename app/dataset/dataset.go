@@ -281,6 +281,11 @@ type builder struct {
 	sops     names
 	errs     ingest.ErrorList
 	fileName string
+	// fileStart is the first judgment of the file being read; pending are
+	// its pairs that repeat a pair of an earlier file under last, resolved
+	// when the file ends (resolvePending).
+	fileStart int
+	pending   []pendingRepeat
 
 	remaining int64        // bytes of the input files, for reserve
 	bytesRead atomic.Int64 // bytes the reader has got through (all files)
@@ -305,7 +310,12 @@ func FromFiles(ctx context.Context, paths []string, goldPath string, opts Option
 	}
 	for _, p := range paths {
 		b.fileName = p
-		if err := scanPipelined(ctx, p, opts.Ingest, &b.bytesRead, &b.produced, b.add); err != nil {
+		b.fileStart = len(d.Item)
+		err := scanPipelined(ctx, p, opts.Ingest, &b.bytesRead, &b.produced, b.add)
+		if err == nil {
+			b.resolvePending()
+		}
+		if err != nil {
 			// The reader's problems and the duplicates refused while coding,
 			// in one list.
 			if l, ok := ingest.AsList(err); ok {
@@ -524,6 +534,17 @@ func (b *builder) add(r *ingest.Record) error {
 	// it is still kept (dropped) so that applyFilter can count the repeats
 	// in scope; without one it is not stored at all.
 	superseded := false
+	if dup && prev < b.fileStart && b.opts.Duplicates == rules.DupLast {
+		// A repeat of an earlier file's pair: as an import into a project
+		// does, the file's own repeats are resolved first and the file's
+		// winner then meets the earlier one (resolvePending). Under last the
+		// order matters: a row without a time beats the row before it, so
+		// x at 10:00 (file 1), y without a time and z at 09:00 (file 2)
+		// leave x (z beats y in file 2, then x beats z), not z.
+		d.Duplicates++
+		b.pending = append(b.pending, pendingRepeat{old: int32(prev), item: ic, ann: ac})
+		dup = false
+	}
 	if dup {
 		d.Duplicates++
 		switch b.opts.Duplicates.Resolve(d.At[prev], at) {
@@ -564,6 +585,40 @@ func (b *builder) add(r *ingest.Record) error {
 	d.SOP = append(d.SOP, b.sops.code(r.SOPVersion))
 	b.dropped = append(b.dropped, superseded)
 	return nil
+}
+
+// pendingRepeat is a pair of the file being read that an earlier file also
+// holds: old is the earlier file's judgment still in force.
+type pendingRepeat struct {
+	old       int32
+	item, ann int32
+}
+
+// resolvePending settles, once a file is read, each of its pairs that an
+// earlier file holds: the file's winner (its latest judgment of the pair
+// still in force) against the earlier one, by the duplicate policy, as
+// the project's import does when it commits a batch.
+func (b *builder) resolvePending() {
+	d := b.d
+	for _, p := range b.pending {
+		w := -1
+		for k := b.head[p.item]; k >= 0 && int(k) >= b.fileStart; k = b.next[k] {
+			if d.Annotator[k] == p.ann && !b.dropped[k] {
+				w = int(k)
+				break
+			}
+		}
+		if w < 0 {
+			continue
+		}
+		switch b.opts.Duplicates.Resolve(d.At[p.old], d.At[w]) {
+		case rules.DropNew:
+			b.dropped[w] = true
+		case rules.DropOld:
+			b.dropped[p.old] = true
+		}
+	}
+	b.pending = b.pending[:0]
 }
 
 // reserveAfter is how many judgments are read before the builder sizes its

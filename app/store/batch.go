@@ -982,12 +982,27 @@ func (w *BatchWriter) crossBatchDuplicates(ctx context.Context) error {
 		return err
 	}
 	var del []int64
+	// Under keep every row stays, so a pair's rows meet every earlier row
+	// of the pair here; a repeat is counted once per row that repeats, as
+	// reading the files counts it: the batch's later rows of the pair were
+	// counted against its first, which is counted here once.
+	var counted map[[2]string]bool
+	if w.info.Duplicates == rules.DupKeep {
+		counted = map[[2]string]bool{}
+	}
 	for rows.Next() {
 		var nID, nAt, nRow, oID, oAt, oRow int64
 		var oFile, item, ann string
 		if err := rows.Scan(&nID, &nAt, &nRow, &oID, &oAt, &oFile, &oRow, &item, &ann); err != nil {
 			rows.Close()
 			return err
+		}
+		if counted != nil {
+			if k := [2]string{item, ann}; !counted[k] {
+				counted[k] = true
+				w.res.Duplicates++
+			}
+			continue // keep: both rows stay
 		}
 		w.res.Duplicates++
 		switch w.info.Duplicates.Resolve(oAt, nAt) {
