@@ -679,7 +679,7 @@ func TestVersionMarkDamaged(t *testing.T) {
 	ctx := context.Background()
 	for _, c := range []struct{ name, pragmas, want string }{
 		{"user_version 0", "PRAGMA user_version = 0", "version mark is damaged"},
-		{"table missing", "DROP TABLE kpi_targets", "kpi_targets of that schema are missing"},
+		{"table missing", "DROP TABLE targets", "targets of that schema are missing"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			p := filepath.Join(t.TempDir(), "p.lqa")

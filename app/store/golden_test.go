@@ -103,7 +103,7 @@ func TestErrorMessages(t *testing.T) {
 		{"user_version -1", "PRAGMA user_version = -1"},
 		{"newer", fmt.Sprintf("PRAGMA user_version = %d", SchemaVersion()+1)},
 		{"user_version 0 over its tables", "PRAGMA user_version = 0"},
-		{"a table of its schema missing", "DROP TABLE kpi_targets"},
+		{"a table of its schema missing", "DROP TABLE targets"},
 	} {
 		p := filepath.Join(dir, strings.ReplaceAll(c.name, " ", "_")+".lqa")
 		s, err := Create(ctx, p)

@@ -186,6 +186,31 @@ CREATE TABLE item_summary (
 	last_at    INTEGER NOT NULL
 );
 `,
+	// 4 (workbooks, issue 11): KPI targets scoped by vendor, queue and
+	// market. Step 1's kpi_targets had no market and a direction column
+	// (each metric's direction is known, app/targets); no release wrote it,
+	// so it is dropped for targets. Audits learn which audit file they came
+	// from, the auditor's root cause and the judgment's inclusion
+	// probability (sampling designs weight by it); root-cause tags are
+	// looked up by item.
+	`
+DROP TABLE kpi_targets;
+CREATE TABLE targets (
+	id     INTEGER PRIMARY KEY,
+	metric TEXT NOT NULL,            -- gold_accuracy, audit_accuracy, overturn_rate, ... (app/targets)
+	vendor TEXT NOT NULL DEFAULT '', -- '' = every vendor
+	queue  TEXT NOT NULL DEFAULT '', -- '' = every queue
+	market TEXT NOT NULL DEFAULT '', -- '' = every market
+	target REAL NOT NULL,            -- green at or beyond it
+	amber  REAL,                     -- amber between it and target; NULL: no amber band
+	set_at INTEGER NOT NULL,         -- Unix ms
+	UNIQUE (metric, vendor, queue, market)
+);
+ALTER TABLE audits ADD COLUMN batch_id INTEGER REFERENCES batches(id) ON DELETE CASCADE;
+ALTER TABLE audits ADD COLUMN root_cause TEXT NOT NULL DEFAULT '';
+ALTER TABLE audits ADD COLUMN inclusion_probability REAL;
+CREATE INDEX root_cause_tags_item ON root_cause_tags(item_id);
+`,
 }
 
 // annotationIndexes are dropped before a large import and rebuilt after it:
@@ -247,15 +272,22 @@ func (s *Store) migrateStep(ctx context.Context, i int, mark bool) error {
 	return tx.Commit()
 }
 
-var createTable = regexp.MustCompile(`(?m)^CREATE TABLE (\w+)`)
+var createOrDropTable = regexp.MustCompile(`(?m)^(CREATE|DROP) TABLE (\w+)`)
 
-// schemaTables are the tables the migrations steps from..to-1 create, in order.
-// (No step drops a table yet; one that does must be taken into account here.)
+// schemaTables are the tables that migration steps from..to-1 create and
+// that are still there after step to-1 (a step that drops a table removes
+// it), in order. A dropped table's name is never created again, so a file's
+// tables tell its version.
 func schemaTables(from, to int) []string {
 	var names []string
-	for _, m := range migrations[from:to] {
-		for _, g := range createTable.FindAllStringSubmatch(m, -1) {
-			names = append(names, g[1])
+	for i, m := range migrations[:to] {
+		for _, g := range createOrDropTable.FindAllStringSubmatch(m, -1) {
+			switch {
+			case g[1] == "DROP":
+				names = slices.DeleteFunc(names, func(n string) bool { return n == g[2] })
+			case i >= from:
+				names = append(names, g[2])
+			}
 		}
 	}
 	return names
