@@ -3,7 +3,9 @@ package metrics
 import (
 	"cmp"
 	"math"
+	"runtime"
 	"slices"
+	"sync"
 	"time"
 
 	"labelqa/analysis/agreement"
@@ -135,14 +137,37 @@ func (a *Analysis) KPI(audits []AuditOutcome) *KPI {
 	}
 	in := a.input()
 	rt := a.kpiRatings()
-	k.Weeks = a.kpiRows(in, rt, audits, kpiLevel{vendor: true, queue: true, market: true, week: true}, false)
-	k.VendorWeeks = a.kpiRows(in, rt, audits, kpiLevel{vendor: true, week: true}, true)
-	k.Scopes = a.kpiRows(in, rt, audits, kpiLevel{vendor: true, queue: true, market: true}, false)
-	k.Vendors = a.kpiRows(in, rt, audits, kpiLevel{vendor: true}, false)
-	if all := a.kpiRows(in, rt, audits, kpiLevel{}, false); len(all) == 1 {
-		k.Overall = all[0]
-	} else {
-		k.Overall = emptyKPIRow()
+	codes := a.kpiCodes()
+	levels := []struct {
+		lv         kpiLevel
+		withErrors bool
+		out        *[]KPIRow
+	}{
+		{kpiLevel{vendor: true, queue: true, market: true, week: true}, false, &k.Weeks},
+		{kpiLevel{vendor: true, week: true}, true, &k.VendorWeeks},
+		{kpiLevel{vendor: true, queue: true, market: true}, false, &k.Scopes},
+		{kpiLevel{vendor: true}, false, &k.Vendors},
+		{kpiLevel{}, false, nil},
+	}
+	var overall []KPIRow
+	levels[4].out = &overall
+	// The levels are independent (scorecard.Groups and the agreement
+	// functions only read their input): one goroutine per core.
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for i := range levels {
+		l := &levels[i]
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			*l.out = a.kpiRows(in, rt, codes, audits, l.lv, l.withErrors)
+		}()
+	}
+	wg.Wait()
+	k.Overall = emptyKPIRow()
+	if len(overall) == 1 {
+		k.Overall = overall[0]
 	}
 	k.Findings = a.kpiFindings(k.VendorWeeks)
 	return k
@@ -187,70 +212,140 @@ func (a *Analysis) kpiRatings() kpiRatings {
 	return rt
 }
 
-// kpiKey is a group's keys as codes (-1: not part of the level).
-type kpiKey struct{ vendor, queue, market, week int32 }
+// kpiCodes are each canonical judgment's vendor, queue, market and ISO
+// week as small codes (week -1 when the time is unknown), and the codes'
+// names.
+type kpiCodes struct {
+	vendor, queue, market, week                     []int32
+	vendorNames, queueNames, marketNames, weekNames []string
+}
 
-// kpiRows computes one level's rows. withErrors keeps the confusion counts
-// (findings). The level with no key puts every judgment in one group.
-func (a *Analysis) kpiRows(in *scorecard.Input, rt kpiRatings, audits []AuditOutcome, lv kpiLevel, withErrors bool) []KPIRow {
+func (a *Analysis) kpiCodes() *kpiCodes {
 	p, d := a.p, a.d
-	// Per-annotator vendor and market codes.
-	vendors, markets := map[string]int32{}, map[string]int32{}
-	var vendorNames, marketNames, weekNames []string
+	c := &kpiCodes{queueNames: d.Queues}
 	intern := func(m map[string]int32, names *[]string, s string) int32 {
-		c, ok := m[s]
+		code, ok := m[s]
 		if !ok {
-			c = int32(len(*names))
-			m[s] = c
+			code = int32(len(*names))
+			m[s] = code
 			*names = append(*names, s)
 		}
-		return c
+		return code
 	}
+	vendors, markets := map[string]int32{}, map[string]int32{}
 	annVendor := make([]int32, len(d.Annotators))
 	annMarket := make([]int32, len(d.Annotators))
 	for i, an := range d.Annotators {
-		annVendor[i] = intern(vendors, &vendorNames, an.Vendor)
-		annMarket[i] = intern(markets, &marketNames, an.Market)
+		annVendor[i] = intern(vendors, &c.vendorNames, an.Vendor)
+		annMarket[i] = intern(markets, &c.marketNames, an.Market)
 	}
-	weeks := map[string]int32{}
-	days := map[int64]int32{}
-	keys := []kpiKey{}
-	codes := map[kpiKey]int32{}
+	n := len(p.orig)
+	c.vendor, c.queue, c.market, c.week = make([]int32, n), make([]int32, n), make([]int32, n), make([]int32, n)
+	// ISO weeks run Monday to Sunday and 1970-01-01 was a Thursday, so
+	// ⌊(day + 3) / 7⌋ numbers the weeks; their codes are looked up in a
+	// slice over the span of weeks the data cover.
+	const noTime = math.MinInt64
+	lo, hi := int64(math.MaxInt64), int64(math.MinInt64)
+	weekOf := func(at int64) int64 { return floorDiv(floorDiv(at, 86400000)+3, 7) }
+	for _, at := range d.At {
+		if at != noTime {
+			w := weekOf(at)
+			lo, hi = min(lo, w), max(hi, w)
+		}
+	}
+	var dense []int32
+	sparse := map[int64]int32{}
+	if hi >= lo && hi-lo < 1<<22 {
+		dense = make([]int32, hi-lo+1)
+		for i := range dense {
+			dense[i] = -1
+		}
+	}
+	weekCode := func(at int64) int32 {
+		w := weekOf(at)
+		if dense != nil && dense[w-lo] >= 0 {
+			return dense[w-lo]
+		}
+		if dense == nil {
+			if code, ok := sparse[w]; ok {
+				return code
+			}
+		}
+		code := int32(len(c.weekNames))
+		c.weekNames = append(c.weekNames, ISOWeek(w*7*86400000-3*86400000))
+		if dense != nil {
+			dense[w-lo] = code
+		} else {
+			sparse[w] = code
+		}
+		return code
+	}
+	for k, j := range p.orig {
+		an := d.Annotator[j]
+		c.vendor[k], c.queue[k], c.market[k] = annVendor[an], d.Queue[j], annMarket[an]
+		c.week[k] = -1
+		if at := d.At[j]; at != noTime {
+			c.week[k] = weekCode(at)
+		}
+	}
+	return c
+}
+
+// kpiRows computes one level's rows. withErrors keeps the confusion counts
+// (findings). The level with no key puts every judgment in one group.
+func (a *Analysis) kpiRows(in *scorecard.Input, rt kpiRatings, c *kpiCodes, audits []AuditOutcome, lv kpiLevel, withErrors bool) []KPIRow {
+	p, d := a.p, a.d
+	// A group's composite code: the keys the level uses in mixed radix
+	// (an unused key has one value), numbered densely in order of first
+	// appearance.
+	size := func(use bool, names int) int64 {
+		if use {
+			return int64(max(names, 1))
+		}
+		return 1
+	}
+	nv, nq, nm, nw := size(lv.vendor, len(c.vendorNames)), size(lv.queue, len(c.queueNames)), size(lv.market, len(c.marketNames)), size(lv.week, len(c.weekNames))
+	code := func(use bool, v int32) int64 {
+		if use {
+			return int64(v)
+		}
+		return 0
+	}
+	var dense []int32
+	sparse := map[int64]int32{}
+	if total := nv * nq * nm * nw; total <= 1<<22 {
+		dense = make([]int32, total)
+		for i := range dense {
+			dense[i] = -1
+		}
+	}
+	var keys []int64
 	group := make([]int32, len(p.item))
 	byJudgment := make([]int32, d.Len()) // Dataset judgment -> group
 	for k, j := range p.orig {
-		key := kpiKey{-1, -1, -1, -1}
-		an := d.Annotator[j]
-		if lv.vendor {
-			key.vendor = annVendor[an]
+		if lv.week && c.week[k] < 0 {
+			group[k], byJudgment[j] = -1, -1
+			continue
 		}
-		if lv.queue {
-			key.queue = d.Queue[j]
+		key := ((code(lv.vendor, c.vendor[k])*nq+code(lv.queue, c.queue[k]))*nm+code(lv.market, c.market[k]))*nw + code(lv.week, c.week[k])
+		var g int32
+		var ok bool
+		if dense != nil {
+			g = dense[key]
+			ok = g >= 0
+		} else {
+			g, ok = sparse[key]
 		}
-		if lv.market {
-			key.market = annMarket[an]
-		}
-		if lv.week {
-			at := d.At[j]
-			if at == math.MinInt64 {
-				group[k], byJudgment[j] = -1, -1
-				continue
-			}
-			day := floorDiv(at, 86400000)
-			c, ok := days[day]
-			if !ok {
-				c = intern(weeks, &weekNames, ISOWeek(day*86400000))
-				days[day] = c
-			}
-			key.week = c
-		}
-		c, ok := codes[key]
 		if !ok {
-			c = int32(len(keys))
-			codes[key] = c
+			g = int32(len(keys))
 			keys = append(keys, key)
+			if dense != nil {
+				dense[key] = g
+			} else {
+				sparse[key] = g
+			}
 		}
-		group[k], byJudgment[j] = c, c
+		group[k], byJudgment[j] = g, g
 	}
 	n := len(keys)
 	cards := scorecard.Groups(in, group, n)
@@ -284,27 +379,33 @@ func (a *Analysis) kpiRows(in *scorecard.Input, rt kpiRatings, audits []AuditOut
 
 	out := make([]KPIRow, 0, n)
 	for g, key := range keys {
-		c := cards[g]
-		if c.Annotations == 0 {
+		cd := cards[g]
+		if cd.Annotations == 0 {
 			continue
 		}
-		r := KPIRow{Judgments: c.Annotations, Reviewers: reviewers[g], GoldJudgments: c.GoldAnnotations,
-			GoldAccuracy: interval(c.GoldAccuracy), OverEnforcement: interval(c.OverEnforcement),
-			UnderEnforcement: interval(c.UnderEnforcement), Overturn: interval(c.Overturn),
+		r := KPIRow{Judgments: cd.Annotations, Reviewers: reviewers[g], GoldJudgments: cd.GoldAnnotations,
+			GoldAccuracy: interval(cd.GoldAccuracy), OverEnforcement: interval(cd.OverEnforcement),
+			UnderEnforcement: interval(cd.UnderEnforcement), Overturn: interval(cd.Overturn),
 			AuditAccuracy: interval(gold.ClopperPearson(correct[g], audited[g], 0.95)),
 			FleissKappa:   *coef(fleiss[g]), GwetAC: *coef(ac[g]),
-			AHTMedian: Float(c.MedianDuration), AHTP90: Float(c.P90Duration), UnitsPerHour: Float(c.UnitsPerHour)}
-		if key.vendor >= 0 {
-			r.Vendor = vendorNames[key.vendor]
+			AHTMedian: Float(cd.MedianDuration), AHTP90: Float(cd.P90Duration), UnitsPerHour: Float(cd.UnitsPerHour)}
+		w := key % nw
+		key /= nw
+		m := key % nm
+		key /= nm
+		q := key % nq
+		v := key / nq
+		if lv.vendor {
+			r.Vendor = c.vendorNames[v]
 		}
-		if key.queue >= 0 {
-			r.Queue = d.Queues[key.queue]
+		if lv.queue {
+			r.Queue = c.queueNames[q]
 		}
-		if key.market >= 0 {
-			r.Market = marketNames[key.market]
+		if lv.market {
+			r.Market = c.marketNames[m]
 		}
-		if key.week >= 0 {
-			r.Week = weekNames[key.week]
+		if lv.week {
+			r.Week = c.weekNames[w]
 			r.Start = isoWeekStart(r.Week)
 		}
 		if errs != nil {

@@ -523,3 +523,28 @@ func TestKPIEmpty(t *testing.T) {
 		t.Errorf("empty KPI %+v", k)
 	}
 }
+
+// BenchmarkKPI1M computes the KPI figures of a million judgments from one
+// analysis (the analysis itself is outside the timing):
+//
+//	go test -run '^$' -bench KPI1M -benchtime 3x ./app/metrics/
+func BenchmarkKPI1M(b *testing.B) {
+	dir := b.TempDir()
+	batch, goldPath := benchFiles(b, dir, 1_000_000)
+	d, err := dataset.FromFiles(context.Background(), []string{batch}, goldPath, dataset.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	a, err := Analyze(context.Background(), d, DefaultOptions(), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	defer reportCPU(b)()
+	for b.Loop() {
+		k := a.KPI(nil)
+		if k.Overall.Judgments != 1_000_000 || len(k.Weeks) == 0 {
+			b.Fatalf("unexpected KPI: %d judgments, %d week rows", k.Overall.Judgments, len(k.Weeks))
+		}
+	}
+}
