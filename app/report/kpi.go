@@ -55,13 +55,13 @@ var kpiMetrics = []kpiMetric{
 	{"gold_accuracy", KPct, true, false, true, ivGet(func(r *metrics.KPIRow) metrics.Interval { return r.GoldAccuracy })},
 	{"audit_accuracy", KPct, true, false, true, ivGet(func(r *metrics.KPIRow) metrics.Interval { return r.AuditAccuracy })},
 	{"overturn_rate", KPct, true, false, true, ivGet(func(r *metrics.KPIRow) metrics.Interval { return r.Overturn })},
-	{"fleiss_kappa", KDec3, true, true, false, coefGet(func(r *metrics.KPIRow) metrics.Coef { return r.FleissKappa })},
-	{"gwet_ac1", KDec3, true, true, false, coefGet(func(r *metrics.KPIRow) metrics.Coef { return r.GwetAC })},
+	{"fleiss_kappa", KDec3, true, false, false, coefGet(func(r *metrics.KPIRow) metrics.Coef { return r.FleissKappa })},
+	{"gwet_ac1", KDec3, true, false, false, coefGet(func(r *metrics.KPIRow) metrics.Coef { return r.GwetAC })},
 	{"aht_median_s", KSeconds, false, false, false, floatGet(func(r *metrics.KPIRow) metrics.Float { return r.AHTMedian })},
 	{"aht_p90_s", KSeconds, false, false, false, floatGet(func(r *metrics.KPIRow) metrics.Float { return r.AHTP90 })},
 	{"units_per_hour", KSeconds, false, false, false, floatGet(func(r *metrics.KPIRow) metrics.Float { return r.UnitsPerHour })},
-	{"over_enforcement", KPct, true, false, true, ivGet(func(r *metrics.KPIRow) metrics.Interval { return r.OverEnforcement })},
-	{"under_enforcement", KPct, true, false, true, ivGet(func(r *metrics.KPIRow) metrics.Interval { return r.UnderEnforcement })},
+	{"over_enforcement", KPct, true, false, false, ivGet(func(r *metrics.KPIRow) metrics.Interval { return r.OverEnforcement })},
+	{"under_enforcement", KPct, true, false, false, ivGet(func(r *metrics.KPIRow) metrics.Interval { return r.UnderEnforcement })},
 }
 
 // kpiMaxFindings is how many week-over-week findings the Summary lists.
@@ -118,6 +118,15 @@ func (b *kpiBuild) label(key string) string {
 		return b.w.T("kpi.m.gwet_ac2")
 	}
 	return b.w.T("kpi.m." + key)
+}
+
+// short is a metric's short name, for the headings of its interval,
+// count, target and status columns.
+func (b *kpiBuild) short(key string) string {
+	if key == "gwet_ac1" && b.ac2 {
+		return b.w.T("kpi.s.gwet_ac2")
+	}
+	return b.w.T("kpi.s." + key)
 }
 
 // vendorName shows a vendor key; the judgments without a vendor are a
@@ -222,9 +231,11 @@ func (b *kpiBuild) findingText(f metrics.KPIFinding) string {
 func (b *kpiBuild) metricCols(first int, withTargets bool) (cols []Col, value, status []int) {
 	w := b.w
 	for _, m := range b.metrics {
-		name := b.label(m.key)
+		// The value column has the metric's name; the columns beside it
+		// its short name, so that headings fit in two lines.
 		value = append(value, first+len(cols))
-		cols = append(cols, Col{Head: name, Kind: m.kind})
+		cols = append(cols, Col{Head: b.label(m.key), Kind: m.kind})
+		name := b.short(m.key)
 		if m.interval {
 			cols = append(cols, Col{Head: w.T("kpi.col.low", name), Kind: m.kind}, Col{Head: w.T("kpi.col.high", name), Kind: m.kind})
 		}
@@ -448,12 +459,24 @@ var kpiTexts = map[string]Tr{
 	"kpi.m.over_enforcement":  {"Over-enforcement", "Penegakan berlebih", "Overhåndhevelse"},
 	"kpi.m.under_enforcement": {"Under-enforcement", "Penegakan kurang", "Underhåndhevelse"},
 
-	"kpi.col.low":    {"%s, 95%% low", "%s, batas bawah 95%%", "%s, 95 %% nedre"},
-	"kpi.col.high":   {"%s, 95%% high", "%s, batas atas 95%%", "%s, 95 %% øvre"},
-	"kpi.col.se":     {"%s, SE", "%s, SE", "%s, SE"},
-	"kpi.col.n":      {"%s, n", "%s, n", "%s, n"},
-	"kpi.col.target": {"%s, target", "%s, target", "%s, mål"},
-	"kpi.col.status": {"%s, status", "%s, status", "%s, status"},
+	"kpi.s.gold_accuracy":     {"Gold", "Gold", "Gull"},
+	"kpi.s.audit_accuracy":    {"Audit", "Audit", "Revisjon"},
+	"kpi.s.overturn_rate":     {"Overturn", "Overturn", "Omgjøring"},
+	"kpi.s.fleiss_kappa":      {"Fleiss", "Fleiss", "Fleiss"},
+	"kpi.s.gwet_ac1":          {"AC1", "AC1", "AC1"},
+	"kpi.s.gwet_ac2":          {"AC2", "AC2", "AC2"},
+	"kpi.s.aht_median_s":      {"AHT", "AHT", "AHT"},
+	"kpi.s.aht_p90_s":         {"AHT p90", "AHT p90", "AHT p90"},
+	"kpi.s.units_per_hour":    {"UPH", "UPH", "EPT"},
+	"kpi.s.over_enforcement":  {"Over-enf.", "Berlebih", "Overhåndh."},
+	"kpi.s.under_enforcement": {"Under-enf.", "Kurang", "Underhåndh."},
+
+	"kpi.col.low":    {"%s 95%% low", "%s bawah 95%%", "%s 95 %% nedre"},
+	"kpi.col.high":   {"%s 95%% high", "%s atas 95%%", "%s 95 %% øvre"},
+	"kpi.col.se":     {"%s SE", "%s SE", "%s SE"},
+	"kpi.col.n":      {"%s n", "%s n", "%s n"},
+	"kpi.col.target": {"%s target", "%s target", "%s mål"},
+	"kpi.col.status": {"%s status", "%s status", "%s status"},
 	"kpi.col.metric": {"Metric", "Metrik", "Mål"},
 	"kpi.col.amber":  {"Amber to", "Kuning sampai", "Gul til"},
 	"kpi.col.better": {"Better", "Lebih baik", "Bedre"},
