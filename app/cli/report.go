@@ -127,10 +127,17 @@ func runReport(e *env, args []string) int {
 	wide := q
 	wide.Vendor = ""
 	queries := map[string]core.Query{"kpi": q, "rca": q, "audit": wide, "vendor": wide.WithinVendor(f.filter.vendor)}
+	if kind == "all" {
+		// With all, --vendor names the vendor of the audit and vendor
+		// workbooks; KPI and RCA cover every vendor, from the audit's analysis.
+		queries["kpi"], queries["rca"] = wide, wide
+	}
 	analyses := map[string]*core.Analysis{}
 	analysis := func(k string) (*core.Analysis, core.Query, error) {
 		aq := queries[k]
-		key := queryKey(k)
+		// Kinds of the same query share its analysis (the key is the query's
+		// fields, scope included).
+		key := fmt.Sprintf("%#v", aq)
 		if a, ok := analyses[key]; ok {
 			return a, aq, nil
 		}
@@ -159,13 +166,6 @@ func runReport(e *env, args []string) int {
 	return ExitOK
 }
 
-// queryKey names the analysis a kind reads: KPI and RCA share one.
-func queryKey(kind string) string {
-	if kind == "rca" {
-		return "kpi"
-	}
-	return kind
-}
 
 // reportFileName is the file "labelqa report all" writes a kind to.
 func reportFileName(kind, vendor string) string {
