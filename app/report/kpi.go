@@ -314,19 +314,20 @@ func (b *kpiBuild) rollupSheet() {
 	s := w.Sheet(w.T("kpi.sheet.vendors"))
 	s.Title(w.T("kpi.vendors.title"))
 	s.Note(w.T("kpi.vendors.note"))
-	keys := []Col{{Head: w.T("col.vendor")}, {Head: w.T("col.judgments"), Kind: KInt}, {Head: w.T("col.reviewers"), Kind: KInt}}
+	// Both tables have the same columns (the vendor totals span every
+	// queue and market), so they share the sheet's column widths.
+	keys := []Col{{Head: w.T("col.vendor")}, {Head: w.T("col.queue")}, {Head: w.T("col.market")},
+		{Head: w.T("col.judgments"), Kind: KInt}, {Head: w.T("col.reviewers"), Kind: KInt}}
 	cols, value, status := b.metricCols(len(keys), true)
 	t := s.Table("KPI_by_vendor", append(keys, cols...)...)
+	all := w.T("kpi.all")
 	for i := range b.k.Vendors {
 		r := &b.k.Vendors[i]
-		t.Row(append([]any{b.vendorName(r.Vendor), r.Judgments, r.Reviewers}, b.metricValues(r, true)...)...)
+		t.Row(append([]any{b.vendorName(r.Vendor), all, all, r.Judgments, r.Reviewers}, b.metricValues(r, true)...)...)
 	}
 	b.colorBy(t, value, status)
 	s.Gap()
 	s.Heading(w.T("kpi.scopes.title"))
-	keys = []Col{{Head: w.T("col.vendor")}, {Head: w.T("col.queue")}, {Head: w.T("col.market")},
-		{Head: w.T("col.judgments"), Kind: KInt}, {Head: w.T("col.reviewers"), Kind: KInt}}
-	cols, value, status = b.metricCols(len(keys), true)
 	t = s.Table("KPI_by_scope", append(keys, cols...)...)
 	for i := range b.k.Scopes {
 		r := &b.k.Scopes[i]
@@ -484,6 +485,7 @@ var kpiTexts = map[string]Tr{
 	"kpi.better.higher": {"higher", "lebih tinggi", "høyere"},
 	"kpi.better.lower":  {"lower", "lebih rendah", "lavere"},
 	"kpi.any":           {"(any)", "(semua)", "(alle)"},
+	"kpi.all":           {"(all)", "(semua)", "(alle)"},
 	"kpi.novendor":      {"(no vendor)", "(tanpa vendor)", "(ingen leverandør)"},
 
 	"kpi.weeks.title": {"KPI by vendor, queue, market and ISO week", "KPI per vendor, antrean, pasar, dan minggu ISO", "KPI per leverandør, kø, marked og ISO-uke"},
