@@ -398,3 +398,22 @@ func TestKPIWorkbookControlText(t *testing.T) {
 	}
 	isStringCell(t, f, "KPI by week", findCell(t, f, "KPI by week", "\t+queue"), "\t+queue")
 }
+
+// An empty project (and one without submission times) still gets a
+// workbook: the tables say they have no rows, the charts that there is
+// nothing to draw.
+func TestKPIWorkbookEmpty(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "empty.lqa")
+	p, err := core.Create(ctx, path, []string{"approve", "scam"}, []string{"approve"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Close()
+	in := kpiInput(t, path, NB)
+	f, _ := writeKPI(t, in)
+	findCell(t, f, "KPI per uke", w(in).T("table.empty"))
+	if got := f.GetSheetList(); len(got) < 7 {
+		t.Errorf("sheets %v", got)
+	}
+}
