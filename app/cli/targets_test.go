@@ -3,6 +3,7 @@ package cli
 import (
 	"encoding/json"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -81,6 +82,7 @@ func TestTargetsRefusals(t *testing.T) {
 	dir := t.TempDir()
 	proj := filepath.Join(dir, "ads.lqa")
 	run(t, "init", proj, "--labels", "approve,misleading_claims")
+	var transcript strings.Builder
 	for _, c := range []struct {
 		args []string
 		code int
@@ -104,7 +106,9 @@ func TestTargetsRefusals(t *testing.T) {
 		if code != c.code || !strings.Contains(stderr, c.want) {
 			t.Errorf("%v: exit %d, stderr %q; want exit %d and %q", c.args[1:], code, stderr, c.code, c.want)
 		}
+		transcript.WriteString("$ labelqa " + strings.Join(c.args, " ") + "\n" + stderr + "exit " + strconv.Itoa(code) + "\n\n")
 	}
+	golden(t, "targets_errors", dir, transcript.String())
 	_, out, _ := run(t, "targets", "list", proj, "--json")
 	if !strings.Contains(out, `"targets": []`) {
 		t.Errorf("refused targets were stored:\n%s", out)
