@@ -162,7 +162,6 @@ func runReport(e *env, args []string) int {
 	return ExitOK
 }
 
-
 // reportFileName is the file "labelqa report all" writes a kind to.
 func reportFileName(kind, vendor string) string {
 	if !slices.Contains(vendorKinds, kind) {
