@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -99,10 +98,7 @@ func runReport(e *env, args []string) int {
 			return ExitFail
 		}
 	}
-	opts, err := defaultMeasureOptions()
-	if err != nil {
-		return report(e, err)
-	}
+	opts := metrics.DefaultOptions() // the figures "labelqa metrics" prints without flags
 	p, err := core.OpenReadOnly(e.ctx, path)
 	if err != nil {
 		return report(e, err)
@@ -166,7 +162,6 @@ func runReport(e *env, args []string) int {
 	return ExitOK
 }
 
-
 // reportFileName is the file "labelqa report all" writes a kind to.
 func reportFileName(kind, vendor string) string {
 	if !slices.Contains(vendorKinds, kind) {
@@ -199,12 +194,4 @@ func checkVendor(e *env, p *core.Project, vendor string) (int, bool) {
 	fmt.Fprintf(e.stderr, "labelqa report: the project has no judgment of vendor %s; its vendors: %s (names count letter case)\n",
 		safeText(quote(vendor)), safeText(strings.Join(names, ", ")))
 	return ExitFail, false
-}
-
-// defaultMeasureOptions are the measure options of metrics' defaults
-// (the workbooks use the figures "labelqa metrics" prints without flags).
-func defaultMeasureOptions() (metrics.Options, error) {
-	var m measureFlags
-	m.register(flag.NewFlagSet("defaults", flag.ContinueOnError))
-	return m.options(nil)
 }
