@@ -709,11 +709,12 @@ func (r *renderer) chart(sheet string, row int, c *Chart) error {
 // page numbers in the footer.
 func (r *renderer) pageSetup(s *Sheet) error {
 	sheet := s.name
-	tall := 0 // as many pages down as it takes
+	tall, orient := 0, "landscape" // as many pages down as it takes
 	if s == r.w.summary.Sheet {
-		tall = 1 // what a manager reads first prints on one page
+		// What a manager reads first prints on one upright page.
+		tall, orient = 1, "portrait"
 	}
-	if err := r.f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: ptr("landscape"),
+	if err := r.f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: ptr(orient),
 		FitToWidth: ptr(1), FitToHeight: ptr(tall), Size: ptr(9)}); err != nil {
 		return err
 	}
