@@ -267,7 +267,7 @@ func (r *renderer) sheet(ctx context.Context, s *Sheet) error {
 			row += chartRows
 		}
 	}
-	return r.pageSetup(s)
+	return r.pageSetup(s, widths)
 }
 
 // wrappedHeight estimates the height (points) of a wrapped line of text
@@ -707,15 +707,22 @@ func (r *renderer) chart(sheet string, row int, c *Chart) error {
 
 // pageSetup prints the sheet landscape, one page wide, with its name and
 // page numbers in the footer.
-func (r *renderer) pageSetup(s *Sheet) error {
+func (r *renderer) pageSetup(s *Sheet, widths []float64) error {
+	// A landscape A4 page holds about 190 characters of columns at a
+	// readable size: a wider sheet prints on as many pages across as it needs.
+	total := 0.0
+	for _, w := range widths {
+		total += w
+	}
+	wide := max(1, int(math.Ceil(total/190)))
 	sheet := s.name
 	tall, orient := 0, "landscape" // as many pages down as it takes
 	if s == r.w.summary.Sheet {
 		// What a manager reads first prints on one upright page.
-		tall, orient = 1, "portrait"
+		tall, orient, wide = 1, "portrait", 1
 	}
 	if err := r.f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: ptr(orient),
-		FitToWidth: ptr(1), FitToHeight: ptr(tall), Size: ptr(9)}); err != nil {
+		FitToWidth: ptr(wide), FitToHeight: ptr(tall), Size: ptr(9)}); err != nil {
 		return err
 	}
 	if err := r.f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: ptr(true)}); err != nil {
