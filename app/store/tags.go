@@ -17,6 +17,15 @@ var (
 	ErrNoJudgment = errors.New("the annotator did not label the item")
 )
 
+// tagErr is a refused tag: its message, and the sentinel it matches.
+type tagErr struct {
+	msg  string
+	kind error
+}
+
+func (e tagErr) Error() string        { return e.msg }
+func (e tagErr) Is(target error) bool { return target == e.kind }
+
 // Tag is one root-cause tag of RCA: why an error on an item was made.
 // Annotator is "" for a tag of the item as a whole (every judgment of it).
 type Tag struct {
@@ -45,7 +54,7 @@ func (s *Store) AddTag(ctx context.Context, t Tag) (_ Tag, err error) {
 	var item int64
 	switch err := s.db.QueryRowContext(ctx, "SELECT id FROM items WHERE ext_id = ? ORDER BY id LIMIT 1", t.Item).Scan(&item); {
 	case errors.Is(err, sql.ErrNoRows):
-		return Tag{}, fmt.Errorf("item %q is not in the project; check the item id (letter case counts): %w", t.Item, ErrNoItem)
+		return Tag{}, tagErr{fmt.Sprintf("item %q is not in the project; check the item id (letter case counts)", t.Item), ErrNoItem}
 	case err != nil:
 		return Tag{}, err
 	}
@@ -61,10 +70,10 @@ func (s *Store) AddTag(ctx context.Context, t Tag) (_ Tag, err error) {
 				return Tag{}, werr
 			}
 			if len(who) == 0 {
-				return Tag{}, fmt.Errorf("annotator %q did not label item %q, which has no judgments; tag the item without an annotator: %w", t.Annotator, t.Item, ErrNoJudgment)
+				return Tag{}, tagErr{fmt.Sprintf("annotator %q did not label item %q, which has no judgments; leave the annotator out to tag the whole item", t.Annotator, t.Item), ErrNoJudgment}
 			}
-			return Tag{}, fmt.Errorf("annotator %q did not label item %q; name one of its annotators (%s), or none to tag the whole item: %w",
-				t.Annotator, t.Item, clipList(who), ErrNoJudgment)
+			return Tag{}, tagErr{fmt.Sprintf("annotator %q did not label item %q; name one of its annotators (%s), or leave the annotator out to tag the whole item",
+				t.Annotator, t.Item, clipList(who)), ErrNoJudgment}
 		case err != nil:
 			return Tag{}, err
 		}
