@@ -103,6 +103,7 @@ type Example struct {
 	Comment         string // the reviewer's comment on the judgment
 	ErrorCategory   string
 	Causes          []string // causes from the file and from tags
+	Notes           []string // the notes of the tags of the judgment and of its item
 }
 
 // CauseCount is how many errors one root cause explains.
@@ -328,13 +329,14 @@ func (p *Project) RCA(ctx context.Context, a *Analysis, q Query, opts RCAOptions
 			j := errs[k]
 			it := d.Item[j]
 			e := Example{Item: d.Items[it], Annotator: d.Annotators[d.Annotator[j]].ID, Content: contents[d.Items[it]],
-				Gold: d.Labels[d.Gold[it]], Given: d.Labels[d.Label[j]], SOPSection: sections[itemSection[it]], Causes: []string{}}
+				Gold: d.Labels[d.Gold[it]], Given: d.Labels[d.Label[j]], SOPSection: sections[itemSection[it]], Causes: []string{}, Notes: []string{}}
 			if gn, ok := golds[d.Items[it]]; ok {
 				e.Rationale = gn.Rationale
 			}
 			if n := noteOf[k]; n != nil {
 				e.Comment, e.ErrorCategory = n.Comment, n.ErrorCategory
 				e.Causes = distinct(append(nonEmpty(normalCause(n.RootCause)), normalCauses(n.Tags)...))
+				e.Notes = n.Notes
 			}
 			t.Examples = append(t.Examples, e)
 		}

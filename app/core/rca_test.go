@@ -155,7 +155,8 @@ func TestRCAHandBuilt(t *testing.T) {
 		e.Rationale != "Cure claim" || e.Gold != "misleading_claims" || e.Given != "approve" || e.SOPSection != "4.1 Misleading" {
 		t.Errorf("first example %+v", e)
 	}
-	if e := top.Examples[1]; e.Item != "g2" || e.Content != "@everyone\tbuy" || e.Rationale != `=HYPERLINK("x")` || !slices.Equal(e.Causes, []string{"sop_ambiguity"}) {
+	if e := top.Examples[1]; e.Item != "g2" || e.Content != "@everyone\tbuy" || e.Rationale != `=HYPERLINK("x")` || !slices.Equal(e.Causes, []string{"sop_ambiguity"}) ||
+		!slices.Equal(e.Notes, []string{"=cmd|' /C calc'!A0"}) {
 		t.Errorf("second example %+v", e)
 	}
 
@@ -327,7 +328,7 @@ func TestAddTagRefuses(t *testing.T) {
 	for _, c := range []struct {
 		q    Query
 		want string
-	}{{Query{}, "g2/r3/training_gap/n,g1//other/"}, {Query{Vendor: "VA"}, "g1//other/"}, {Query{Vendor: "VB"}, "g2/r3/training_gap/n,g1//other/"}, {Query{Vendor: "none"}, ""}} {
+	}{{Query{}, "g2/r3/training_gap/ n ,g1//other/"}, {Query{Vendor: "VA"}, "g1//other/"}, {Query{Vendor: "VB"}, "g2/r3/training_gap/ n ,g1//other/"}, {Query{Vendor: "none"}, ""}} {
 		tags, err := p.Tags(ctx, c.q)
 		if err != nil {
 			t.Fatal(err)

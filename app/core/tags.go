@@ -2,7 +2,6 @@ package core
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"labelqa/app/rules"
@@ -24,15 +23,14 @@ func RootCauses() []string { return append([]string(nil), rules.RootCauses...) }
 
 // AddTag checks t's cause against RootCauses (ignoring letter case, spaces
 // and hyphens; stored in its listed spelling) and stores the tag of item
-// t.Item, or of annotator t.Annotator's judgment of it. t.TaggedAt zero
-// means now. It returns the tag as stored.
+// t.Item, or of annotator t.Annotator's judgment of it, with its note as
+// typed. t.TaggedAt zero means now. It returns the tag as stored.
 func (p *Project) AddTag(ctx context.Context, t Tag) (Tag, error) {
 	cause, err := rules.ParseRootCause(t.Cause)
 	if err != nil {
 		return Tag{}, err
 	}
 	t.Cause = cause
-	t.Note = strings.TrimSpace(t.Note)
 	if t.TaggedAt.IsZero() {
 		t.TaggedAt = time.Now()
 	}

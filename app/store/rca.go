@@ -20,13 +20,14 @@ const currentGoldSQL = `SELECT item_id, label_id, rationale, sop_section, versio
 // its item's current gold answer: the ids of its item and annotator in the
 // files, the reviewer's comment, and the batch file's error_category and
 // root_cause ("" when none), and the tag causes of the judgment and of its
-// item.
+// item, with their notes.
 type ErrorNote struct {
 	Item, Annotator string
 	Comment         string
 	ErrorCategory   string
 	RootCause       string
 	Tags            []string // causes tagged on this judgment or on its item, in tag order
+	Notes           []string // the notes of those tags that are not empty, in tag order
 }
 
 // ErrorNotes returns a note for each judgment q selects whose (first) label
@@ -78,25 +79,31 @@ func (s *Store) ErrorNotes(ctx context.Context, q query.Query) (_ []ErrorNote, e
 		return out, nil
 	}
 	// Tags are few (typed by people): read them all and attach.
-	trows, err := s.db.QueryContext(ctx, "SELECT coalesce(annotation_id, 0), coalesce(item_id, 0), root_cause FROM root_cause_tags ORDER BY id")
+	trows, err := s.db.QueryContext(ctx, "SELECT coalesce(annotation_id, 0), coalesce(item_id, 0), root_cause, note FROM root_cause_tags ORDER BY id")
 	if err != nil {
 		return nil, err
 	}
 	defer trows.Close()
 	for trows.Next() {
 		var annotation, item int64
-		var cause string
-		if err := trows.Scan(&annotation, &item, &cause); err != nil {
+		var cause, note string
+		if err := trows.Scan(&annotation, &item, &cause, &note); err != nil {
 			return nil, err
+		}
+		attach := func(k int) {
+			out[k].Tags = append(out[k].Tags, cause)
+			if note != "" {
+				out[k].Notes = append(out[k].Notes, note)
+			}
 		}
 		if annotation != 0 {
 			if k, ok := ann[annotation]; ok {
-				out[k].Tags = append(out[k].Tags, cause)
+				attach(k)
 			}
 			continue
 		}
 		for _, k := range items[item] {
-			out[k].Tags = append(out[k].Tags, cause)
+			attach(k)
 		}
 	}
 	return out, trows.Err()
