@@ -20,8 +20,12 @@ func init() {
 	Definitions(rcaDefinitions)
 }
 
-// rcaTopFindings is how many of the top pairs get a finding.
-const rcaTopFindings = 3
+// rcaTopFindings is how many of the top pairs get a finding;
+// rcaChartPairs how many the Summary's Pareto chart draws.
+const (
+	rcaTopFindings = 3
+	rcaChartPairs  = 10
+)
 
 func buildRCA(ctx context.Context, w *Workbook, in *Input) error {
 	r, err := in.Project.RCA(ctx, in.Analysis, in.Query, core.RCAOptions{})
@@ -65,10 +69,10 @@ func buildRCA(ctx context.Context, w *Workbook, in *Input) error {
 		Col{Head: w.T("col.gold_label"), Kind: KText},
 		Col{Head: w.T("col.given_label"), Kind: KText},
 		Col{Head: w.T("rca.col.errors"), Kind: KInt},
-		Col{Head: w.T("rca.col.share"), Kind: KPct},
-		Col{Head: w.T("rca.col.cumulative"), Kind: KPct},
-		Col{Head: w.T("rca.col.top_cause"), Kind: KText},
-		Col{Head: w.T("rca.col.top_cause_share"), Kind: KPct},
+		Col{Head: w.T("rca.col.share"), Kind: KPct, Width: 18},
+		Col{Head: w.T("rca.col.cumulative"), Kind: KPct, Width: 18},
+		Col{Head: w.T("rca.col.top_cause"), Kind: KText, Width: 16},
+		Col{Head: w.T("rca.col.top_cause_share"), Kind: KPct, Width: 16},
 	)
 	for i, p := range r.Pairs {
 		cause, share := "", nan
@@ -78,10 +82,23 @@ func buildRCA(ctx context.Context, w *Workbook, in *Input) error {
 		pt.Row(i+1, pairText(w, p.Gold, p.Given), p.Gold, p.Given, int(p.Count), p.Share, p.Cumulative, cause, share)
 	}
 	pt.HeatMap(4, 4)
-	chart := Chart{Kind: Pareto, Title: w.T("rca.chart.pareto"), Table: pt, Cat: 1, Series: []int{4}, Cumulative: 6}
-	ps.Chart(chart)
+
+	// The Summary's Pareto chart: the top pairs (a chart of every pair has
+	// more categories than a page can label), their cumulative share of
+	// all errors on a secondary axis.
 	if len(r.Pairs) > 0 {
-		sum.Chart(chart)
+		n := min(rcaChartPairs, len(r.Pairs))
+		sum.Heading(w.T("rca.top.title", n))
+		tt := sum.Table("RCATopPairs",
+			Col{Head: w.T("rca.col.pair"), Kind: KText},
+			Col{Head: w.T("rca.col.errors"), Kind: KInt},
+			Col{Head: w.T("rca.col.share"), Kind: KPct, Width: 18},
+			Col{Head: w.T("rca.col.cumulative"), Kind: KPct, Width: 18},
+		)
+		for _, p := range r.Pairs[:n] {
+			tt.Row(pairText(w, p.Gold, p.Given), int(p.Count), p.Share, p.Cumulative)
+		}
+		sum.Chart(Chart{Kind: Pareto, Title: w.T("rca.chart.pareto"), Table: tt, Cat: 0, Series: []int{1}, Cumulative: 3})
 	}
 
 	// By SOP section and version.
@@ -134,10 +151,10 @@ func buildRCA(ctx context.Context, w *Workbook, in *Input) error {
 	cs.Note(w.T("rca.causes.note"))
 	ct := cs.Table("RCACauses",
 		Col{Head: w.T("rca.col.cause"), Kind: KText},
-		Col{Head: w.T("rca.col.from_files"), Kind: KInt},
-		Col{Head: w.T("rca.col.from_tags"), Kind: KInt},
+		Col{Head: w.T("rca.col.from_files"), Kind: KInt, Width: 16},
+		Col{Head: w.T("rca.col.from_tags"), Kind: KInt, Width: 12},
 		Col{Head: w.T("rca.col.errors"), Kind: KInt},
-		Col{Head: w.T("rca.col.share"), Kind: KPct},
+		Col{Head: w.T("rca.col.share"), Kind: KPct, Width: 18},
 		Col{Head: w.T("rca.col.top_section"), Kind: KText},
 		Col{Head: w.T("rca.col.top_pair"), Kind: KText},
 		Col{Head: w.T("rca.col.action"), Kind: KText, Width: 60},
@@ -171,8 +188,8 @@ func buildRCA(ctx context.Context, w *Workbook, in *Input) error {
 		Col{Head: w.T("col.gold_label"), Kind: KText},
 		Col{Head: w.T("rca.col.suggested"), Kind: KText},
 		Col{Head: w.T("rca.col.section"), Kind: KText},
-		Col{Head: w.T("rca.col.gold_posterior"), Kind: KDec3},
-		Col{Head: w.T("rca.col.suggested_posterior"), Kind: KDec3},
+		Col{Head: w.T("rca.col.gold_posterior"), Kind: KDec3, Width: 16},
+		Col{Head: w.T("rca.col.suggested_posterior"), Kind: KDec3, Width: 18},
 		Col{Head: w.T("rca.col.evidence"), Kind: KText},
 		Col{Head: w.T("rca.col.votes"), Kind: KText},
 		Col{Head: w.T("rca.col.skilled"), Kind: KText},
@@ -266,9 +283,9 @@ func groupTables(w *Workbook, s *Sheet, name, keyHead string, gs []core.RCAGroup
 		Col{Head: keyHead, Kind: KText},
 		Col{Head: w.T("col.judgments"), Kind: KInt},
 		Col{Head: w.T("rca.col.errors"), Kind: KInt},
-		Col{Head: w.T("rca.col.error_rate"), Kind: KPct},
+		Col{Head: w.T("rca.col.error_rate"), Kind: KPct, Width: 12},
 		Col{Head: w.T("rca.col.top_pair"), Kind: KText},
-		Col{Head: w.T("rca.col.top_pair_share"), Kind: KPct},
+		Col{Head: w.T("rca.col.top_pair_share"), Kind: KPct, Width: 16},
 	)
 	for _, g := range gs {
 		top, share := "", math.NaN()
@@ -284,8 +301,8 @@ func groupTables(w *Workbook, s *Sheet, name, keyHead string, gs []core.RCAGroup
 		Col{Head: w.T("col.gold_label"), Kind: KText},
 		Col{Head: w.T("col.given_label"), Kind: KText},
 		Col{Head: w.T("rca.col.errors"), Kind: KInt},
-		Col{Head: w.T("rca.col.group_share"), Kind: KPct},
-		Col{Head: w.T("rca.col.group_cumulative"), Kind: KPct},
+		Col{Head: w.T("rca.col.group_share"), Kind: KPct, Width: 22},
+		Col{Head: w.T("rca.col.group_cumulative"), Kind: KPct, Width: 24},
 	)
 	for _, g := range gs {
 		for _, p := range g.Pairs {
@@ -373,6 +390,7 @@ var rcaTexts = map[string]Tr{
 
 	"rca.pair":         {"%s → %s", "%s → %s", "%s → %s"},
 	"rca.none":         {"(none)", "(tidak ada)", "(ingen)"},
+	"rca.top.title":    {"The %d most frequent confused pairs", "%d pasangan tertukar terbanyak", "De %d hyppigste forvekslingsparene"},
 	"rca.chart.pareto": {"Errors by confused pair (gold → given)", "Kesalahan per pasangan tertukar (gold → diberikan)", "Feil etter forvekslingspar (gull → gitt)"},
 
 	"rca.pareto.title": {"Confused label pairs, most frequent first", "Pasangan label yang tertukar, terbanyak lebih dulu", "Forvekslede etikettpar, de hyppigste først"},
@@ -457,7 +475,7 @@ var rcaTexts = map[string]Tr{
 	"rca.find.nogold":        {"The project has no golden set, so no error against gold can be counted: import one with labelqa gold.", "Proyek tidak memiliki golden set, jadi tidak ada kesalahan terhadap gold yang dapat dihitung: impor dengan labelqa gold.", "Prosjektet har ikke noe gullsett, så ingen feil mot gull kan telles: importer et med labelqa gold."},
 	"rca.find.noerrors":      {"All %s judgments on gold items match the gold label.", "Semua %s penilaian pada item gold sesuai dengan label gold.", "Alle %s vurderinger av gullelementer stemmer med gulletiketten."},
 	"rca.find.pair":          {"%s is %s of all errors; %s of them are attributed to %s.", "%s adalah %s dari semua kesalahan; %s di antaranya dikaitkan dengan %s.", "%s er %s av alle feil; %s av dem tilskrives %s."},
-	"rca.find.pair.untagged": {"%s is %s of all errors (errors: %s); none has a root cause yet.", "%s adalah %s dari semua kesalahan (kesalahan: %s); belum ada yang memiliki akar masalah.", "%s er %s av alle feil (feil: %s); ingen har rotårsak ennå."},
+	"rca.find.pair.untagged": {"%s is %s of all errors (n = %s); none has a root cause yet.", "%s adalah %s dari semua kesalahan (n = %s); belum ada yang memiliki akar masalah.", "%s er %s av alle feil (n = %s); ingen har rotårsak ennå."},
 	"rca.find.pareto":        {"%d of %d confused pairs make %s of the errors: fixing them fixes most.", "%d dari %d pasangan tertukar membentuk %s kesalahan: memperbaikinya memperbaiki sebagian besar.", "%d av %d forvekslingspar utgjør %s av feilene: å rette dem retter de fleste."},
 	"rca.find.section":       {"SOP section %s has the highest error rate: %s (%s errors in %s judgments).", "Bagian SOP %s memiliki tingkat kesalahan tertinggi: %s (%s kesalahan dalam %s penilaian).", "SOP-avsnitt %s har høyest feilrate: %s (%s feil i %s vurderinger)."},
 	"rca.find.vendor":        {"%s has the highest error rate of the vendors: %s (%s errors in %s judgments).", "%s memiliki tingkat kesalahan tertinggi di antara vendor: %s (%s kesalahan dalam %s penilaian).", "%s har høyest feilrate av leverandørene: %s (%s feil i %s vurderinger)."},

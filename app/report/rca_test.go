@@ -180,9 +180,9 @@ func TestRCAWorkbook(t *testing.T) {
 	// The summary's findings name the top pair and its cause: of g1's three
 	// errors, ann2's (tag) and ann3's (file) are sop_ambiguity.
 	findCell(t, f, "Summary", "• misleading_claims → approve is 75.0% of all errors; 66.7% of them are attributed to SOP ambiguity.")
-	// Two charts (Summary and Pareto), each columns plus a line.
-	if n := countParts(t, out, "xl/charts/chart"); n != 2 {
-		t.Errorf("%d chart parts, want 2", n)
+	// The Summary's Pareto chart: columns plus a line.
+	if n := countParts(t, out, "xl/charts/chart"); n != 1 {
+		t.Errorf("%d chart parts, want 1", n)
 	}
 	chartXML := readPart(t, out, "xl/charts/chart1.xml")
 	if !strings.Contains(chartXML, "barChart") || !strings.Contains(chartXML, "lineChart") {
