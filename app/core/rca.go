@@ -312,10 +312,12 @@ func (p *Project) RCA(ctx context.Context, a *Analysis, q Query, opts RCAOptions
 	}
 
 	// Examples, with the items' content.
-	var ids []string
+	var ids []int64
 	for _, ex := range examples {
 		for _, k := range ex {
-			ids = append(ids, d.Items[d.Item[errs[k]]])
+			if n := noteOf[k]; n != nil {
+				ids = append(ids, n.ItemID)
+			}
 		}
 	}
 	contents, err := p.s.ItemContents(ctx, ids)
@@ -328,13 +330,13 @@ func (p *Project) RCA(ctx context.Context, a *Analysis, q Query, opts RCAOptions
 		for _, k := range ex {
 			j := errs[k]
 			it := d.Item[j]
-			e := Example{Item: d.Items[it], Annotator: d.Annotators[d.Annotator[j]].ID, Content: contents[d.Items[it]],
+			e := Example{Item: d.Items[it], Annotator: d.Annotators[d.Annotator[j]].ID,
 				Gold: d.Labels[d.Gold[it]], Given: d.Labels[d.Label[j]], SOPSection: sections[itemSection[it]], Causes: []string{}, Notes: []string{}}
 			if gn, ok := golds[d.Items[it]]; ok {
 				e.Rationale = gn.Rationale
 			}
 			if n := noteOf[k]; n != nil {
-				e.Comment, e.ErrorCategory = n.Comment, n.ErrorCategory
+				e.Content, e.Comment, e.ErrorCategory = contents[n.ItemID], n.Comment, n.ErrorCategory
 				e.Causes = distinct(append(nonEmpty(normalCause(n.RootCause)), normalCauses(n.Tags)...))
 				e.Notes = n.Notes
 			}

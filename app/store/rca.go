@@ -1,8 +1,10 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
+	"slices"
 	"strings"
 
 	"labelqa/app/query"
@@ -22,6 +24,7 @@ const currentGoldSQL = `SELECT item_id, label_id, rationale, sop_section, versio
 // root_cause ("" when none), and the tag causes of the judgment and of its
 // item, with their notes.
 type ErrorNote struct {
+	ItemID          int64 // the project's id of the item
 	Item, Annotator string
 	Comment         string
 	ErrorCategory   string
@@ -48,32 +51,45 @@ func (s *Store) ErrorNotes(ctx context.Context, q query.Query) (_ []ErrorNote, e
 	if w != "" {
 		cond += " AND " + strings.TrimPrefix(w, " WHERE ")
 	}
+	// The golden set drives the join (CROSS JOIN keeps SQLite from
+	// scanning every annotation in id order to avoid a sort): a gold
+	// item's annotations are a range of annotations_item. The notes are
+	// sorted by annotation id afterwards.
 	rows, err := s.db.QueryContext(ctx, `SELECT n.id, n.item_id, i.ext_id, a.ext_id, coalesce(n.comment, ''), coalesce(n.error_category_id, 0), coalesce(n.root_cause_id, 0)
 		FROM (`+currentGoldSQL+`) g
-		JOIN annotations n ON n.item_id = g.item_id
+		CROSS JOIN annotations n ON n.item_id = g.item_id
 		JOIN annotators a ON a.id = n.annotator_id
-		JOIN items i ON i.id = n.item_id`+cond+` ORDER BY n.id`, args...)
+		JOIN items i ON i.id = n.item_id`+cond, args...)
 	if err != nil {
 		return nil, err
 	}
-	out := []ErrorNote{}
-	ann := map[int64]int{}     // annotation id -> index in out
-	items := map[int64][]int{} // item id -> indexes in out
+	type noted struct {
+		id int64
+		e  ErrorNote
+	}
+	var found []noted
 	for rows.Next() {
-		var id, item, cat, cause int64
+		var id, cat, cause int64
 		var e ErrorNote
-		if err := rows.Scan(&id, &item, &e.Item, &e.Annotator, &e.Comment, &cat, &cause); err != nil {
+		if err := rows.Scan(&id, &e.ItemID, &e.Item, &e.Annotator, &e.Comment, &cat, &cause); err != nil {
 			rows.Close()
 			return nil, err
 		}
 		e.ErrorCategory, e.RootCause = cats[cat], causes[cause]
-		ann[id] = len(out)
-		items[item] = append(items[item], len(out))
-		out = append(out, e)
+		found = append(found, noted{id, e})
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, err
+	}
+	slices.SortFunc(found, func(x, y noted) int { return cmp.Compare(x.id, y.id) })
+	out := make([]ErrorNote, len(found))
+	ann := make(map[int64]int, len(found)) // annotation id -> index in out
+	items := map[int64][]int{}             // item id -> indexes in out
+	for k, f := range found {
+		out[k] = f.e
+		ann[f.id] = k
+		items[f.e.ItemID] = append(items[f.e.ItemID], k)
 	}
 	if len(out) == 0 {
 		return out, nil
@@ -138,11 +154,11 @@ func (s *Store) GoldNotes(ctx context.Context) (_ map[string]GoldNote, err error
 	return out, rows.Err()
 }
 
-// ItemContents returns the content of the items named by their ids in the
-// files (an id the project does not hold is left out).
-func (s *Store) ItemContents(ctx context.Context, ids []string) (_ map[string]string, err error) {
+// ItemContents returns the content of the items of the given project ids
+// (ErrorNote.ItemID); an id the project does not hold is left out.
+func (s *Store) ItemContents(ctx context.Context, ids []int64) (_ map[int64]string, err error) {
 	defer s.explain(ctx, &err)
-	out := map[string]string{}
+	out := map[int64]string{}
 	const chunk = 500 // well under SQLite's variable limit
 	for len(ids) > 0 {
 		part := ids[:min(chunk, len(ids))]
@@ -151,12 +167,12 @@ func (s *Store) ItemContents(ctx context.Context, ids []string) (_ map[string]st
 		for i, id := range part {
 			args[i] = id
 		}
-		rows, err := s.db.QueryContext(ctx, "SELECT ext_id, content FROM items WHERE ext_id IN (?"+strings.Repeat(", ?", len(part)-1)+")", args...)
+		rows, err := s.db.QueryContext(ctx, "SELECT id, content FROM items WHERE id IN (?"+strings.Repeat(", ?", len(part)-1)+")", args...)
 		if err != nil {
 			return nil, err
 		}
 		for rows.Next() {
-			var id string
+			var id int64
 			var content sql.NullString
 			if err := rows.Scan(&id, &content); err != nil {
 				rows.Close()
