@@ -166,7 +166,6 @@ func buildRCA(ctx context.Context, w *Workbook, in *Input) error {
 		}
 		ct.Row(causeName(w, c.Cause), int(c.Stored), int(c.Tagged), int(c.Errors), c.Share, c.TopSection, pair, action(w, c, pair))
 	}
-	ct.HeatMap(3, 3)
 	ct.Row(w.T("rca.untagged"), nil, nil, int(r.Untagged), shareOf(r.Untagged, r.Errors), "", "", w.T("rca.action.untagged"))
 	cs.Gap()
 	cs.Heading(w.T("rca.categories.title"))
@@ -443,8 +442,8 @@ var rcaTexts = map[string]Tr{
 	"rca.col.top_section":         {"Main SOP section", "Bagian SOP utama", "Viktigste SOP-avsnitt"},
 	"rca.col.action":              {"Suggested action", "Tindakan yang disarankan", "Foreslått tiltak"},
 	"rca.col.suggested":           {"Label the evidence points to", "Label yang ditunjuk bukti", "Etiketten bevisene peker på"},
-	"rca.col.gold_posterior":      {"Posterior of gold", "Posterior gold", "Posterior for gull"},
-	"rca.col.suggested_posterior": {"Posterior of the other label", "Posterior label lain", "Posterior for den andre etiketten"},
+	"rca.col.gold_posterior":      {"Posterior (gold)", "Posterior (gold)", "Posterior (gull)"},
+	"rca.col.suggested_posterior": {"Posterior (other)", "Posterior (lain)", "Posterior (annen)"},
 	"rca.col.evidence":            {"Evidence", "Bukti", "Bevis"},
 	"rca.col.votes":               {"Judgments per label", "Penilaian per label", "Vurderinger per etikett"},
 	"rca.col.skilled":             {"Skilled reviewers who disagree", "Peninjau terampil yang tidak setuju", "Dyktige vurderere som er uenige"},
