@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"unicode"
 
 	"labelqa/app/core"
 )
@@ -230,7 +231,7 @@ func rcaFindings(w *Workbook, r *core.RCA) {
 			s.Finding(w.T("rca.find.pair.untagged", pair, w.Pct(t.Pair.Share), w.Num(float64(t.Pair.Count), 0)))
 			continue
 		}
-		s.Finding(w.T("rca.find.pair", pair, w.Pct(t.Pair.Share), w.Pct(t.TopCauseShare), causeName(w, t.TopCause)))
+		s.Finding(w.T("rca.find.pair", pair, w.Pct(t.Pair.Share), w.Pct(t.TopCauseShare), inSentence(causeName(w, t.TopCause))))
 	}
 	// How many pairs make 80% of the errors.
 	for i, p := range r.Pairs {
@@ -329,6 +330,18 @@ func causeName(w *Workbook, c string) string {
 		return w.T("rca.cause." + c)
 	}
 	return c
+}
+
+// inSentence lower-cases a name's first letter for the middle of a
+// sentence ("Training gap" → "training gap"), unless the name starts with
+// an acronym ("SOP ambiguity").
+func inSentence(name string) string {
+	r := []rune(name)
+	if len(r) < 2 || unicode.IsUpper(r[1]) {
+		return name
+	}
+	r[0] = unicode.ToLower(r[0])
+	return string(r)
 }
 
 // action is what to do about a cause, naming its main section and pair.
