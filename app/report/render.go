@@ -446,6 +446,19 @@ func (r *renderer) table(ctx context.Context, t *Table, widths []float64) error 
 			return err
 		}
 	}
+	// Headings wrap (roleHeader): give the header row the lines its
+	// longest heading takes, as spreadsheets do not grow it on opening.
+	hdrLines := 1.0
+	for c, h := range hdr {
+		if c < len(widths) {
+			hdrLines = math.Max(hdrLines, textLines(h.(string), widths[c]))
+		}
+	}
+	if hdrLines > 1 {
+		if err := f.SetRowHeight(sheet, t.header, 15*math.Min(hdrLines, 4)+2); err != nil {
+			return err
+		}
+	}
 	first, last := t.header+1, t.header+len(t.rows)
 	if len(t.rows) == 0 {
 		return r.text(sheet, first, r.w.T("table.empty"), roleNote)
