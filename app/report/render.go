@@ -42,6 +42,7 @@ type renderer struct {
 }
 
 const (
+	pageWidth = 190.0 // characters of columns a landscape A4 page shows readably
 	minWidth  = 8.0
 	maxWidth  = 60.0
 	chartW    = 720
@@ -170,17 +171,23 @@ func (r *renderer) sheet(ctx context.Context, s *Sheet) error {
 			return err
 		}
 	}
-	span := len(widths)
-	if span < 7 {
-		span = 7
+	// Notes, findings and values span the columns of the first printed
+	// page (pageWidth characters), so that no sentence runs off it.
+	total := 0.0
+	for _, w := range widths {
+		total += w
 	}
-	spanWidth := 0.0
-	for c := 0; c < span; c++ {
+	perPage := total / math.Max(1, math.Ceil(total/pageWidth))
+	span, spanWidth := 0, 0.0
+	for c := 0; c < max(len(widths), 7); c++ {
+		w := 9.0
 		if c < len(widths) {
-			spanWidth += widths[c]
-		} else {
-			spanWidth += 9
+			w = widths[c]
 		}
+		if c >= 7 && spanWidth+w > perPage*0.97 {
+			break
+		}
+		span, spanWidth = c+1, spanWidth+w
 	}
 	row := 1
 	frozen, printTitles := false, false
@@ -714,7 +721,7 @@ func (r *renderer) pageSetup(s *Sheet, widths []float64) error {
 	for _, w := range widths {
 		total += w
 	}
-	wide := max(1, int(math.Ceil(total/190)))
+	wide := max(1, int(math.Ceil(total/pageWidth)))
 	sheet := s.name
 	tall, orient := 0, "landscape" // as many pages down as it takes
 	if s == r.w.summary.Sheet {
