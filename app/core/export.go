@@ -98,3 +98,19 @@ func (p *Project) VendorBatches(ctx context.Context, vendor string) ([]Batch, er
 func (p *Project) ForbiddenFor(ctx context.Context, vendor string) (Forbidden, error) {
 	return p.s.ForbiddenFor(ctx, vendor)
 }
+
+// VendorError is one error against gold of a vendor's judgment, as the
+// vendor may see it (store.VendorError).
+type VendorError = store.VendorError
+
+// VendorErrors returns up to limit errors against gold of vendor's
+// judgments that q selects, those on practice-queue gold first (with item,
+// answer and rationale; the others without), newest first, and how many
+// there are on practice gold and in all.
+func (p *Project) VendorErrors(ctx context.Context, vendor string, q Query, limit int) ([]VendorError, int, int, error) {
+	q, err := p.applyScope(q)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	return p.s.VendorErrors(ctx, vendor, q, limit)
+}

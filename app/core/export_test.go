@@ -73,13 +73,13 @@ func buildVendorProject(t *testing.T, dir string) string {
 			j("ad-live-0001", "no_rev01", "approve", fjord, "live", "3", "Ad like the ones Manila Trust Ops flagged", "agreed with ph_rev01 on this"),
 			j("ad-live-0002", "no_rev02", "scam", fjord, "live", "3", hostile[0], hostile[1]),
 			j(itemLiveGold, "no_rev01", "spam", fjord, "live", "4", "Cheap watches", hostile[2]),
-			j(itemExamGold, "no_rev02", "scam", fjord, "test", "4", "Exam ad", hostile[3]),
+			j(itemExamGold, "no_rev02", "spam", fjord, "test", "4", "Exam ad", hostile[3]),
 		},
 		// A file all vendors share, named after another vendor.
 		"practice_manila-trust-ops_and_all.csv": {
 			j(itemPractice1, "no_rev01", "scam", fjord, "practice", "5", "Practice ad one", hostile[4]),
 			j(itemPractice1, "ph_rev01", "scam", manila, "practice", "5", "Practice ad one", "mine"),
-			j(itemPractice2, "no_rev02", "approve", fjord, "practice", "5", "Practice ad two", hostile[5]),
+			j(itemPractice2, "no_rev02", "spam", fjord, "practice", "5", "Practice ad two", "Manila Trust Ops said spam"),
 			j(itemPractice2, "id_rev01", "approve", nusantar, "practice", "5", "Practice ad two", "fine"),
 			j(itemMixedGold, "no_rev01", "spam", fjord, "practice", "6", "Mixed ad", "see nusantara-bpo guidance"),
 			j(itemMixedGold, "ph_rev02", "spam", manila, "live", "6", "Mixed ad", ""),
@@ -401,4 +401,56 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// TestVendorErrors: the errors of a vendor's judgments against gold, those
+// on practice gold with item, answer, rationale and comment (redacted),
+// those on gold still in use without them; in the export the withheld
+// gold makes no error at all.
+func TestVendorErrors(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	src := buildVendorProject(t, dir)
+	p, err := OpenReadOnly(ctx, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	// Fjord's two errors: spam for practice item 2 (gold approve) and spam
+	// for the exam item (gold scam).
+	errs, visible, total, err := p.VendorErrors(ctx, fjord, Query{}, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if visible != 1 || total != 2 || len(errs) != 2 {
+		t.Fatalf("errors: %d visible of %d, %d rows: %+v", visible, total, len(errs), errs)
+	}
+	want := []VendorError{
+		{Visible: true, Item: itemPractice2, Content: "Practice ad two", Reviewer: "no_rev02", Queue: "practice", Given: "spam", Gold: "approve",
+			Rationale: "=1+1 plain ad", SOPSection: "2.1", Comment: Redacted + " said spam", At: errs[0].At, HasTime: true},
+		{Reviewer: "no_rev02", Queue: "test", Given: "spam", At: errs[1].At, HasTime: true},
+	}
+	for i := range want {
+		if errs[i] != want[i] {
+			t.Errorf("error %d\n got %+v\nwant %+v", i, errs[i], want[i])
+		}
+	}
+	if _, _, n, err := p.VendorErrors(ctx, fjord, Query{Queue: "live"}, 10); err != nil || n != 0 {
+		t.Errorf("live errors: %d %v", n, err)
+	}
+	out := filepath.Join(dir, "fjord.lqa")
+	if _, err := p.ExportVendor(ctx, fjord, out); err != nil {
+		t.Fatal(err)
+	}
+	e, err := OpenReadOnly(ctx, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	if errs, visible, total, err := e.VendorErrors(ctx, fjord, Query{}, 10); err != nil || visible != 1 || total != 1 || errs[0].Item != itemPractice2 {
+		t.Errorf("errors in the export: %d of %d %+v %v", visible, total, errs, err)
+	}
+	if _, _, _, err := e.VendorErrors(ctx, manila, Query{Vendor: manila}, 10); !errors.Is(err, query.ErrOutsideScope) {
+		t.Errorf("another vendor's errors from the export: %v", err)
+	}
 }

@@ -13,6 +13,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"labelqa/app/query"
 )
 
 // PracticeQueue is the queue of training items with feedback (DOMAIN.md):
@@ -521,4 +523,84 @@ func (d *Store) fillExport(ctx context.Context, src *Store, vendor string, r *Re
 	// anyway: the file holds its live pages only.
 	_, err = d.db.ExecContext(ctx, "VACUUM")
 	return err
+}
+
+// VendorError is one judgment of a vendor whose (first) label is not its
+// item's current gold answer, as the vendor may see it. Visible: the item
+// is practice-queue gold (see vendorCTE), so its id, content, answer,
+// rationale and the reviewer's comment are given (with other vendors'
+// names and reviewer ids redacted); otherwise the gold item is still in use
+// and only the reviewer, queue, given label and time are.
+type VendorError struct {
+	Visible    bool
+	Item       string
+	Content    string
+	Reviewer   string
+	Queue      string
+	Given      string
+	Gold       string
+	Rationale  string
+	SOPSection string
+	Comment    string
+	At         int64 // Unix ms; HasTime false when unknown
+	HasTime    bool
+}
+
+// VendorErrors returns up to limit errors against gold of vendor's
+// judgments that q selects (q is narrowed to vendor), visible ones first,
+// newest first, and how many errors there are, visible and in all.
+func (s *Store) VendorErrors(ctx context.Context, vendor string, q query.Query, limit int) (_ []VendorError, visible, total int, err error) {
+	defer s.explain(ctx, &err)
+	q = q.WithinVendor(vendor)
+	f, err := s.ForbiddenFor(ctx, vendor)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	r := f.Redactor()
+	w, args, _ := where(q)
+	cond := " WHERE n.label_id <> g.label_id"
+	if w != "" {
+		cond += " AND " + strings.TrimPrefix(w, " WHERE ")
+	}
+	join := `FROM annotations n
+		JOIN (SELECT item_id, label_id, rationale, sop_section FROM gold_labels h
+			WHERE version_id = (SELECT max(version_id) FROM gold_labels k WHERE k.item_id = h.item_id)) g ON g.item_id = n.item_id
+		JOIN annotators a ON a.id = n.annotator_id`
+	from := join + cond
+	visibleSQL := `NOT EXISTS (SELECT 1 FROM annotations m JOIN queues mq ON mq.id = m.queue_id WHERE m.item_id = n.item_id AND mq.name <> '` + PracticeQueue + `')`
+	var vis sql.NullInt64
+	if err := s.db.QueryRowContext(ctx, "SELECT count(*), sum("+visibleSQL+") "+from, args...).Scan(&total, &vis); err != nil {
+		return nil, 0, 0, err
+	}
+	visible = int(vis.Int64)
+	rows, err := s.db.QueryContext(ctx, `SELECT `+visibleSQL+` AS visible, i.ext_id, i.content, a.ext_id, qu.name, l.name, gl.name,
+			g.rationale, g.sop_section, coalesce(n.comment, ''), n.submitted_at
+		`+join+` JOIN items i ON i.id = n.item_id JOIN queues qu ON qu.id = n.queue_id
+		JOIN labels l ON l.id = n.label_id JOIN labels gl ON gl.id = g.label_id`+cond+`
+		ORDER BY visible DESC, n.submitted_at IS NULL, n.submitted_at DESC, n.id LIMIT ?`, append(args, limit)...)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	defer rows.Close()
+	var out []VendorError
+	for rows.Next() {
+		var e VendorError
+		var at sql.NullInt64
+		if err := rows.Scan(&e.Visible, &e.Item, &e.Content, &e.Reviewer, &e.Queue, &e.Given, &e.Gold, &e.Rationale, &e.SOPSection, &e.Comment, &at); err != nil {
+			return nil, 0, 0, err
+		}
+		e.At, e.HasTime = at.Int64, at.Valid
+		if e.Visible {
+			e.Item, _ = r.Name(e.Item)
+			e.Content, _ = r.Text(e.Content)
+			e.Rationale, _ = r.Text(e.Rationale)
+			e.SOPSection, _ = r.Text(e.SOPSection)
+			e.Comment, _ = r.Text(e.Comment)
+		} else {
+			e.Item, e.Content, e.Gold, e.Rationale, e.SOPSection, e.Comment = "", "", "", "", "", ""
+		}
+		e.Queue, _ = r.Text(e.Queue)
+		out = append(out, e)
+	}
+	return out, visible, total, rows.Err()
 }
