@@ -191,10 +191,13 @@ func (w *Workbook) addSources(ctx context.Context) error {
 	}
 	gold := w.T("sources.nogold")
 	var versions []goldRow
-	if in.Project != nil {
-		gv, err := in.Project.GoldVersions(ctx)
-		if err != nil {
-			return err
+	if in.Project != nil || in.GoldVersions != nil {
+		gv := in.GoldVersions
+		if gv == nil {
+			var err error
+			if gv, err = in.Project.GoldVersions(ctx); err != nil {
+				return err
+			}
 		}
 		for _, v := range gv {
 			versions = append(versions, goldRow{v.Name, v.Items, v.CreatedAt})

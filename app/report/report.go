@@ -48,6 +48,10 @@ type Input struct {
 	// Batches are the input files the Sources sheet lists; nil: every batch
 	// of the project. A vendor-scoped workbook passes only its vendor's.
 	Batches []core.Batch
+	// GoldVersions are the golden-set versions the Sources sheet lists; nil:
+	// every version of the project. A vendor-scoped workbook passes only
+	// those with answers its vendor may see (core.Project.VendorGoldVersions).
+	GoldVersions []core.GoldVersion
 }
 
 // Builder lays out one kind of workbook.
