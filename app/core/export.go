@@ -114,3 +114,12 @@ func (p *Project) VendorErrors(ctx context.Context, vendor string, q Query, limi
 	}
 	return p.s.VendorErrors(ctx, vendor, q, limit)
 }
+
+// VendorGoldVersions lists the golden-set versions with answers vendor may
+// see, each counting those only (the golden sets a vendor workbook lists).
+func (p *Project) VendorGoldVersions(ctx context.Context, vendor string) ([]GoldVersion, error) {
+	if _, err := p.applyScope(Query{Vendor: vendor}); err != nil {
+		return nil, err
+	}
+	return p.s.VendorGoldVersions(ctx, vendor)
+}

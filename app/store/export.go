@@ -604,3 +604,35 @@ func (s *Store) VendorErrors(ctx context.Context, vendor string, q query.Query, 
 	}
 	return out, visible, total, rows.Err()
 }
+
+// VendorGoldVersions lists the golden-set versions holding answers vendor
+// may see (practice-queue gold it judged), oldest first, each counting
+// those answers only, names redacted as an export writes them.
+func (s *Store) VendorGoldVersions(ctx context.Context, vendor string) (_ []GoldVersion, err error) {
+	defer s.explain(ctx, &err)
+	f, err := s.ForbiddenFor(ctx, vendor)
+	if err != nil {
+		return nil, err
+	}
+	r := f.Redactor()
+	rows, err := s.db.QueryContext(ctx, vendorCTE("main.")+`SELECT v.id, v.name, v.created_at, count(*) FROM gold_versions v
+		JOIN gold_labels g ON g.version_id = v.id WHERE g.item_id IN (SELECT item_id FROM pg) GROUP BY v.id ORDER BY v.id`, vendor)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []GoldVersion
+	for rows.Next() {
+		var g GoldVersion
+		var at string
+		if err := rows.Scan(&g.ID, &g.Name, &at, &g.Items); err != nil {
+			return nil, err
+		}
+		if n, changed := r.Text(g.Name); changed {
+			g.Name = fmt.Sprintf("%s#%d", n, g.ID)
+		}
+		g.CreatedAt, _ = time.Parse(time.RFC3339, at)
+		out = append(out, g)
+	}
+	return out, rows.Err()
+}
