@@ -438,5 +438,12 @@ var ErrBadCursor = store.ErrBadCursor
 // import builds the item summary (about a second per million judgments);
 // later pages read only q.Limit rows of an index.
 func (p *Project) Items(ctx context.Context, q ItemQuery) (ItemPage, error) {
+	if p.scoped {
+		f, err := p.applyScope(q.Filter)
+		if err != nil {
+			return ItemPage{}, err
+		}
+		q.Filter = f
+	}
 	return p.s.Items(ctx, q)
 }

@@ -277,6 +277,12 @@ func TestExportVendor(t *testing.T) {
 	if v, _ := e.Vendors(ctx); len(v) != 1 || v[0] != fjord {
 		t.Errorf("vendors of the export: %q", v)
 	}
+	if _, err := e.Items(ctx, ItemQuery{Filter: Query{Vendor: manila}}); !errors.Is(err, query.ErrOutsideScope) {
+		t.Errorf("items of another vendor: %v", err)
+	}
+	if page, err := e.Items(ctx, ItemQuery{}); err != nil || len(page.Rows) != 7 {
+		t.Errorf("items of the export: %d %v", len(page.Rows), err)
+	}
 	// A writable open is scoped the same way.
 	w, err := Open(ctx, out)
 	if err != nil {
