@@ -707,9 +707,11 @@ func (r *renderer) pageSetup(s *Sheet) error {
 	if err := r.f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: ptr(true)}); err != nil {
 		return err
 	}
-	esc := func(s string) string { return strings.ReplaceAll(cleanText(s), "&", "&&") }
+	// Excel refuses a header or footer over 255 characters (a repair
+	// prompt): the title and sheet name are cut well below.
+	esc := func(s string, n int) string { return strings.ReplaceAll(truncateRunes(cleanText(s), n), "&", "&&") }
 	return r.f.SetHeaderFooter(sheet, &excelize.HeaderFooterOptions{
-		OddFooter: "&L" + esc(r.w.title()) + " — " + esc(sheet) + "&R" + esc(r.w.T("page")) + " &P / &N"})
+		OddFooter: "&L" + esc(r.w.title(), 80) + " — " + esc(sheet, 31) + "&R" + esc(r.w.T("page"), 20) + " &P / &N"})
 }
 
 // workbookParts writes the document properties and the defined names of
