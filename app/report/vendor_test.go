@@ -10,7 +10,6 @@ import (
 	"io"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -325,27 +324,3 @@ func TestVendorWorkbookFromExport(t *testing.T) {
 	searchParts(t, xlsxParts(t, out), []string{"Manila Trust Ops", "Nusantara BPO", "manila-trust-ops", "nusantara-bpo", "ph_rev01", "id_rev01"})
 }
 
-// TestVendorWorkbookLibreOffice: LibreOffice (when installed) opens the
-// vendor workbook and converts it to PDF headless.
-func TestVendorWorkbookLibreOffice(t *testing.T) {
-	soffice, err := exec.LookPath("soffice")
-	if err != nil || testing.Short() {
-		t.Skip("soffice not installed (make deps-full), or -short")
-	}
-	in := vendorInput(t, demoProject(t), "Nusantara BPO", ID)
-	dir := t.TempDir()
-	out := filepath.Join(dir, "vendor.xlsx")
-	if err := Write(context.Background(), "vendor", in, out); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	profile := (&url.URL{Scheme: "file", Path: filepath.Join(dir, "profile")}).String()
-	cmd := exec.CommandContext(ctx, soffice, "-env:UserInstallation="+profile, "--headless", "--convert-to", "pdf", "--outdir", dir, out)
-	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("soffice: %v: %s", err, b)
-	}
-	if st, err := os.Stat(filepath.Join(dir, "vendor.pdf")); err != nil || st.Size() == 0 {
-		t.Fatalf("no PDF from LibreOffice: %v", err)
-	}
-}
