@@ -323,4 +323,3 @@ func TestVendorWorkbookFromExport(t *testing.T) {
 	}
 	searchParts(t, xlsxParts(t, out), []string{"Manila Trust Ops", "Nusantara BPO", "manila-trust-ops", "nusantara-bpo", "ph_rev01", "id_rev01"})
 }
-
