@@ -297,7 +297,9 @@ func (p *Project) ImportGold(ctx context.Context, path string, opts GoldOptions,
 // read: a filtered query is then taken from it in memory (filterDataset)
 // instead of from SQL. A first filtered query reads only its judgments
 // from SQL (a one-shot command pays no more than the filter's share). The
-// Dataset is shared: callers must not change it.
+// Dataset is shared: callers must not change it. In a vendor-scoped
+// project (ExportVendor) q is narrowed to its vendor, and a q naming
+// another vendor is refused with query.ErrOutsideScope.
 func (p *Project) Data(ctx context.Context, q Query) (*dataset.Dataset, error) {
 	q, err := p.applyScope(q)
 	if err != nil {
