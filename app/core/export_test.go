@@ -226,6 +226,14 @@ func TestExportVendor(t *testing.T) {
 	}
 	// Text that reads as a formula is kept as it is (the import trims the
 	// leading tab and CR of the last two).
+	// The shared file's rows are Fjord's numbered 1, 2, 3; Fjord's own file
+	// keeps its places (the CSV's data rows are lines 2 to 5).
+	if got := column(t, db, `SELECT n.batch_id || ':' || n.src_row FROM annotations n ORDER BY n.batch_id, n.src_row`); strings.Join(got, ",") != "1:2,1:3,1:4,1:5,2:1,2:2,2:3" {
+		t.Errorf("batch:row of the judgments %v", got)
+	}
+	if got := column(t, db, `SELECT src_row FROM gold_labels ORDER BY src_row`); strings.Join(got, ",") != "1,2" {
+		t.Errorf("rows of the gold answers %v", got)
+	}
 	comments := column(t, db, `SELECT coalesce(comment, '') FROM annotations UNION ALL SELECT content FROM items`)
 	for _, h := range hostile[:4] {
 		if !contains(comments, h) {

@@ -118,7 +118,7 @@ pg AS (SELECT v.item_id FROM vi v WHERE EXISTS (SELECT 1 FROM {p}gold_labels g W
 
 // vendorBatches is the batches the judgments, visible golden answers and
 // audits of a vendor come from, as a vendor may see them (VendorBatches).
-func vendorBatches(ctx context.Context, db *sql.DB, p, vendor string, r *Redactor) ([]Batch, error) {
+func vendorBatches(ctx context.Context, db *sql.DB, p, vendor string, r *Redactor) (_ []Batch, shared []bool, _ error) {
 	q := vendorCTE(p) + strings.NewReplacer("{p}", p).Replace(`,
 k AS (
 	SELECT batch_id, count(*) AS kept FROM vn GROUP BY batch_id
@@ -140,7 +140,7 @@ SELECT b.id, b.kind, b.file_name, b.size, b.sha256, b.format, b.imported_at, b.r
 FROM {p}batches b WHERE b.id IN (SELECT batch_id FROM k) ORDER BY b.id`)
 	rows, err := db.QueryContext(ctx, q, vendor)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer rows.Close()
 	var out []Batch
@@ -149,20 +149,22 @@ FROM {p}batches b WHERE b.id IN (SELECT batch_id FROM k) ORDER BY b.id`)
 		var at, mapping string
 		var kept, total int
 		if err := rows.Scan(&b.ID, &b.Kind, &b.FileName, &b.Size, &b.SHA256, &b.Format, &at, &b.Rows, &b.Stored, &b.Duplicates, &b.DupPolicy, &mapping, &kept, &total); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		b.ImportedAt, _ = time.Parse(time.RFC3339, at)
 		_ = json.Unmarshal([]byte(mapping), &b.Mapping)
 		out = append(out, vendorBatch(b, kept, total, r))
+		shared = append(shared, kept < total)
 	}
-	return out, rows.Err()
+	return out, shared, rows.Err()
 }
 
 // vendorBatch is b as a vendor may see it: the file's base name (a folder
 // can name anyone) with other vendors' names redacted, the column map
 // redacted, and, when the file also held others' rows (kept < total), the
 // vendor's row count and no size or duplicate count (they measure the
-// others' share). The SHA-256 stays: it names the file the figures came
+// others' share; an export also numbers the rows of such a file 1, 2, ...
+// in their order, as their places in the file would too). The SHA-256 stays: it names the file the figures came
 // from and reveals nothing of its content.
 func vendorBatch(b Batch, kept, total int, r *Redactor) Batch {
 	b.FileName, _ = r.Text(baseName(b.FileName))
@@ -192,7 +194,8 @@ func (s *Store) VendorBatches(ctx context.Context, vendor string) (_ []Batch, er
 	if err != nil {
 		return nil, err
 	}
-	return vendorBatches(ctx, s.db, "main.", vendor, f.Redactor())
+	b, _, err := vendorBatches(ctx, s.db, "main.", vendor, f.Redactor())
+	return b, err
 }
 
 // ExportResult is what ExportVendor wrote.
@@ -355,7 +358,7 @@ func (s *Store) checkExportPath(ctx context.Context, dst string) error {
 // fillExport copies vendor's part of src into d, a new project, in one
 // transaction, then VACUUMs d.
 func (d *Store) fillExport(ctx context.Context, src *Store, vendor string, r *Redactor, res *ExportResult) error {
-	batches, err := vendorBatches(ctx, src.db, "main.", vendor, r)
+	batches, shared, err := vendorBatches(ctx, src.db, "main.", vendor, r)
 	if err != nil {
 		return err
 	}
@@ -395,7 +398,7 @@ func (d *Store) fillExport(ctx context.Context, src *Store, vendor string, r *Re
 		`CREATE TEMP TABLE x_item (old INTEGER PRIMARY KEY, new INTEGER NOT NULL)`,
 		`CREATE TEMP TABLE x_gold (item INTEGER PRIMARY KEY)`,
 		`CREATE TEMP TABLE x_withheld (item INTEGER PRIMARY KEY)`,
-		`CREATE TEMP TABLE x_batch (old INTEGER PRIMARY KEY, new INTEGER NOT NULL)`,
+		`CREATE TEMP TABLE x_batch (old INTEGER PRIMARY KEY, new INTEGER NOT NULL, shared INTEGER NOT NULL)`,
 	} {
 		if _, err := exec(q); err != nil {
 			return err
@@ -418,7 +421,7 @@ func (d *Store) fillExport(ctx context.Context, src *Store, vendor string, r *Re
 		return err
 	}
 	for i, b := range batches {
-		if _, err := exec(`INSERT INTO temp.x_batch VALUES (?, ?)`, b.ID, i+1); err != nil {
+		if _, err := exec(`INSERT INTO temp.x_batch VALUES (?, ?, ?)`, b.ID, i+1, boolInt(shared[i])); err != nil {
 			return err
 		}
 	}
@@ -470,15 +473,18 @@ func (d *Store) fillExport(ctx context.Context, src *Store, vendor string, r *Re
 		{&res.Annotations, `INSERT INTO annotations (id, item_id, annotator_id, label_id, extra_labels, queue_id, round, submitted_at, duration_s,
 				sop_id, template_id, comment, batch_id, src_row, error_category_id, root_cause_id)
 			SELECT x.new, xi.new, xa.new, n.label_id, n.extra_labels, n.queue_id, n.round, n.submitted_at, n.duration_s,
-				n.sop_id, n.template_id, {r}(?1, 0, n.comment, 0), xb.new, n.src_row, n.error_category_id, n.root_cause_id
+				n.sop_id, n.template_id, {r}(?1, 0, n.comment, 0), xb.new,
+				CASE WHEN xb.shared THEN row_number() OVER (PARTITION BY n.batch_id ORDER BY n.src_row, n.id) ELSE n.src_row END, n.error_category_id, n.root_cause_id
 			FROM src.annotations n JOIN temp.x_ann x ON x.old = n.id JOIN temp.x_item xi ON xi.old = n.item_id
 			JOIN temp.x_annotator xa ON xa.old = n.annotator_id JOIN temp.x_batch xb ON xb.old = n.batch_id ORDER BY x.new`},
 		{nil, `INSERT INTO gold_versions (id, name, batch_id, created_at)
 			SELECT v.id, {r}(?1, 2, v.name, v.id), xb.new, v.created_at FROM src.gold_versions v JOIN temp.x_batch xb ON xb.old = v.batch_id
 			WHERE EXISTS (SELECT 1 FROM src.gold_labels g WHERE g.version_id = v.id AND g.item_id IN (SELECT item FROM temp.x_gold))`},
 		{nil, `INSERT INTO gold_labels (version_id, item_id, label_id, extra_labels, rationale, sop_section, src_row)
-			SELECT g.version_id, xi.new, g.label_id, g.extra_labels, {r}(?1, 0, g.rationale, 0), {r}(?1, 0, g.sop_section, 0), g.src_row
-			FROM src.gold_labels g JOIN temp.x_item xi ON xi.old = g.item_id WHERE g.item_id IN (SELECT item FROM temp.x_gold)`},
+			SELECT g.version_id, xi.new, g.label_id, g.extra_labels, {r}(?1, 0, g.rationale, 0), {r}(?1, 0, g.sop_section, 0),
+				CASE WHEN xb.shared THEN row_number() OVER (PARTITION BY g.version_id ORDER BY g.src_row, g.item_id) ELSE g.src_row END
+			FROM src.gold_labels g JOIN temp.x_item xi ON xi.old = g.item_id
+			JOIN src.gold_versions v ON v.id = g.version_id JOIN temp.x_batch xb ON xb.old = v.batch_id WHERE g.item_id IN (SELECT item FROM temp.x_gold)`},
 		{&res.Audits, `INSERT INTO audits (id, annotation_id, auditor, correct_label, verdict, error_category, comment, audited_at, batch_id, root_cause, inclusion_probability)
 			SELECT row_number() OVER (ORDER BY u.id), x.new, {r}(?1, 0, u.auditor, 0), u.correct_label, u.verdict, {r}(?1, 0, u.error_category, 0),
 				{r}(?1, 0, u.comment, 0), u.audited_at, xb.new, {r}(?1, 0, u.root_cause, 0), u.inclusion_probability
