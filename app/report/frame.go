@@ -187,7 +187,11 @@ func (w *Workbook) addSources(ctx context.Context) error {
 	s := w.Sheet(w.T("sheet.sources"))
 	s.Title(w.T("sheet.sources"))
 	if in.Project != nil {
-		s.Pair(w.T("sources.project"), filepath.Base(in.Project.Path()))
+		name := in.ProjectName
+		if name == "" {
+			name = filepath.Base(in.Project.Path())
+		}
+		s.Pair(w.T("sources.project"), name)
 	}
 	gold := w.T("sources.nogold")
 	var versions []goldRow

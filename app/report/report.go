@@ -52,6 +52,10 @@ type Input struct {
 	// every version of the project. A vendor-scoped workbook passes only
 	// those with answers its vendor may see (core.Project.VendorGoldVersions).
 	GoldVersions []core.GoldVersion
+	// ProjectName is the project as the Sources sheet names it; "": its
+	// file's name. A vendor workbook passes the name with other vendors'
+	// names redacted.
+	ProjectName string
 }
 
 // Builder lays out one kind of workbook.
