@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"path/filepath"
 	"time"
 
 	"labelqa/app/core"
@@ -147,6 +148,11 @@ func buildVendor(ctx context.Context, w *Workbook, in *Input) error {
 		if in.GoldVersions == nil {
 			in.GoldVersions = []core.GoldVersion{}
 		}
+		f, err := in.Project.ForbiddenFor(ctx, v)
+		if err != nil {
+			return err
+		}
+		in.ProjectName, _ = f.Redactor().Text(filepath.Base(in.Project.Path()))
 	}
 	rate := func(metric, queue string, value float64) (targets.Status, float64) {
 		st, t := in.Targets.Rate(metric, v, queue, "", value)

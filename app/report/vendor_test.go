@@ -186,7 +186,7 @@ func TestVendorWorkbookDemo(t *testing.T) {
 func TestVendorWorkbookText(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	path := filepath.Join(dir, "p.lqa")
+	path := filepath.Join(dir, "fjord-and-manila-trust-ops.lqa") // the Sources sheet names the project
 	p, err := core.Create(ctx, path, []string{"approve", "scam", "=spam"}, []string{"approve"})
 	if err != nil {
 		t.Fatal(err)
@@ -227,7 +227,7 @@ func TestVendorWorkbookText(t *testing.T) {
 	if err := Write(ctx, "vendor", in, out); err != nil {
 		t.Fatal(err)
 	}
-	searchParts(t, xlsxParts(t, out), []string{"Manila Trust Ops", "ph_rev09", "ad-honeypot-777", "secret honeypot", "HONEYPOT-RATIONALE", "honeypot comment"})
+	searchParts(t, xlsxParts(t, out), []string{"Manila Trust Ops", "manila-trust-ops", "ph_rev09", "ad-honeypot-777", "secret honeypot", "HONEYPOT-RATIONALE", "honeypot comment"})
 	f, err := excelize.OpenFile(out)
 	if err != nil {
 		t.Fatal(err)
