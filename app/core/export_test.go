@@ -288,8 +288,15 @@ func TestExportVendor(t *testing.T) {
 	if _, err := e.Items(ctx, ItemQuery{Filter: Query{Vendor: manila}}); !errors.Is(err, query.ErrOutsideScope) {
 		t.Errorf("items of another vendor: %v", err)
 	}
-	if page, err := e.Items(ctx, ItemQuery{}); err != nil || len(page.Rows) != 7 {
+	page, err := e.Items(ctx, ItemQuery{})
+	if err != nil || len(page.Rows) != 7 {
 		t.Errorf("items of the export: %d %v", len(page.Rows), err)
+	}
+	// The gold items still in use are items like any other: no gold answer.
+	for _, r := range page.Rows {
+		if want := r.ExtID == itemPractice1 || r.ExtID == itemPractice2; r.HasGold != want {
+			t.Errorf("item %s: has gold %v, want %v", r.ExtID, r.HasGold, want)
+		}
 	}
 	// A writable open is scoped the same way.
 	w, err := Open(ctx, out)
