@@ -89,6 +89,7 @@ func init() {
 		"vendor.find.confusion":  {"The most frequent error was gold %s given as %s: %s times, %s of all errors against gold.", "Kesalahan paling sering adalah gold %s diberi %s: %s kali, %s dari semua kesalahan terhadap gold.", "Den hyppigste feilen var gull %s gitt som %s: %s ganger, %s av alle feil mot gull."},
 		"vendor.find.reviewer":   {"Reviewer %s has the lowest gold accuracy: %s (95%% CI %s–%s) on %s gold judgments.", "Peninjau %s memiliki akurasi gold terendah: %s (IK 95%% %s–%s) pada %s penilaian gold.", "Vurderer %s har lavest gull-nøyaktighet: %s (95 %% KI %s–%s) på %s gullvurderinger."},
 		"vendor.find.errors":     {"%s errors against gold: %s on practice items are listed with their answers on the Errors sheet; %s on gold items still in use are counted without naming the items.", "%s kesalahan terhadap gold: %s pada item latihan ditampilkan beserta jawabannya di lembar Kesalahan; %s pada item gold yang masih dipakai dihitung tanpa menyebut itemnya.", "%s feil mot gull: %s på øvingselementer er listet med svar på arket Feil; %s på gullelementer som fortsatt er i bruk er telt uten å nevne elementene."},
+		"vendor.find.none":       {"No judgment of %s is in this selection: widen the period or the filters.", "Tidak ada penilaian %s dalam pilihan ini: perluas periode atau filternya.", "Ingen vurdering fra %s er i dette utvalget: utvid perioden eller filtrene."},
 		"vendor.find.nogold":     {"None of %s's judgments is on a gold item, so no accuracy against gold can be given.", "Tidak ada penilaian %s pada item gold, jadi akurasi terhadap gold tidak dapat diberikan.", "Ingen av vurderingene til %s er på et gullelement, så ingen nøyaktighet mot gull kan gis."},
 		"vendor.err.novendor":    {"the vendor workbook is about one vendor: choose which", "buku kerja vendor adalah tentang satu vendor: pilih yang mana", "leverandørarbeidsboken gjelder én leverandør: velg hvilken"},
 		"vendor.err.otherjudged": {"the vendor workbook of %s must be written from the analysis of that vendor's judgments only (the analysis given holds judgments of other vendors); analyse with the vendor filter set to %s", "buku kerja vendor %s harus ditulis dari analisis penilaian vendor itu saja (analisis yang diberikan memuat penilaian vendor lain); analisis dengan filter vendor %s", "leverandørarbeidsboken for %s må skrives fra analysen av bare den leverandørens vurderinger (analysen som ble gitt har vurderinger fra andre leverandører); analyser med leverandørfilteret satt til %s"},
@@ -184,8 +185,8 @@ func buildVendor(ctx context.Context, w *Workbook, in *Input) error {
 		sum.Figure(Figure{Key: key, Label: label, Kind: k, Value: value, Low: math.NaN(), High: math.NaN(), Target: tg, Status: st, N: n})
 	}
 	coef := func(key, label string, c *metrics.Coef, n int) {
-		if c == nil {
-			return
+		if c == nil || !c.Value.OK() {
+			return // not computable here: "n/a" says nothing a manager can use
 		}
 		st, tg := rate(key, "", float64(c.Value))
 		sum.Figure(Figure{Key: key, Label: label, Kind: KDec3, Value: float64(c.Value), Low: float64(c.CILow),
@@ -222,6 +223,8 @@ func buildVendor(ctx context.Context, w *Workbook, in *Input) error {
 			s += " " + w.T("vendor.find.target", w.Pct(tg), w.T("status."+st.String()))
 		}
 		sum.Finding(s)
+	} else if d.Len() == 0 {
+		sum.Finding(w.T("vendor.find.none", v))
 	} else {
 		sum.Finding(w.T("vendor.find.nogold", v))
 	}
