@@ -323,3 +323,26 @@ func TestVendorWorkbookFromExport(t *testing.T) {
 	}
 	searchParts(t, xlsxParts(t, out), []string{"Manila Trust Ops", "Nusantara BPO", "manila-trust-ops", "nusantara-bpo", "ph_rev01", "id_rev01"})
 }
+
+// TestVendorWorkbookEmpty: a selection without any of the vendor's
+// judgments still gives a workbook, which says so.
+func TestVendorWorkbookEmpty(t *testing.T) {
+	ctx := context.Background()
+	in := vendorInput(t, demoProject(t), "Fjord Review AS", EN)
+	in.Query = core.Query{From: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)}.WithinVendor("Fjord Review AS")
+	a, err := in.Project.Analyze(ctx, in.Query, metrics.Options{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in.Analysis = a
+	out := filepath.Join(t.TempDir(), "v.xlsx")
+	if err := Write(ctx, "vendor", in, out); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	findCell(t, f, "Summary", "• No judgment of Fjord Review AS is in this selection: widen the period or the filters.")
+}
