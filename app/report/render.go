@@ -267,7 +267,7 @@ func (r *renderer) sheet(ctx context.Context, s *Sheet) error {
 			row += chartRows
 		}
 	}
-	return r.pageSetup(s)
+	return r.pageSetup(s, widths)
 }
 
 // wrappedHeight estimates the height (points) of a wrapped line of text
@@ -443,6 +443,19 @@ func (r *renderer) table(ctx context.Context, t *Table, widths []float64) error 
 			return err
 		}
 		if err := f.SetCellStyle(sheet, cellName(c, t.header), cellName(c, t.header), id); err != nil {
+			return err
+		}
+	}
+	// Headings wrap (roleHeader): give the header row the lines its
+	// longest heading takes, as spreadsheets do not grow it on opening.
+	hdrLines := 1.0
+	for c, h := range hdr {
+		if c < len(widths) {
+			hdrLines = math.Max(hdrLines, textLines(h.(string), widths[c]))
+		}
+	}
+	if hdrLines > 1 {
+		if err := f.SetRowHeight(sheet, t.header, 15*math.Min(hdrLines, 4)+2); err != nil {
 			return err
 		}
 	}
@@ -694,14 +707,22 @@ func (r *renderer) chart(sheet string, row int, c *Chart) error {
 
 // pageSetup prints the sheet landscape, one page wide, with its name and
 // page numbers in the footer.
-func (r *renderer) pageSetup(s *Sheet) error {
-	sheet := s.name
-	tall := 0 // as many pages down as it takes
-	if s == r.w.summary.Sheet {
-		tall = 1 // what a manager reads first prints on one page
+func (r *renderer) pageSetup(s *Sheet, widths []float64) error {
+	// A landscape A4 page holds about 190 characters of columns at a
+	// readable size: a wider sheet prints on as many pages across as it needs.
+	total := 0.0
+	for _, w := range widths {
+		total += w
 	}
-	if err := r.f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: ptr("landscape"),
-		FitToWidth: ptr(1), FitToHeight: ptr(tall), Size: ptr(9)}); err != nil {
+	wide := max(1, int(math.Ceil(total/190)))
+	sheet := s.name
+	tall, orient := 0, "landscape" // as many pages down as it takes
+	if s == r.w.summary.Sheet {
+		// What a manager reads first prints on one upright page.
+		tall, orient, wide = 1, "portrait", 1
+	}
+	if err := r.f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: ptr(orient),
+		FitToWidth: ptr(wide), FitToHeight: ptr(tall), Size: ptr(9)}); err != nil {
 		return err
 	}
 	if err := r.f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: ptr(true)}); err != nil {

@@ -111,6 +111,9 @@ func Write(ctx context.Context, kind string, in *Input, path string) error {
 	if st, err := os.Stat(path); err == nil && st.IsDir() {
 		return fmt.Errorf("%s is a folder; give the workbook's file name, ending in .xlsx", path)
 	}
+	if st, err := os.Stat(filepath.Dir(path)); err != nil || !st.IsDir() {
+		return fmt.Errorf("%s: the folder %s does not exist; create it first or give another file name", path, filepath.Dir(path))
+	}
 	if in.Lang == "" {
 		in.Lang = EN
 	}
