@@ -73,6 +73,7 @@ func init() {
 		"vendor.col.submitted":  {"Submitted", "Dikirim", "Sendt inn"},
 
 		"vendor.fig.gold":     {"Gold accuracy", "Akurasi gold", "Gull-nøyaktighet"},
+		"vendor.fig.audit":    {"Audit accuracy", "Akurasi audit", "Revisjonsnøyaktighet"},
 		"vendor.fig.over":     {"Over-enforcement", "Penegakan berlebih", "Overhåndheving"},
 		"vendor.fig.under":    {"Under-enforcement", "Penegakan kurang", "Underhåndheving"},
 		"vendor.fig.overturn": {"2RQA overturn rate", "Tingkat pembatalan 2RQA", "2RQA-omgjøringsrate"},
@@ -198,6 +199,13 @@ func buildVendor(ctx context.Context, w *Workbook, in *Input) error {
 		interval("over_enforcement", w.T("vendor.fig.over"), rep.Gold.OverEnforcement)
 		interval("under_enforcement", w.T("vendor.fig.under"), rep.Gold.UnderEnforcement)
 		w.Define("gold_accuracy", "over_enforcement", "under_enforcement")
+	}
+	if len(in.Audits) > 0 {
+		// Audit accuracy with its exact Clopper-Pearson interval, as the KPI
+		// workbook reads it (metrics.KPI; its Overall row is every judgment
+		// of this analysis: the vendor's).
+		interval("audit_accuracy", w.T("vendor.fig.audit"), in.Analysis.KPI(in.Audits).Overall.AuditAccuracy)
+		w.Define("audit_accuracy")
 	}
 	if card != nil {
 		if card.Overturn.N > 0 {

@@ -324,6 +324,35 @@ func TestVendorWorkbookFromExport(t *testing.T) {
 	searchParts(t, xlsxParts(t, out), []string{"Manila Trust Ops", "Nusantara BPO", "manila-trust-ops", "nusantara-bpo", "ph_rev01", "id_rev01"})
 }
 
+// TestVendorWorkbookAudits: with audit outcomes, the Summary shows the
+// audit accuracy of the analysis's KPI figures (Clopper-Pearson interval).
+func TestVendorWorkbookAudits(t *testing.T) {
+	in := vendorInput(t, demoProject(t), "Manila Trust Ops", EN)
+	for j := 0; j < 40; j++ { // 30 of 40 right
+		in.Audits = append(in.Audits, metrics.AuditOutcome{Judgment: 3 * j, Correct: j%4 != 0, InclusionProbability: 1})
+	}
+	out := filepath.Join(t.TempDir(), "v.xlsx")
+	if err := Write(context.Background(), "vendor", in, out); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	cell := findCell(t, f, "Summary", "Audit accuracy")
+	want := in.Analysis.KPI(in.Audits).Overall.AuditAccuracy
+	if float64(want.Value) != 0.75 {
+		t.Fatalf("KPI audit accuracy %v, want 30/40", want.Value)
+	}
+	for i, v := range []float64{float64(want.Value), float64(want.CILow), float64(want.CIHigh)} {
+		got, _ := f.GetCellValue("Summary", cellRight(t, cell, 1+i), excelize.Options{RawCellValue: true})
+		if !near(got, v) {
+			t.Errorf("audit accuracy column %d: %q, want %v", i, got, v)
+		}
+	}
+}
+
 // TestVendorWorkbookEmpty: a selection without any of the vendor's
 // judgments still gives a workbook, which says so.
 func TestVendorWorkbookEmpty(t *testing.T) {
