@@ -94,6 +94,9 @@ func (w *Workbook) filterText() string {
 		add("filter.to", w.Date(q.To.Add(-time.Millisecond)))
 	}
 	if len(parts) == 0 {
+		if _, scoped := q.Scope(); scoped || w.in.Vendor != "" && w.kind == "vendor" {
+			return w.T("filters.none.scoped")
+		}
 		return w.T("filters.none")
 	}
 	return strings.Join(parts, "; ")
