@@ -1,6 +1,7 @@
 package scorecard
 
 import (
+	"cmp"
 	"math"
 	"slices"
 )
@@ -79,8 +80,9 @@ func countingSort(idx, key []int32, nKeys int) []int32 {
 }
 
 // runs calls f with the submission times, sorted, of every run of
-// consecutive entries of order that share (group, rater).
-func runs(order []int32, group, rater []int32, at []float64, f func(g, r int32, times []float64)) {
+// consecutive entries of order that share (group, rater). sorted says that
+// order already lists each run in time order.
+func runs(order []int32, group, rater []int32, at []float64, sorted bool, f func(g, r int32, times []float64)) {
 	times := make([]float64, 0, 64)
 	for a := 0; a < len(order); {
 		g, r := group[order[a]], rater[order[a]]
@@ -90,15 +92,32 @@ func runs(order []int32, group, rater []int32, at []float64, f func(g, r int32, 
 			times = append(times, at[order[b]])
 			b++
 		}
-		slices.Sort(times)
+		if !sorted {
+			slices.Sort(times)
+		}
 		f(g, r, times)
 		a = b
 	}
 }
 
 // timed returns the judgments with a known submission time (and, with
-// group, a group >= 0), sorted by (group, rater) by counting sorts.
-func timed(in *Input, group []int32, nGroups int) []int32 {
+// group, a group >= 0), sorted by (group, rater) by counting sorts, and
+// whether each (group, rater) run is in time order (with in.TimeOrder).
+func timed(in *Input, group []int32, nGroups int) ([]int32, bool) {
+	if in.TimeOrder != nil {
+		// Stable sorts keep the (rater, time) order within each group.
+		idx := in.TimeOrder
+		if group != nil {
+			idx = make([]int32, 0, len(in.TimeOrder))
+			for _, j := range in.TimeOrder {
+				if group[j] >= 0 {
+					idx = append(idx, j)
+				}
+			}
+			idx = countingSort(idx, group, nGroups)
+		}
+		return idx, true
+	}
 	idx := make([]int32, 0, len(in.Item))
 	for j, t := range in.SubmittedAt {
 		if !math.IsNaN(t) && (group == nil || group[j] >= 0) {
@@ -109,7 +128,48 @@ func timed(in *Input, group []int32, nGroups int) []int32 {
 	if group != nil {
 		idx = countingSort(idx, group, nGroups)
 	}
+	return idx, false
+}
+
+// timeOrder is every judgment with a known submission time, sorted by
+// (rater, time), ties in judgment order.
+func timeOrder(in *Input) []int32 {
+	idx := make([]int32, 0, len(in.Item))
+	for j, t := range in.SubmittedAt {
+		if !math.IsNaN(t) {
+			idx = append(idx, int32(j))
+		}
+	}
+	idx = countingSort(idx, in.Rater, in.NRaters)
+	// Then each rater's judgments by time: small sorts of (time, index)
+	// pairs, which stay in cache.
+	var seg []timeIdx
+	for a := 0; a < len(idx); {
+		b := a
+		for b < len(idx) && in.Rater[idx[b]] == in.Rater[idx[a]] {
+			b++
+		}
+		seg = seg[:0]
+		for _, j := range idx[a:b] {
+			seg = append(seg, timeIdx{in.SubmittedAt[j], j})
+		}
+		slices.SortFunc(seg, func(x, y timeIdx) int {
+			if c := cmp.Compare(x.t, y.t); c != 0 {
+				return c
+			}
+			return cmp.Compare(x.j, y.j)
+		})
+		for k, e := range seg {
+			idx[a+k] = e.j
+		}
+		a = b
+	}
 	return idx
+}
+
+type timeIdx struct {
+	t float64
+	j int32
 }
 
 // raterPads returns each rater's pad: median duration_s, else median
@@ -141,15 +201,15 @@ func raterPads(in *Input) []float64 {
 	}
 	// Only raters without a duration need their submission gaps: filter
 	// before sorting a million timestamps for nothing.
-	idx := timed(in, nil, 0)
-	keep := idx[:0]
+	idx, sorted := timed(in, nil, 0)
+	keep := make([]int32, 0, len(idx)) // idx may be in.TimeOrder: never written
 	for _, j := range idx {
 		if !have[in.Rater[j]] {
 			keep = append(keep, j)
 		}
 	}
 	var gaps []float64
-	runs(keep, in.Rater, in.Rater, in.SubmittedAt, func(_, r int32, times []float64) {
+	runs(keep, in.Rater, in.Rater, in.SubmittedAt, sorted, func(_, r int32, times []float64) {
 		gaps = gaps[:0]
 		for k := 1; k < len(times); k++ {
 			if g := times[k] - times[k-1]; g <= SessionGap {
@@ -174,9 +234,13 @@ func unitsPerHour(in *Input, group []int32, nGroups int) []uphSum {
 	if in.Duration != nil && len(in.Duration) != len(in.Item) {
 		panic("scorecard: Duration differs in length")
 	}
-	pads := raterPads(in)
+	pads := in.Pads
+	if pads == nil {
+		pads = raterPads(in)
+	}
 	out := make([]uphSum, nGroups)
-	runs(timed(in, group, nGroups), group, in.Rater, in.SubmittedAt, func(g, r int32, times []float64) {
+	order, sorted := timed(in, group, nGroups)
+	runs(order, group, in.Rater, in.SubmittedAt, sorted, func(g, r int32, times []float64) {
 		if secs := sessionSeconds(times, pads[r]); secs > 0 {
 			out[g].n += len(times)
 			out[g].secs += secs

@@ -136,6 +136,7 @@ func (a *Analysis) KPI(audits []AuditOutcome) *KPI {
 		return k
 	}
 	in := a.input()
+	scorecard.Precompute(in) // the five levels share the majority credit and the pads
 	rt := a.kpiRatings()
 	codes := a.kpiCodes()
 	levels := []struct {
