@@ -260,6 +260,30 @@ func (p *Project) refsOf(ctx context.Context, d *dataset.Dataset, js []int) ([]s
 	return out, nil
 }
 
+// The audit sheet: its name (the same in every language), the heading of
+// its first column, and its columns in order (ingest.AuditCol...): A-I the
+// sampled judgment (read-only), J-N what the auditor fills.
+const (
+	AuditSheet     = ingest.AuditSheet
+	AuditRefHeader = ingest.AuditRefHeader
+
+	AuditColRef           = ingest.AuditColRef
+	AuditColItem          = ingest.AuditColItem
+	AuditColAnnotator     = ingest.AuditColAnnotator
+	AuditColQueue         = ingest.AuditColQueue
+	AuditColMarket        = ingest.AuditColMarket
+	AuditColGivenLabel    = ingest.AuditColGivenLabel
+	AuditColContent       = ingest.AuditColContent
+	AuditColSubmittedAt   = ingest.AuditColSubmittedAt
+	AuditColProbability   = ingest.AuditColProbability
+	AuditColAuditorLabel  = ingest.AuditColAuditorLabel
+	AuditColCorrect       = ingest.AuditColCorrect
+	AuditColErrorCategory = ingest.AuditColErrorCategory
+	AuditColRootCause     = ingest.AuditColRootCause
+	AuditColComment       = ingest.AuditColComment
+	AuditColumns          = ingest.AuditColumns
+)
+
 // Verdicts of an audit.
 const (
 	VerdictCorrect   = "correct"

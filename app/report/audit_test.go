@@ -1,0 +1,311 @@
+package report
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"labelqa/app/core"
+	"labelqa/app/demo"
+	"labelqa/app/metrics"
+)
+
+// auditProject makes a writable demo project of its own (an import writes).
+func auditProject(t *testing.T) (*core.Project, *core.Analysis) {
+	t.Helper()
+	ctx := context.Background()
+	path, _, err := core.CreateDemo(ctx, t.TempDir(), demo.Options{Items: 150, Seed: 11}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := core.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Close() })
+	a, err := p.Analyze(ctx, core.Query{}, metrics.Options{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, a
+}
+
+// auditTable finds the Audit sheet's header row (1-based) and its data rows.
+func auditTable(t *testing.T, f *excelize.File) (int, [][]string) {
+	t.Helper()
+	rows, err := f.GetRows(core.AuditSheet, excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range rows {
+		if len(r) > 0 && r[0] == core.AuditRefHeader {
+			return i + 1, rows[i+1:]
+		}
+	}
+	t.Fatal("no header row on the Audit sheet")
+	return 0, nil
+}
+
+func cell(col, row int) string {
+	c, _ := excelize.CoordinatesToCellName(col+1, row)
+	return c
+}
+
+// TestAuditRoundTrip writes the audit workbook of one vendor from a demo
+// project, fills it as an auditor would (with excelize), refuses a sheet
+// with an unknown label and an edited annotator id (naming the cells, and
+// storing nothing), imports the good one and checks the stored outcomes
+// and the accuracy against the stratified estimator computed here.
+func TestAuditRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	p, a := auditProject(t)
+	vendors := core.Vendors(a.Data)
+	if len(vendors) < 2 {
+		t.Fatalf("demo has vendors %v", vendors)
+	}
+	vendor := vendors[0]
+	dir := t.TempDir()
+	out := filepath.Join(dir, "audit.xlsx")
+
+	// No vendor: the error says what the vendor is for and lists them.
+	err := Write(ctx, "audit", &Input{Project: p, Analysis: a, Lang: EN}, out)
+	if !errors.Is(err, core.ErrNoVendor) || !strings.Contains(err.Error(), vendors[1]) || !strings.Contains(err.Error(), "one vendor") {
+		t.Fatalf("no vendor: %v", err)
+	}
+
+	in := &Input{Project: p, Analysis: a, Vendor: vendor, Sample: SampleOptions{Size: 60, Seed: 5}, Lang: NB, Version: "test", Now: time.Now()}
+	if err := Write(ctx, "audit", in, out); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sheets := f.GetSheetList()
+	if sheets[0] != "Sammendrag" || sheets[1] != core.AuditSheet {
+		t.Fatalf("sheets %v", sheets)
+	}
+	header, rows := auditTable(t, f)
+	if len(rows) != 60 {
+		t.Fatalf("%d rows on the Audit sheet, want 60", len(rows))
+	}
+	// Read-only columns: ref a number, item and reviewer strings.
+	first := header + 1
+	for col, want := range map[int]excelize.CellType{core.AuditColRef: excelize.CellTypeNumber, core.AuditColItem: excelize.CellTypeSharedString,
+		core.AuditColAnnotator: excelize.CellTypeSharedString, core.AuditColProbability: excelize.CellTypeNumber} {
+		typ, err := f.GetCellType(core.AuditSheet, cell(col, first))
+		numeric := want == excelize.CellTypeNumber && typ == excelize.CellTypeUnset // a number cell has no t attribute
+		text := want == excelize.CellTypeSharedString && typ == excelize.CellTypeInlineString
+		if err != nil || (typ != want && !numeric && !text) {
+			t.Errorf("column %d: cell type %v, want %v", col, typ, want)
+		}
+	}
+	// Drop-downs on the auditor label, the answer and the root cause.
+	dvs, err := f.GetDataValidations(core.AuditSheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lists := map[string]bool{}
+	for _, dv := range dvs {
+		lists[strings.Split(dv.Sqref, ":")[0]] = true
+	}
+	for _, col := range []int{core.AuditColAuditorLabel, core.AuditColCorrect, core.AuditColRootCause} {
+		if !lists[cell(col, first)] {
+			t.Errorf("no drop-down starting at %s (have %v)", cell(col, first), lists)
+		}
+	}
+	// Every row is the vendor's, and the same seed draws the same refs.
+	again := filepath.Join(dir, "again.xlsx")
+	if err := Write(ctx, "audit", in, again); err != nil {
+		t.Fatal(err)
+	}
+	g, _ := excelize.OpenFile(again)
+	_, rows2 := auditTable(t, g)
+	g.Close()
+	for i := range rows {
+		if rows[i][core.AuditColRef] != rows2[i][core.AuditColRef] {
+			t.Fatalf("row %d: ref %s, then %s with the same seed", i, rows[i][0], rows2[i][0])
+		}
+	}
+
+	// Fill it: a third agree by the auditor label alone, a third answer no
+	// with another label and a root cause, a third answer yes ("ja").
+	labels := a.Data.Labels
+	other := func(l string) string {
+		if l == labels[0] {
+			return labels[1]
+		}
+		return labels[0]
+	}
+	wrongRefs := map[int64]bool{}
+	for i, r := range rows {
+		row := first + i
+		given := r[core.AuditColGivenLabel]
+		switch i % 3 {
+		case 0:
+			f.SetCellStr(core.AuditSheet, cell(core.AuditColAuditorLabel, row), given)
+		case 1:
+			f.SetCellStr(core.AuditSheet, cell(core.AuditColAuditorLabel, row), other(given))
+			f.SetCellStr(core.AuditSheet, cell(core.AuditColCorrect, row), "nei")
+			f.SetCellStr(core.AuditSheet, cell(core.AuditColRootCause, row), "training_gap")
+			f.SetCellStr(core.AuditSheet, cell(core.AuditColComment, row), "=SUM(A1) missed the claim")
+			ref, _ := strconv.ParseInt(r[0], 10, 64)
+			wrongRefs[ref] = true
+		case 2:
+			f.SetCellStr(core.AuditSheet, cell(core.AuditColCorrect, row), "ja")
+		}
+	}
+	good := filepath.Join(dir, "filled.xlsx")
+	if err := f.SaveAs(good); err != nil {
+		t.Fatal(err)
+	}
+	// The bad copy: an unknown label on the 5th row, an edited reviewer id on the 8th.
+	badRow, editRow := first+4, first+7
+	f.SetCellStr(core.AuditSheet, cell(core.AuditColAuditorLabel, badRow), "not_a_label")
+	f.SetCellStr(core.AuditSheet, cell(core.AuditColAnnotator, editRow), "someone_else")
+	bad := filepath.Join(dir, "bad.xlsx")
+	if err := f.SaveAs(bad); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+
+	_, err = p.ImportAudit(ctx, bad, core.AuditImportOptions{Auditor: "qa1"})
+	var cells *core.AuditCellErrors
+	if !errors.As(err, &cells) {
+		t.Fatalf("bad sheet: %v", err)
+	}
+	msg := err.Error()
+	for _, want := range []string{
+		fmt.Sprintf("bad.xlsx:Audit!%s: unknown label \"not_a_label\"", cell(core.AuditColAuditorLabel, badRow)),
+		fmt.Sprintf("bad.xlsx:Audit!%s: the annotator id was edited", cell(core.AuditColAnnotator, editRow)),
+	} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("error %q lacks %q", msg, want)
+		}
+	}
+	if got, _ := p.Audits(ctx); len(got) != 0 {
+		t.Fatalf("a refused import stored %d audits", len(got))
+	}
+
+	res, err := p.ImportAudit(ctx, good, core.AuditImportOptions{Auditor: "qa1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Audited != 60 || res.Incorrect != 20 || res.Correct != 40 {
+		t.Fatalf("import: %+v", res)
+	}
+	if _, err := p.ImportAudit(ctx, good, core.AuditImportOptions{}); !errors.Is(err, core.ErrBatchExists) {
+		t.Errorf("second import of the same file: %v", err)
+	}
+	stored, err := p.Audits(ctx)
+	if err != nil || len(stored) != 60 {
+		t.Fatalf("stored %d audits (%v)", len(stored), err)
+	}
+	for _, x := range stored {
+		if x.Auditor != "qa1" || (x.Verdict == core.VerdictIncorrect) != wrongRefs[x.Annotation] {
+			t.Fatalf("audit of %d: %+v", x.Annotation, x)
+		}
+		if x.Verdict == core.VerdictIncorrect && (x.RootCause != "training_gap" || x.Comment != "=SUM(A1) missed the claim" || x.AuditorLabel == x.Judgment.Label) {
+			t.Fatalf("incorrect audit of %d: %+v", x.Annotation, x)
+		}
+	}
+
+	// Outcomes land on the judgments the sheet showed.
+	a2, err := p.Analyze(ctx, core.Query{}, metrics.Options{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	outs, err := p.AuditOutcomes(ctx, a2)
+	if err != nil || len(outs) != 60 {
+		t.Fatalf("%d outcomes (%v)", len(outs), err)
+	}
+	d := a2.Data
+	byItemAnn := map[string]bool{}
+	for _, r := range rows {
+		byItemAnn[r[core.AuditColItem]+"\x00"+r[core.AuditColAnnotator]] = true
+	}
+	wrong := 0
+	for _, o := range outs {
+		if !byItemAnn[d.Items[d.Item[o.Judgment]]+"\x00"+d.Annotators[d.Annotator[o.Judgment]].ID] {
+			t.Fatalf("outcome on judgment %d, which the sheet did not show", o.Judgment)
+		}
+		if !o.Correct {
+			wrong++
+		}
+	}
+	if wrong != 20 {
+		t.Errorf("%d incorrect outcomes, want 20", wrong)
+	}
+
+	// Accuracy: the stratified estimator, by hand from the sheet's rows and
+	// the vendor's judgments per (queue, market, given label):
+	// p = Σ (N_h/N) p_h, v = Σ (N_h/N)² (1 − n_h/N_h) s_h²/n_h, where N
+	// counts the strata the sample reached (a stratum too small for a unit
+	// of a proportional allocation is represented by the others, as the
+	// ratio form of Horvitz-Thompson does).
+	Nh := map[auditKey]float64{}
+	N := 0.0
+	for j := range d.Len() {
+		an := d.Annotators[d.Annotator[j]]
+		if an.Vendor == vendor {
+			Nh[auditKey{d.Queues[d.Queue[j]], an.Market, d.Labels[d.Label[j]]}]++
+			N++
+		}
+	}
+	nh, xh := map[auditKey]float64{}, map[auditKey]float64{}
+	for i, r := range rows {
+		k := auditKey{r[core.AuditColQueue], r[core.AuditColMarket], r[core.AuditColGivenLabel]}
+		nh[k]++
+		if i%3 != 1 {
+			xh[k]++
+		}
+	}
+	N = 0
+	for k := range nh {
+		N += Nh[k]
+	}
+	var pst, v float64
+	for k, n := range nh {
+		W, ph := Nh[k]/N, xh[k]/n
+		pst += W * ph
+		if n > 1 {
+			v += W * W * (1 - n/Nh[k]) * (n / (n - 1) * ph * (1 - ph)) / n
+		} else {
+			// A stratum of one: its deviation from the overall mean (the
+			// estimator's lonely-stratum rule).
+			v += (1 - n/Nh[k]) * math.Pow(W*(ph-pst0(nh, xh, Nh, N)), 2)
+		}
+	}
+	acc, err := p.AuditAccuracy(ctx, a2)
+	if err != nil || acc == nil {
+		t.Fatalf("accuracy: %v %v", acc, err)
+	}
+	if acc.Audits != 60 || acc.Correct != 40 {
+		t.Errorf("accuracy counts %+v", acc)
+	}
+	if math.Abs(float64(acc.Accuracy.Value)-pst) > 1e-9 || math.Abs(float64(acc.Accuracy.SE)-math.Sqrt(v)) > 1e-9 {
+		t.Errorf("accuracy %v (se %v), want %v (se %v) [%s]", acc.Accuracy.Value, acc.Accuracy.SE, pst, math.Sqrt(v), acc.Method)
+	}
+	if !(float64(acc.Accuracy.CILow) < pst && pst < float64(acc.Accuracy.CIHigh)) {
+		t.Errorf("interval [%v, %v] does not hold %v", acc.Accuracy.CILow, acc.Accuracy.CIHigh, pst)
+	}
+}
+
+// pst0 is the stratified estimate (for the lonely-stratum term).
+type auditKey struct{ q, m, l string }
+
+func pst0(nh, xh, Nh map[auditKey]float64, N float64) float64 {
+	var p float64
+	for k, n := range nh {
+		p += Nh[k] / N * xh[k] / n
+	}
+	return p
+}
