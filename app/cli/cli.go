@@ -59,6 +59,7 @@ func init() {
 		{"gold", "import golden-set versions", "labelqa gold PROJECT.lqa FILE... [--version NAME] [--format ...] [--map field=Column]... [--skip-existing] [--add-labels]", runGold},
 		{"metrics", "counts, agreement and gold figures", "labelqa metrics INPUT... [--json] [--gold FILE] [--labels a,b,c] [--level nominal|ordinal|interval|ratio] [--weights none|linear|quadratic|ordinal|radical|ratio|circular|bipolar] [--ties first|random|fractional] [--seed N] [--ds-iterations N] [--ds-tol X] [--ds-smoothing A] [--duplicates last|first|keep|error] [--vendor V] [--queue Q] [--market M] [--from DATE] [--to DATE]", runMetrics},
 		{"scorecard", "reviewer scorecards, or rolled up by vendor, team, queue, market, SOP or week", "labelqa scorecard INPUT... [--by reviewer|vendor|team|queue|market|sop|week] [--json|--csv] [--gold FILE] [--labels a,b,c] [--ties first|random|fractional] [--seed N] [--ds-iterations N] [--ds-tol X] [--ds-smoothing A] [--vendor V] [--queue Q] [--market M] [--from DATE] [--to DATE]", runScorecard},
+		{"audit", "read a filled 2nd-line audit sheet back into a project", auditUsage, runAudit},
 		{"demo", "write a realistic sample project", "labelqa demo DIR [--items N] [--seed S]", runDemo},
 		{"version", "print the version", "labelqa version", runVersion},
 		{"help", "show help for a command", "labelqa help [COMMAND]", runHelp},

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -308,4 +309,112 @@ func pst0(nh, xh, Nh map[auditKey]float64, N float64) float64 {
 		p += Nh[k] / N * xh[k] / n
 	}
 	return p
+}
+
+// TestAuditHostileText: item ids, content, reviewer ids, vendor names and
+// comments that a spreadsheet could read as formulas come out of the audit
+// workbook as the same string cells, and an auditor's comment and error
+// category of that kind are stored as written.
+func TestAuditHostileText(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	vendor := "=Vendor+1"
+	texts := []string{"=1+1", "+SUM(A1:A2)", "-2+3", "@cmd", "\t=tab", "\r=cr", "=HYPERLINK(\"http://x\")"}
+	var b strings.Builder
+	b.WriteString("item_id,annotator_id,label,vendor,market,queue,content,comment,submitted_at\n")
+	csvQ := func(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+	for i, s := range texts {
+		for r := range 2 {
+			fmt.Fprintf(&b, "%s,%s,%s,%s,%s,live,%s,%s,2025-03-1%dT10:00:00Z\n", csvQ(fmt.Sprintf("%s item%d", s, i)), csvQ(fmt.Sprintf("%s rev%d", s, r)),
+				[]string{"approve", "scam"}[(i+r)%2], csvQ(vendor), csvQ(s+"mk"), csvQ(s+" content"), csvQ(s+" comment"), r)
+		}
+	}
+	csvPath := filepath.Join(dir, "batch.csv")
+	if err := os.WriteFile(csvPath, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p, err := core.Create(ctx, filepath.Join(dir, "p.lqa"), []string{"approve", "scam"}, []string{"approve"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	if _, err := p.Import(ctx, csvPath, core.ImportOptions{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	a, err := p.Analyze(ctx, core.Query{}, metrics.Options{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "audit.xlsx")
+	if err := Write(ctx, "audit", &Input{Project: p, Analysis: a, Vendor: vendor, Sample: SampleOptions{Size: 100}, Lang: ID}, out); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	header, rows := auditTable(t, f)
+	if len(rows) != 2*len(texts) {
+		t.Fatalf("%d rows, want every judgment (%d)", len(rows), 2*len(texts))
+	}
+	norm := func(s string) string { return strings.TrimSpace(strings.ReplaceAll(s, "\r", "\n")) }
+	for i := range rows {
+		row := header + 1 + i
+		for _, col := range []int{core.AuditColItem, core.AuditColAnnotator, core.AuditColMarket, core.AuditColContent} {
+			ref := cell(col, row)
+			if fm, _ := f.GetCellFormula(core.AuditSheet, ref); fm != "" {
+				t.Errorf("%s holds formula %q", ref, fm)
+			}
+			typ, _ := f.GetCellType(core.AuditSheet, ref)
+			if typ != excelize.CellTypeSharedString && typ != excelize.CellTypeInlineString {
+				t.Errorf("%s: cell type %v, want a string", ref, typ)
+			}
+		}
+		v := rows[i][core.AuditColContent]
+		found := false
+		for _, s := range texts {
+			if norm(v) == norm(s+" content") {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("content %q is none of the input texts", v)
+		}
+		f.SetCellStr(core.AuditSheet, cell(core.AuditColCorrect, row), "tidak")
+		f.SetCellStr(core.AuditSheet, cell(core.AuditColErrorCategory, row), "=err"+strconv.Itoa(i))
+		f.SetCellStr(core.AuditSheet, cell(core.AuditColComment, row), "@note")
+	}
+	// The vendor's name is a string cell on the Summary too.
+	sumRows, _ := f.GetRows(f.GetSheetList()[0])
+	seen := false
+	for r, cols := range sumRows {
+		for c, v := range cols {
+			if v == vendor {
+				seen = true
+				if fm, _ := f.GetCellFormula(f.GetSheetList()[0], cell(c, r+1)); fm != "" {
+					t.Errorf("Summary %s holds formula %q", cell(c, r+1), fm)
+				}
+			}
+		}
+	}
+	if !seen {
+		t.Error("the vendor's name is not on the Summary as written")
+	}
+	filled := filepath.Join(dir, "filled.xlsx")
+	if err := f.SaveAs(filled); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	if _, err := p.ImportAudit(ctx, filled, core.AuditImportOptions{Auditor: "+qa"}); err != nil {
+		t.Fatal(err)
+	}
+	stored, err := p.Audits(ctx)
+	if err != nil || len(stored) != len(rows) {
+		t.Fatalf("%d audits stored (%v)", len(stored), err)
+	}
+	for _, x := range stored {
+		if !strings.HasPrefix(x.ErrorCategory, "=err") || x.Comment != "@note" || x.Auditor != "+qa" || x.Verdict != core.VerdictIncorrect {
+			t.Errorf("stored %+v", x.AuditRow)
+		}
+	}
 }

@@ -9,8 +9,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-
-	"labelqa/app/remedy"
 )
 
 // JudgmentRef is one stored judgment as an audit sheet shows it and an
@@ -143,7 +141,7 @@ func (s *Store) ImportAudits(ctx context.Context, info AuditInfo, rows []AuditRo
 	if exists, err := s.BatchExists(ctx, info.SHA256); err != nil {
 		return 0, err
 	} else if exists {
-		return 0, remedy.With(fmt.Errorf("%s: %w", info.FileName, ErrBatchExists), remedy.Do(remedy.SkipImported))
+		return 0, fmt.Errorf("%s: %w: its verdicts are stored already (to change a verdict, fill a new audit sheet)", info.FileName, ErrBatchExists)
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
