@@ -29,9 +29,9 @@ func init() {
 		"audit.method":      {"How the size was chosen", "Cara ukuran dipilih", "Slik ble størrelsen valgt"},
 		"audit.method.size": {"given: %s judgments", "ditentukan: %s penilaian", "oppgitt: %s vurderinger"},
 		"audit.method.cochran": {
-			"Cochran: ±%s at %s confidence, p = 0.5, n₀ = %s, with the finite-population correction for N = %s",
-			"Cochran: ±%s pada tingkat kepercayaan %s, p = 0,5, n₀ = %s, dengan koreksi populasi terbatas untuk N = %s",
-			"Cochran: ±%s med %s konfidens, p = 0,5, n₀ = %s, med endelig-populasjonskorreksjon for N = %s",
+			"Cochran: ±%s, %s confidence, p = 0.5: n₀ = %s, corrected for N = %s",
+			"Cochran: ±%s, kepercayaan %s, p = 0,5: n₀ = %s, dikoreksi untuk N = %s",
+			"Cochran: ±%s, %s konfidens, p = 0,5: n₀ = %s, korrigert for N = %s",
 		},
 		"audit.capped": {
 			"The size asked for (%s) is more than the vendor's %s judgments: every judgment is in the sample.",
@@ -58,13 +58,19 @@ func init() {
 			"Isi kolom J sampai N pada lembar Audit, lalu baca kembali dengan labelqa audit import.",
 			"Fyll ut kolonne J til N i arket Audit, og les det inn igjen med labelqa audit import.",
 		},
-		"audit.strata":          {"Strata", "Strata", "Strata"},
-		"audit.strata.chart":    {"Sample by stratum", "Sampel per strata", "Utvalg per stratum"},
-		"audit.col.stratum":     {"Stratum", "Strata", "Stratum"},
-		"audit.col.population":  {"Population", "Populasi", "Populasjon"},
-		"audit.col.sample":      {"Sample", "Sampel", "Utvalg"},
-		"audit.col.probability": {"Inclusion probability", "Peluang inklusi", "Inklusjonssannsynlighet"},
-		"audit.sheet.title":     {"Audit of %s", "Audit %s", "Revisjon av %s"},
+		"audit.strata": {"Strata", "Strata", "Strata"},
+		"audit.strata.empty": {
+			"%s strata (%s judgments in all) are too small for one sampled judgment at this size: the sample does not reach them, and audit accuracy speaks for the other strata.",
+			"%s strata (total %s penilaian) terlalu kecil untuk satu penilaian sampel pada ukuran ini: sampel tidak menjangkaunya, dan akurasi audit berlaku untuk strata lainnya.",
+			"%s strata (%s vurderinger i alt) er for små til én trukket vurdering ved denne størrelsen: utvalget når dem ikke, og revisjonsnøyaktigheten gjelder de andre strataene.",
+		},
+		"audit.queues.chart":         {"Share of population and sample by queue", "Porsi populasi dan sampel per antrean", "Andel av populasjon og utvalg per kø"},
+		"audit.col.population_share": {"Share of population", "Porsi populasi", "Andel av populasjonen"},
+		"audit.col.sample_share":     {"Share of sample", "Porsi sampel", "Andel av utvalget"},
+		"audit.col.population":       {"Population", "Populasi", "Populasjon"},
+		"audit.col.sample":           {"Sample", "Sampel", "Utvalg"},
+		"audit.col.probability":      {"Inclusion probability", "Peluang inklusi", "Inklusjonssannsynlighet"},
+		"audit.sheet.title":          {"Audit of %s", "Audit %s", "Revisjon av %s"},
 		"audit.sheet.note": {
 			"Columns A to I are the sampled judgments: leave them as they are (the import checks them). Fill J to N: the label you find right (drop-down), whether the given label is correct (yes, no or unclear; left blank, it is whether your label is the given one), an error category, a root cause (drop-down) and a comment. Rows left blank in J and K are not audited yet.",
 			"Kolom A sampai I adalah penilaian sampel: biarkan apa adanya (impor memeriksanya). Isi J sampai N: label yang menurut Anda benar (daftar tarik-turun), apakah label yang diberikan benar (ya, tidak, atau tidak jelas; bila kosong, dinilai dari apakah label Anda sama dengan label yang diberikan), kategori kesalahan, akar masalah (daftar tarik-turun), dan komentar. Baris yang J dan K-nya kosong belum diaudit.",
@@ -138,20 +144,42 @@ func buildAudit(ctx context.Context, w *Workbook, in *Input) error {
 	sum.Pair(w.T("audit.seed"), w.Num(float64(s.Seed), 0))
 	sum.Gap()
 	sum.Heading(w.T("audit.strata"))
-	st := sum.Table("Audit_strata", Col{Head: w.T("audit.col.stratum")}, Col{Head: w.T("col.queue")}, Col{Head: w.T("col.market")},
+	st := sum.Table("Audit_strata", Col{Head: w.T("col.queue")}, Col{Head: w.T("col.market")},
 		Col{Head: w.T("col.given_label")}, Col{Head: w.T("audit.col.population"), Kind: KInt},
-		Col{Head: w.T("audit.col.sample"), Kind: KInt}, Col{Head: w.T("audit.col.probability"), Kind: KDec3})
+		Col{Head: w.T("audit.col.sample"), Kind: KInt}, Col{Head: w.T("audit.col.probability"), Kind: KDec3, Width: 24})
+	empty, emptyN := 0, 0
+	var queues []string
+	popBy, sampleBy := map[string]int{}, map[string]int{}
 	for _, x := range s.Strata {
-		st.Row(x.Queue+" · "+x.Market+" · "+x.Label, x.Queue, x.Market, x.Label, x.Population, x.Sample, x.Probability())
+		st.Row(x.Queue, x.Market, x.Label, x.Population, x.Sample, x.Probability())
+		if x.Sample == 0 {
+			empty++
+			emptyN += x.Population
+		}
+		if _, ok := popBy[x.Queue]; !ok {
+			queues = append(queues, x.Queue)
+		}
+		popBy[x.Queue] += x.Population
+		sampleBy[x.Queue] += x.Sample
 	}
-	sum.Chart(Chart{Kind: Bar, Title: w.T("audit.strata.chart"), Table: st, Cat: 0, Series: []int{5}})
+	if empty > 0 {
+		sum.Note(w.T("audit.strata.empty", w.Num(float64(empty), 0), w.Num(float64(emptyN), 0)))
+	}
+	// The sample mirrors the population: each queue's share of both.
+	sum.Gap()
+	qt := sum.Table("Audit_queues", Col{Head: w.T("col.queue")}, Col{Head: w.T("audit.col.population_share"), Kind: KPct, Width: 22},
+		Col{Head: w.T("audit.col.sample_share"), Kind: KPct, Width: 20})
+	for _, q := range queues {
+		qt.Row(q, float64(popBy[q])/float64(s.Population), float64(sampleBy[q])/float64(max(s.Size, 1)))
+	}
+	sum.Chart(Chart{Kind: Column, Title: w.T("audit.queues.chart"), Table: qt, Cat: 0, Series: []int{1, 2}, Percent: true})
 	w.Define("audit_sample_size", "inclusion_probability", "audit_accuracy")
 
 	sh := w.Sheet(core.AuditSheet)
 	sh.Title(w.T("audit.sheet.title", s.Vendor))
 	sh.Note(w.T("audit.sheet.note"))
 	cols := make([]Col, core.AuditColumns)
-	cols[core.AuditColRef] = Col{Head: w.T("audit.col.ref"), Kind: KInt}
+	cols[core.AuditColRef] = Col{Head: w.T("audit.col.ref"), Kind: KInt, Width: 9}
 	cols[core.AuditColItem] = Col{Head: w.T("col.item")}
 	cols[core.AuditColAnnotator] = Col{Head: w.T("audit.col.annotator")}
 	cols[core.AuditColQueue] = Col{Head: w.T("col.queue")}
@@ -159,7 +187,7 @@ func buildAudit(ctx context.Context, w *Workbook, in *Input) error {
 	cols[core.AuditColGivenLabel] = Col{Head: w.T("col.given_label")}
 	cols[core.AuditColContent] = Col{Head: w.T("audit.col.content"), Width: 50}
 	cols[core.AuditColSubmittedAt] = Col{Head: w.T("audit.col.submitted"), Kind: KDate}
-	cols[core.AuditColProbability] = Col{Head: w.T("audit.col.probability"), Kind: KDec3}
+	cols[core.AuditColProbability] = Col{Head: w.T("audit.col.probability"), Kind: KDec3, Width: 24}
 	cols[core.AuditColAuditorLabel] = Col{Head: w.T("audit.col.auditor_label"), Width: 18}
 	cols[core.AuditColCorrect] = Col{Head: w.T("audit.col.correct"), Width: 10}
 	cols[core.AuditColErrorCategory] = Col{Head: w.T("audit.col.error_category"), Width: 18}
