@@ -404,7 +404,7 @@ func (p *Project) ImportAudit(ctx context.Context, path string, o AuditImportOpt
 			{ingest.AuditColGivenLabel, "given label", ref.Label},
 		} {
 			if c[chk.col] != strings.TrimSpace(chk.want) {
-				bad(r.Row, chk.col, "the %s was edited: judgment %d has %s %q, the sheet says %q; restore the cell (read-only columns must stay as the report wrote them)", chk.what, ids[i], chk.what, chk.want, c[chk.col])
+				bad(r.Row, chk.col, "the %s was edited: ref %d has %s %q, the sheet says %q; restore the cell (read-only columns must stay as the report wrote them)", chk.what, ids[i], chk.what, chk.want, c[chk.col])
 				edited = true
 			}
 		}
