@@ -15,7 +15,7 @@ DEMO_DIR := $(DATA_DIR)/demo
 APT_PKGS := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
             libxinerama-dev libxi-dev libxxf86vm-dev libxkbcommon-dev xvfb xauth imagemagick
 
-.PHONY: all deps deps-bench build run test vet fmt fmt-check unit smoke bench bench-import compare demo package clean
+.PHONY: all deps deps-full deps-bench demo-reports build run test vet fmt fmt-check unit smoke bench bench-import compare demo package clean
 
 all: build
 
@@ -102,5 +102,32 @@ bench-import: deps-bench
 package: deps
 	$(GO) run fyne.io/tools/cmd/fyne@v1.7.4 package --release
 
+# LibreOffice for the test that opens every workbook (converted to PDF
+# headlessly) and for rendering docs/REPORTS.md's pictures (with poppler's
+# pdftoppm). Never part of deps or test: the test skips without it.
+FULL_PKGS := libreoffice-calc-nogui poppler-utils fonts-dejavu-core
+
+deps-full: deps
+	@missing=""; \
+	for p in $(FULL_PKGS); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "make deps-full: installing$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  else \
+	    echo "make deps-full: these Debian packages are missing:$$missing"; \
+	    echo "run:  sudo apt-get update && sudo apt-get install -y$$missing"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+# Every workbook of the demo project, in English, Indonesian and Norwegian:
+# demo-reports/LANG/{kpi,rca,audit-VENDOR,vendor-VENDOR}.xlsx.
+REPORT_VENDOR ?= Fjord Review AS
+demo-reports: build $(DEMO_DIR)/demo.lqa
+	@for l in en id nb; do \
+	  $(BIN) report all $(DEMO_DIR)/demo.lqa -o demo-reports/$$l --lang $$l --vendor "$(REPORT_VENDOR)" --size 200 --seed 1 || exit 1; \
+	done
+
 clean:
-	rm -rf bin demo-out
+	rm -rf bin demo-out demo-reports

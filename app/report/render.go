@@ -446,6 +446,19 @@ func (r *renderer) table(ctx context.Context, t *Table, widths []float64) error 
 			return err
 		}
 	}
+	// Headings wrap (roleHeader): give the header row the lines its
+	// longest heading takes, as spreadsheets do not grow it on opening.
+	hdrLines := 1.0
+	for c, h := range hdr {
+		if c < len(widths) {
+			hdrLines = math.Max(hdrLines, textLines(h.(string), widths[c]))
+		}
+	}
+	if hdrLines > 1 {
+		if err := f.SetRowHeight(sheet, t.header, 15*math.Min(hdrLines, 4)+2); err != nil {
+			return err
+		}
+	}
 	first, last := t.header+1, t.header+len(t.rows)
 	if len(t.rows) == 0 {
 		return r.text(sheet, first, r.w.T("table.empty"), roleNote)
@@ -707,9 +720,11 @@ func (r *renderer) pageSetup(s *Sheet) error {
 	if err := r.f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: ptr(true)}); err != nil {
 		return err
 	}
-	esc := func(s string) string { return strings.ReplaceAll(cleanText(s), "&", "&&") }
+	// Excel refuses a header or footer over 255 characters (a repair
+	// prompt): the title and sheet name are cut well below.
+	esc := func(s string, n int) string { return strings.ReplaceAll(truncateRunes(cleanText(s), n), "&", "&&") }
 	return r.f.SetHeaderFooter(sheet, &excelize.HeaderFooterOptions{
-		OddFooter: "&L" + esc(r.w.title()) + " — " + esc(sheet) + "&R" + esc(r.w.T("page")) + " &P / &N"})
+		OddFooter: "&L" + esc(r.w.title(), 80) + " — " + esc(sheet, 31) + "&R" + esc(r.w.T("page"), 20) + " &P / &N"})
 }
 
 // workbookParts writes the document properties and the defined names of

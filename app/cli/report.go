@@ -1,0 +1,197 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"labelqa/app/core"
+	"labelqa/app/metrics"
+	workbook "labelqa/app/report"
+)
+
+// reportKinds are the workbooks of "labelqa report", and "all".
+var reportKinds = []string{"kpi", "rca", "audit", "vendor"}
+
+// vendorKinds are the workbooks about one vendor (--vendor required).
+var vendorKinds = []string{"audit", "vendor"}
+
+type reportFlags struct {
+	out        string
+	lang       string
+	filter     filterFlags
+	size       int
+	seed       uint64
+	margin     float64
+	confidence float64
+}
+
+func runReport(e *env, args []string) int {
+	fs := newFlags(e, "report")
+	var f reportFlags
+	fs.StringVar(&f.out, "o", "", "the workbook to write (OUT.xlsx); for all, a folder")
+	fs.StringVar(&f.lang, "lang", "en", "language of headings, definitions and findings: en, id or nb")
+	f.filter.register(fs)
+	fs.IntVar(&f.size, "size", 0, "audit: how many judgments to sample (default: what --margin and --confidence need)")
+	fs.Uint64Var(&f.seed, "seed", 1, "audit: the sample's seed (the same seed draws the same sample on every machine)")
+	fs.Float64Var(&f.margin, "margin", 0.03, "audit: margin of error of the audit accuracy")
+	fs.Float64Var(&f.confidence, "confidence", 0.95, "audit: confidence level of the margin")
+	pos, code, ok := parse(e, fs, args)
+	if !ok {
+		return code
+	}
+	usageErr := func(format string, a ...any) int {
+		fmt.Fprintf(e.stderr, "labelqa report: %s\n", safeText(fmt.Sprintf(format, a...)))
+		return ExitUsage
+	}
+	if len(pos) != 2 {
+		return usageErr("want a kind and a project, for example: labelqa report kpi ads.lqa -o kpi.xlsx (kinds: %s, all)", strings.Join(reportKinds, ", "))
+	}
+	kind, path := pos[0], pos[1]
+	if kind != "all" && !slices.Contains(reportKinds, kind) {
+		return usageErr("unknown kind %s: use one of %s, or all", quote(kind), strings.Join(reportKinds, ", "))
+	}
+	if f.out == "" {
+		if kind == "all" {
+			return usageErr("give the folder to write the workbooks in with -o, for example: -o reports")
+		}
+		return usageErr("give the workbook to write with -o, for example: -o %s.xlsx", kind)
+	}
+	lang, err := workbook.ParseLang(f.lang)
+	if err != nil {
+		return usageErr("--lang: %s", err)
+	}
+	if f.size < 0 {
+		return usageErr("--size %d: give a positive number of judgments, or leave it out to size the sample from --margin", f.size)
+	}
+	if !(f.margin > 0 && f.margin < 0.5) {
+		return usageErr("--margin %g: give the margin of error as a proportion between 0 and 0.5, for example 0.03", f.margin)
+	}
+	if !(f.confidence > 0 && f.confidence < 1) {
+		return usageErr("--confidence %g: give a level between 0 and 1, for example 0.95", f.confidence)
+	}
+	if kind != "all" && slices.Contains(vendorKinds, kind) && f.filter.vendor == "" {
+		return usageErr("a %s workbook is about one vendor: give --vendor NAME", kind)
+	}
+	q, err := f.filter.query()
+	if err != nil {
+		return usageErr("%s", err)
+	}
+	if !isProject(path) {
+		if _, err := os.Stat(path); err != nil {
+			fmt.Fprintf(e.stderr, "labelqa report: %s: no such project file\n", safeText(path))
+			return ExitFail
+		}
+		return usageErr("%s is not a project: import batch files into one first (labelqa import PROJECT.lqa FILE...)", path)
+	}
+	kinds := []string{kind}
+	if kind == "all" {
+		kinds = []string{"kpi", "rca"}
+		if f.filter.vendor != "" {
+			kinds = append(kinds, vendorKinds...)
+		}
+		if err := os.MkdirAll(f.out, 0o755); err != nil {
+			fmt.Fprintf(e.stderr, "labelqa report: %s\n", safeText(err.Error()))
+			return ExitFail
+		}
+	}
+	opts := metrics.DefaultOptions() // the figures "labelqa metrics" prints without flags
+	p, err := core.OpenReadOnly(e.ctx, path)
+	if err != nil {
+		return report(e, err)
+	}
+	defer p.Close()
+	if f.filter.vendor != "" {
+		if code, ok := checkVendor(e, p, f.filter.vendor); !ok {
+			return code
+		}
+	}
+	ts, err := p.Targets(e.ctx)
+	if err != nil {
+		return report(e, err)
+	}
+	base := &workbook.Input{Project: p, Targets: ts, Vendor: f.filter.vendor, Lang: lang, Version: Version, Now: time.Now(),
+		Sample: workbook.SampleOptions{Size: f.size, Seed: f.seed, Margin: f.margin, Confidence: f.confidence}}
+	// One analysis of the query serves every workbook: KPI and RCA read
+	// it as filtered; the audit draws from it, Dawid-Skene having seen
+	// every vendor's judgments of the filter but --vendor's. The vendor
+	// workbook reads an analysis scoped to its vendor, which nothing can
+	// widen: no other vendor's judgment is in it.
+	wide := q
+	wide.Vendor = ""
+	queries := map[string]core.Query{"kpi": q, "rca": q, "audit": wide, "vendor": wide.WithinVendor(f.filter.vendor)}
+	if kind == "all" {
+		// With all, --vendor names the vendor of the audit and vendor
+		// workbooks; KPI and RCA cover every vendor, from the audit's analysis.
+		queries["kpi"], queries["rca"] = wide, wide
+	}
+	analyses := map[string]*core.Analysis{}
+	analysis := func(k string) (*core.Analysis, core.Query, error) {
+		aq := queries[k]
+		// Kinds of the same query share its analysis (the key is the query's
+		// fields, scope included).
+		key := fmt.Sprintf("%#v", aq)
+		if a, ok := analyses[key]; ok {
+			return a, aq, nil
+		}
+		a, err := p.Analyze(e.ctx, aq, opts, nil)
+		analyses[key] = a
+		return a, aq, err
+	}
+	for _, k := range kinds {
+		in := *base
+		var err error
+		if in.Analysis, in.Query, err = analysis(k); err != nil {
+			return report(e, err)
+		}
+		out := f.out
+		if kind == "all" {
+			out = filepath.Join(f.out, reportFileName(k, f.filter.vendor))
+		}
+		if err := workbook.Write(e.ctx, k, &in, out); err != nil {
+			return report(e, err)
+		}
+		fmt.Fprintf(e.stdout, "wrote %s\n", out)
+	}
+	if kind == "all" && f.filter.vendor == "" {
+		fmt.Fprintln(e.stdout, "the audit and vendor workbooks are about one vendor: add --vendor NAME to write them too")
+	}
+	return ExitOK
+}
+
+// reportFileName is the file "labelqa report all" writes a kind to.
+func reportFileName(kind, vendor string) string {
+	if !slices.Contains(vendorKinds, kind) {
+		return kind + ".xlsx"
+	}
+	slug := strings.Map(func(r rune) rune {
+		if r == '/' || r == '\\' || r == ':' || r < 0x20 || strings.ContainsRune(`*?"<>|`, r) {
+			return '-'
+		}
+		return r
+	}, vendor)
+	return kind + "-" + strings.Trim(slug, ". ") + ".xlsx"
+}
+
+// checkVendor refuses a --vendor the project has no judgment of, naming
+// those it has.
+func checkVendor(e *env, p *core.Project, vendor string) (int, bool) {
+	o, err := p.Overview(e.ctx, core.ByVendor)
+	if err != nil {
+		return report(e, err), false
+	}
+	var names []string
+	for _, b := range o.By[core.ByVendor] {
+		if b.Key == vendor {
+			return 0, true
+		}
+		names = append(names, quote(b.Key))
+	}
+	slices.Sort(names)
+	fmt.Fprintf(e.stderr, "labelqa report: the project has no judgment of vendor %s; its vendors: %s (names count letter case)\n",
+		safeText(quote(vendor)), safeText(strings.Join(names, ", ")))
+	return ExitFail, false
+}

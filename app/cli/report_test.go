@@ -1,0 +1,51 @@
+package cli
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"labelqa/app/core"
+	"labelqa/app/demo"
+)
+
+// reportDemo is a small demo project for the report commands.
+func reportDemo(t *testing.T) string {
+	t.Helper()
+	path, _, err := core.CreateDemo(context.Background(), t.TempDir(), demo.Options{Items: 300, Seed: 5}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestReportUsage(t *testing.T) {
+	p := reportDemo(t)
+	out := filepath.Join(t.TempDir(), "r.xlsx")
+	for _, args := range [][]string{
+		{"report"},
+		{"report", "kpi"},
+		{"report", "kpi", p},
+		{"report", "pie", p, "-o", out},
+		{"report", "kpi", p, "-o", out, "--lang", "fr"},
+		{"report", "audit", p, "-o", out},
+		{"report", "vendor", p, "-o", out},
+		{"report", "audit", p, "-o", out, "--vendor", "Fjord Review AS", "--margin", "2"},
+		{"report", "audit", p, "-o", out, "--vendor", "Fjord Review AS", "--confidence", "95"},
+		{"report", "kpi", p, "-o", out, "--from", "2025-04-01", "--to", "2025-03-01"},
+	} {
+		code, _, stderr := run(t, args...)
+		if code != ExitUsage || stderr == "" {
+			t.Errorf("labelqa %s: exit %d, stderr %q; want 2 and a message", strings.Join(args, " "), code, stderr)
+		}
+	}
+	code, _, stderr := run(t, "report", "vendor", p, "-o", out, "--vendor", "Nobody Ltd")
+	if code != ExitFail || !strings.Contains(stderr, `"Fjord Review AS"`) {
+		t.Errorf("unknown vendor: exit %d, %q; want 1 and the project's vendors", code, stderr)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("a refused report wrote a file")
+	}
+}
