@@ -147,6 +147,10 @@ func runReport(e *env, args []string) int {
 		if in.Analysis, in.Query, err = analysis(k); err != nil {
 			return report(e, err)
 		}
+		// The stored audits of the analysis's judgments (audit accuracy).
+		if in.Audits, err = p.AuditOutcomes(e.ctx, in.Analysis); err != nil {
+			return report(e, err)
+		}
 		out := f.out
 		if kind == "all" {
 			out = filepath.Join(f.out, reportFileName(k, f.filter.vendor))
