@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
 	"math"
 	"slices"
@@ -41,15 +42,29 @@ const refsChunk = 500
 // external ids, in annotation id order.
 func (s *Store) JudgmentsOfItems(ctx context.Context, items []string) (_ []JudgmentRef, err error) {
 	defer s.explain(ctx, &err)
-	var out []JudgmentRef
-	for start := 0; start < len(items); start += refsChunk {
-		part := items[start:min(len(items), start+refsChunk)]
-		args := make([]any, len(part))
-		for i, v := range part {
-			args[i] = v
+	// Items are found by their external id in one pass over the items
+	// table, tested in a Go map: ext_id has no index (the store codes ids
+	// in memory), and an IN list over it cost a b-tree search of strings
+	// per item row (half a second for a thousand items among 350,000).
+	wanted := make(map[string]bool, len(items))
+	for _, x := range items {
+		wanted[x] = true
+	}
+	var ids []any
+	_, err = s.collect(ctx, "SELECT "+collectFunc+"(?, id, ext_id) FROM items", nil, func(row []driver.Value) error {
+		if v, _ := row[1].(string); wanted[v] {
+			ids = append(ids, asInt(row[0]))
 		}
-		q := judgmentRefSelect + ` WHERE n.item_id IN (SELECT id FROM items WHERE ext_id IN (` + placeholders(len(part)) + `)) ORDER BY n.id`
-		if out, err = s.appendRefs(ctx, out, q, args); err != nil {
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	var out []JudgmentRef
+	for start := 0; start < len(ids); start += refsChunk {
+		part := ids[start:min(len(ids), start+refsChunk)]
+		q := judgmentRefSelect + ` WHERE n.item_id IN (` + placeholders(len(part)) + `) ORDER BY n.id`
+		if out, err = s.appendRefs(ctx, out, q, part); err != nil {
 			return nil, err
 		}
 	}
@@ -195,12 +210,15 @@ func (s *Store) Audits(ctx context.Context) (_ []Audit, err error) {
 	q := `SELECT n.id, i.ext_id, i.content, a.ext_id, a.vendor, l.name, q.name, s.name, n.submitted_at, coalesce(n.comment, ''),
 		u.auditor, coalesce(u.correct_label, 0), coalesce(cl.name, ''), u.verdict, u.error_category, u.root_cause, u.comment,
 		u.inclusion_probability, coalesce(u.batch_id, 0), coalesce(u.audited_at, 0)
-		FROM audits u JOIN annotations n ON n.id = u.annotation_id
+		FROM (SELECT * FROM audits WHERE id IN (SELECT max(id) FROM audits GROUP BY annotation_id)) u
+		CROSS JOIN annotations n ON n.id = u.annotation_id
 		JOIN items i ON i.id = n.item_id JOIN annotators a ON a.id = n.annotator_id
 		JOIN labels l ON l.id = n.label_id JOIN queues q ON q.id = n.queue_id JOIN sop_versions s ON s.id = n.sop_id
 		LEFT JOIN labels cl ON cl.id = u.correct_label
-		WHERE u.id = (SELECT max(id) FROM audits v WHERE v.annotation_id = u.annotation_id)
 		ORDER BY n.id`
+	// CROSS JOIN keeps the audits the outer loop: a few thousand rows, each
+	// finding its annotation by primary key, instead of a scan of every
+	// annotation (a third of a second on 670,000).
 	rows, err := s.db.QueryContext(ctx, q)
 	if err != nil {
 		return nil, err
