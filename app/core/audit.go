@@ -366,6 +366,12 @@ func (p *Project) ImportAudit(ctx context.Context, path string, o AuditImportOpt
 	for i := range f.Rows {
 		r := &f.Rows[i]
 		id, err := strconv.ParseInt(r.Cells[ingest.AuditColRef], 10, 64)
+		if err != nil {
+			// A spreadsheet may write the number back as 146.0 or 1.46E2.
+			if f, ferr := strconv.ParseFloat(r.Cells[ingest.AuditColRef], 64); ferr == nil && f == math.Trunc(f) && f > 0 && f < 1<<53 {
+				id, err = int64(f), nil
+			}
+		}
 		if err != nil || id <= 0 {
 			bad(r.Row, ingest.AuditColRef, "%q is not a judgment's ref; the ref column must stay as the report wrote it", r.Cells[ingest.AuditColRef])
 			continue
