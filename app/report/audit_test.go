@@ -326,14 +326,14 @@ func TestAuditHostileText(t *testing.T) {
 	for i, s := range texts {
 		for r := range 2 {
 			fmt.Fprintf(&b, "%s,%s,%s,%s,%s,live,%s,%s,2025-03-1%dT10:00:00Z\n", csvQ(fmt.Sprintf("%s item%d", s, i)), csvQ(fmt.Sprintf("%s rev%d", s, r)),
-				[]string{"approve", "scam"}[(i+r)%2], csvQ(vendor), csvQ(s+"mk"), csvQ(s+" content"), csvQ(s+" comment"), r)
+				csvQ([]string{"approve", "=SUM(A1)"}[(i+r)%2]), csvQ(vendor), csvQ(s+"mk"), csvQ(s+" content"), csvQ(s+" comment"), r)
 		}
 	}
 	csvPath := filepath.Join(dir, "batch.csv")
 	if err := os.WriteFile(csvPath, []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	p, err := core.Create(ctx, filepath.Join(dir, "p.lqa"), []string{"approve", "scam"}, []string{"approve"})
+	p, err := core.Create(ctx, filepath.Join(dir, "p.lqa"), []string{"approve", "=SUM(A1)"}, []string{"approve"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -384,21 +384,31 @@ func TestAuditHostileText(t *testing.T) {
 		f.SetCellStr(core.AuditSheet, cell(core.AuditColErrorCategory, row), "=err"+strconv.Itoa(i))
 		f.SetCellStr(core.AuditSheet, cell(core.AuditColComment, row), "@note")
 	}
-	// The vendor's name is a string cell on the Summary too.
-	sumRows, _ := f.GetRows(f.GetSheetList()[0])
-	seen := false
-	for r, cols := range sumRows {
-		for c, v := range cols {
-			if v == vendor {
-				seen = true
-				if fm, _ := f.GetCellFormula(f.GetSheetList()[0], cell(c, r+1)); fm != "" {
-					t.Errorf("Summary %s holds formula %q", cell(c, r+1), fm)
+	// No cell of any sheet is a formula, and the vendor's name and the
+	// hostile label are there as written.
+	seen := map[string]bool{}
+	for _, sh := range f.GetSheetList() {
+		all, _ := f.GetRows(sh)
+		for r, cols := range all {
+			for c, v := range cols {
+				if v == "" {
+					continue
+				}
+				if fm, _ := f.GetCellFormula(sh, cell(c, r+1)); fm != "" {
+					t.Errorf("%s!%s holds formula %q", sh, cell(c, r+1), fm)
+				}
+				for _, want := range []string{vendor, "=SUM(A1)"} {
+					if v == want {
+						seen[sh+" "+want] = true
+					}
 				}
 			}
 		}
 	}
-	if !seen {
-		t.Error("the vendor's name is not on the Summary as written")
+	for _, want := range []string{"Ringkasan " + vendor, core.AuditSheet + " =SUM(A1)"} {
+		if !seen[want] {
+			t.Errorf("%q not found as written (have %v)", want, seen)
+		}
 	}
 	filled := filepath.Join(dir, "filled.xlsx")
 	if err := f.SaveAs(filled); err != nil {
