@@ -74,7 +74,9 @@ func runReport(e *env, args []string) int {
 		return usageErr("--confidence %g: give a level between 0 and 1, for example 0.95", f.confidence)
 	}
 	if kind != "all" && slices.Contains(vendorKinds, kind) && f.filter.vendor == "" {
-		return usageErr("a %s workbook is about one vendor: give --vendor NAME", kind)
+		what := map[string]string{"audit": "an audit workbook samples one vendor's judgments for its 2nd-line audit",
+			"vendor": "a vendor workbook is about one vendor, for that vendor's lead"}[kind]
+		return usageErr("%s: give --vendor NAME%s", what, projectVendors(e, path))
 	}
 	q, err := f.filter.query()
 	if err != nil {
@@ -198,4 +200,32 @@ func checkVendor(e *env, p *core.Project, vendor string) (int, bool) {
 	fmt.Fprintf(e.stderr, "labelqa report: the project has no judgment of vendor %s; its vendors: %s (names count letter case)\n",
 		safeText(quote(vendor)), safeText(strings.Join(names, ", ")))
 	return ExitFail, false
+}
+
+// projectVendors is " (the project's vendors: A, B)" when path is a
+// project that names vendors, else "".
+func projectVendors(e *env, path string) string {
+	if !isProject(path) {
+		return ""
+	}
+	p, err := core.OpenReadOnly(e.ctx, path)
+	if err != nil {
+		return ""
+	}
+	defer p.Close()
+	o, err := p.Overview(e.ctx, core.ByVendor)
+	if err != nil {
+		return ""
+	}
+	var names []string
+	for _, b := range o.By[core.ByVendor] {
+		if b.Key != "" {
+			names = append(names, quote(b.Key))
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	slices.Sort(names)
+	return " (the project's vendors: " + strings.Join(names, ", ") + ")"
 }
