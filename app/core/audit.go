@@ -80,12 +80,10 @@ type AuditSample struct {
 	Rows               []AuditSampleRow
 }
 
-// ErrNoVendor: an audit sample needs a vendor. The error wrapping it lists
-// the vendors of the analysis.
-var ErrNoVendor = errors.New("an audit sample is of one vendor's judgments")
-
-// ErrUnknownVendor: the vendor has no judgments in the analysis.
-var ErrUnknownVendor = errors.New("the vendor has no judgments in the analysis")
+// ErrNoAuditVendor: an audit sample needs a vendor. The error wrapping it
+// lists the vendors of the analysis. A vendor without judgments in the
+// analysis is ErrNoVendor (as for ExportVendor).
+var ErrNoAuditVendor = errors.New("an audit sample is of one vendor's judgments")
 
 // Vendors lists the vendors of d's annotators, sorted ("" left out).
 func Vendors(d *dataset.Dataset) []string {
@@ -118,7 +116,7 @@ func (p *Project) AuditSample(ctx context.Context, a *Analysis, vendor string, o
 	}
 	d := a.Data
 	if vendor == "" {
-		return nil, fmt.Errorf("%w: name the vendor (%s)", ErrNoVendor, vendorList(d))
+		return nil, fmt.Errorf("%w: name the vendor (%s)", ErrNoAuditVendor, vendorList(d))
 	}
 	if o.Size < 0 {
 		return nil, fmt.Errorf("a sample size must be a positive number of judgments, not %d", o.Size)
@@ -139,7 +137,7 @@ func (p *Project) AuditSample(ctx context.Context, a *Analysis, vendor string, o
 		}
 	}
 	if len(pop) == 0 {
-		return nil, fmt.Errorf("%w: %q has none (%s)", ErrUnknownVendor, vendor, vendorList(d))
+		return nil, fmt.Errorf("vendor %q has no judgments in the analysis (%s; letter case counts): %w", vendor, vendorList(d), ErrNoVendor)
 	}
 	s := &AuditSample{Vendor: vendor, Population: len(pop), Asked: o.Size, Margin: o.Margin, Confidence: o.Confidence, Seed: o.Seed}
 	n := o.Size

@@ -82,10 +82,10 @@ func TestAuditSample(t *testing.T) {
 	p, _ := auditTestProject(t)
 	a := analyze(t, p, Query{})
 
-	if _, err := p.AuditSample(ctx, a, "", SampleOptions{}); !errors.Is(err, ErrNoVendor) || !strings.Contains(err.Error(), "A, B") {
+	if _, err := p.AuditSample(ctx, a, "", SampleOptions{}); !errors.Is(err, ErrNoAuditVendor) || !strings.Contains(err.Error(), "A, B") {
 		t.Errorf("no vendor: %v", err)
 	}
-	if _, err := p.AuditSample(ctx, a, "Z", SampleOptions{}); !errors.Is(err, ErrUnknownVendor) || !strings.Contains(err.Error(), "A, B") {
+	if _, err := p.AuditSample(ctx, a, "Z", SampleOptions{}); !errors.Is(err, ErrNoVendor) || !strings.Contains(err.Error(), "A, B") {
 		t.Errorf("unknown vendor: %v", err)
 	}
 

@@ -218,7 +218,7 @@ func buildAudit(ctx context.Context, w *Workbook, in *Input) error {
 type auditUsageError struct{ msg string }
 
 func (e *auditUsageError) Error() string { return e.msg }
-func (e *auditUsageError) Unwrap() error { return core.ErrNoVendor }
+func (e *auditUsageError) Unwrap() error { return core.ErrNoAuditVendor }
 
 func vendorsText(a *core.Analysis) string {
 	v := core.Vendors(a.Data)

@@ -78,7 +78,7 @@ func TestAuditRoundTrip(t *testing.T) {
 
 	// No vendor: the error says what the vendor is for and lists them.
 	err := Write(ctx, "audit", &Input{Project: p, Analysis: a, Lang: EN}, out)
-	if !errors.Is(err, core.ErrNoVendor) || !strings.Contains(err.Error(), vendors[1]) || !strings.Contains(err.Error(), "one vendor") {
+	if !errors.Is(err, core.ErrNoAuditVendor) || !strings.Contains(err.Error(), vendors[1]) || !strings.Contains(err.Error(), "one vendor") {
 		t.Fatalf("no vendor: %v", err)
 	}
 

@@ -187,14 +187,21 @@ func (w *Workbook) addSources(ctx context.Context) error {
 	s := w.Sheet(w.T("sheet.sources"))
 	s.Title(w.T("sheet.sources"))
 	if in.Project != nil {
-		s.Pair(w.T("sources.project"), filepath.Base(in.Project.Path()))
+		name := in.ProjectName
+		if name == "" {
+			name = filepath.Base(in.Project.Path())
+		}
+		s.Pair(w.T("sources.project"), name)
 	}
 	gold := w.T("sources.nogold")
 	var versions []goldRow
-	if in.Project != nil {
-		gv, err := in.Project.GoldVersions(ctx)
-		if err != nil {
-			return err
+	if in.Project != nil || in.GoldVersions != nil {
+		gv := in.GoldVersions
+		if gv == nil {
+			var err error
+			if gv, err = in.Project.GoldVersions(ctx); err != nil {
+				return err
+			}
 		}
 		for _, v := range gv {
 			versions = append(versions, goldRow{v.Name, v.Items, v.CreatedAt})

@@ -164,7 +164,11 @@ func (b *kpiBuild) summary() {
 		s.Figure(Figure{Key: m.key, Label: b.label(m.key), Kind: m.kind, Value: v, Low: lo, High: hi,
 			Target: target, Status: status, N: n})
 		if status == targets.Red {
-			reds = append(reds, w.T("kpi.finding.red", b.label(m.key), b.format(m.kind, v), b.format(m.kind, target)))
+			key := "kpi.finding.red"
+			if tm, ok := targets.Lookup(m.key); ok && !tm.HigherIsBetter {
+				key = "kpi.finding.red.above" // lower is better: red means too high
+			}
+			reds = append(reds, w.T(key, b.label(m.key), b.format(m.kind, v), b.format(m.kind, target)))
 		}
 	}
 	if k.Audits > 0 && k.AuditUnweighted {
@@ -213,7 +217,9 @@ func (b *kpiBuild) findingText(f metrics.KPIFinding) string {
 	}
 	s := w.T("kpi.finding."+f.Metric+"."+dir, b.vendorName(f.Vendor), w.Pct(float64(f.Before.Value)), w.Pct(float64(f.After.Value)),
 		f.Week, f.PrevWeek, b.pValue(f.PValue))
-	if f.Gold != "" {
+	// A fall of accuracy names the confusion that grew most; a rise does not
+	// (a confusion growing while accuracy rises explains nothing).
+	if f.Gold != "" && f.Metric == "gold_accuracy" && dir == "fell" {
 		switch {
 		case f.PairBefore == 0:
 			s += w.T("kpi.finding.pair.new", f.Gold, f.Given, f.PairAfter)
@@ -531,6 +537,11 @@ var kpiTexts = map[string]Tr{
 		"%s adalah %s, belum mencapai targetnya %s (merah).",
 		"%s er %s, under målet på %s (rød).",
 	},
+	"kpi.finding.red.above": {
+		"%s is %s, above its target of %s (red).",
+		"%s adalah %s, melebihi targetnya %s (merah).",
+		"%s er %s, over målet på %s (rød).",
+	},
 	"kpi.finding.gold_accuracy.fell": {
 		"Gold accuracy of %s fell from %[2]s to %[3]s in %[4]s (from %[5]s; p %[6]s)",
 		"Akurasi gold %s turun dari %[2]s menjadi %[3]s pada %[4]s (dari %[5]s; p %[6]s)",
@@ -552,18 +563,18 @@ var kpiTexts = map[string]Tr{
 		"2RQA-omgjøringsraten til %s falt fra %[2]s til %[3]s i %[4]s (fra %[5]s; p %[6]s)",
 	},
 	"kpi.finding.pair.new": {
-		"; the confusion %s → %s appeared (%d judgments)",
-		"; kekeliruan %s → %s muncul (%d penilaian)",
-		"; forvekslingen %s → %s dukket opp (%d vurderinger)",
+		"; the confusion %s → %s (gold → given) appeared (n = %d)",
+		"; kekeliruan %s → %s (gold → diberikan) muncul (n = %d)",
+		"; forvekslingen %s → %s (gull → gitt) dukket opp (n = %d)",
 	},
 	"kpi.finding.pair.doubled": {
-		"; the confusion %s → %s at least doubled (%d → %d judgments)",
-		"; kekeliruan %s → %s setidaknya berlipat dua (%d → %d penilaian)",
-		"; forvekslingen %s → %s ble minst doblet (%d → %d vurderinger)",
+		"; the confusion %s → %s (gold → given) at least doubled (%d → %d judgments)",
+		"; kekeliruan %s → %s (gold → diberikan) setidaknya berlipat dua (%d → %d penilaian)",
+		"; forvekslingen %s → %s (gull → gitt) ble minst doblet (%d → %d vurderinger)",
 	},
 	"kpi.finding.pair.grew": {
-		"; the confusion %s → %s grew (%d → %d judgments)",
-		"; kekeliruan %s → %s bertambah (%d → %d penilaian)",
-		"; forvekslingen %s → %s økte (%d → %d vurderinger)",
+		"; the confusion %s → %s (gold → given) grew (%d → %d judgments)",
+		"; kekeliruan %s → %s (gold → diberikan) bertambah (%d → %d penilaian)",
+		"; forvekslingen %s → %s (gull → gitt) økte (%d → %d vurderinger)",
 	},
 }

@@ -42,6 +42,7 @@ type renderer struct {
 }
 
 const (
+	pageWidth = 190.0 // characters of columns a landscape A4 page shows readably
 	minWidth  = 8.0
 	maxWidth  = 60.0
 	chartW    = 720
@@ -170,17 +171,23 @@ func (r *renderer) sheet(ctx context.Context, s *Sheet) error {
 			return err
 		}
 	}
-	span := len(widths)
-	if span < 7 {
-		span = 7
+	// Notes, findings and values span the columns of the first printed
+	// page (pageWidth characters), so that no sentence runs off it.
+	total := 0.0
+	for _, w := range widths {
+		total += w
 	}
-	spanWidth := 0.0
-	for c := 0; c < span; c++ {
+	perPage := total / math.Max(1, math.Ceil(total/pageWidth))
+	span, spanWidth := 0, 0.0
+	for c := 0; c < max(len(widths), 7); c++ {
+		w := 9.0
 		if c < len(widths) {
-			spanWidth += widths[c]
-		} else {
-			spanWidth += 9
+			w = widths[c]
 		}
+		if c >= 7 && spanWidth+w > perPage*0.97 {
+			break
+		}
+		span, spanWidth = c+1, spanWidth+w
 	}
 	row := 1
 	frozen, printTitles := false, false
@@ -267,7 +274,7 @@ func (r *renderer) sheet(ctx context.Context, s *Sheet) error {
 			row += chartRows
 		}
 	}
-	return r.pageSetup(s)
+	return r.pageSetup(s, widths)
 }
 
 // wrappedHeight estimates the height (points) of a wrapped line of text
@@ -707,14 +714,22 @@ func (r *renderer) chart(sheet string, row int, c *Chart) error {
 
 // pageSetup prints the sheet landscape, one page wide, with its name and
 // page numbers in the footer.
-func (r *renderer) pageSetup(s *Sheet) error {
-	sheet := s.name
-	tall := 0 // as many pages down as it takes
-	if s == r.w.summary.Sheet {
-		tall = 1 // what a manager reads first prints on one page
+func (r *renderer) pageSetup(s *Sheet, widths []float64) error {
+	// A landscape A4 page holds about 190 characters of columns at a
+	// readable size: a wider sheet prints on as many pages across as it needs.
+	total := 0.0
+	for _, w := range widths {
+		total += w
 	}
-	if err := r.f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: ptr("landscape"),
-		FitToWidth: ptr(1), FitToHeight: ptr(tall), Size: ptr(9)}); err != nil {
+	wide := max(1, int(math.Ceil(total/pageWidth)))
+	sheet := s.name
+	tall, orient := 0, "landscape" // as many pages down as it takes
+	if s == r.w.summary.Sheet {
+		// What a manager reads first prints on one upright page.
+		tall, orient, wide = 1, "portrait", 1
+	}
+	if err := r.f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: ptr(orient),
+		FitToWidth: ptr(wide), FitToHeight: ptr(tall), Size: ptr(9)}); err != nil {
 		return err
 	}
 	if err := r.f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: ptr(true)}); err != nil {

@@ -48,6 +48,14 @@ type Input struct {
 	// Batches are the input files the Sources sheet lists; nil: every batch
 	// of the project. A vendor-scoped workbook passes only its vendor's.
 	Batches []core.Batch
+	// GoldVersions are the golden-set versions the Sources sheet lists; nil:
+	// every version of the project. A vendor-scoped workbook passes only
+	// those with answers its vendor may see (core.Project.VendorGoldVersions).
+	GoldVersions []core.GoldVersion
+	// ProjectName is the project as the Sources sheet names it; "": its
+	// file's name. A vendor workbook passes the name with other vendors'
+	// names redacted.
+	ProjectName string
 }
 
 // Builder lays out one kind of workbook.
@@ -102,6 +110,9 @@ func Write(ctx context.Context, kind string, in *Input, path string) error {
 	}
 	if st, err := os.Stat(path); err == nil && st.IsDir() {
 		return fmt.Errorf("%s is a folder; give the workbook's file name, ending in .xlsx", path)
+	}
+	if st, err := os.Stat(filepath.Dir(path)); err != nil || !st.IsDir() {
+		return fmt.Errorf("%s: the folder %s does not exist; create it first or give another file name", path, filepath.Dir(path))
 	}
 	if in.Lang == "" {
 		in.Lang = EN
