@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -426,5 +427,54 @@ func TestAuditHostileText(t *testing.T) {
 		if !strings.HasPrefix(x.ErrorCategory, "=err") || x.Comment != "@note" || x.Auditor != "+qa" || x.Verdict != core.VerdictIncorrect {
 			t.Errorf("stored %+v", x.AuditRow)
 		}
+	}
+}
+
+// TestAuditLibreOfficeResave: an auditor who fills the sheet in
+// LibreOffice saves it again as .xlsx in LibreOffice's own way (its own
+// shared strings, styles and number cells); the import reads that file
+// alike. It runs where soffice is installed (make deps-full).
+func TestAuditLibreOfficeResave(t *testing.T) {
+	soffice, err := exec.LookPath("soffice")
+	if err != nil {
+		t.Skip("LibreOffice (soffice) is not installed: make deps-full installs it")
+	}
+	if testing.Short() {
+		t.Skip("-short")
+	}
+	ctx := context.Background()
+	p, a := auditProject(t)
+	dir := t.TempDir()
+	out := filepath.Join(dir, "audit.xlsx")
+	if err := Write(ctx, "audit", &Input{Project: p, Analysis: a, Vendor: core.Vendors(a.Data)[1], Sample: SampleOptions{Size: 25, Seed: 2}, Lang: EN}, out); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	header, rows := auditTable(t, f)
+	for i := range rows {
+		f.SetCellStr(core.AuditSheet, cell(core.AuditColCorrect, header+1+i), []string{"yes", "no"}[i%2])
+	}
+	filled := filepath.Join(dir, "filled.xlsx")
+	if err := f.SaveAs(filled); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	resaved := filepath.Join(dir, "lo")
+	cctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	msg, err := exec.CommandContext(cctx, soffice, "-env:UserInstallation=file://"+filepath.Join(dir, "profile"), "--headless", "--norestore",
+		"--convert-to", "xlsx", "--outdir", resaved, filled).CombinedOutput()
+	if err != nil {
+		t.Fatalf("soffice: %v\n%s", err, msg)
+	}
+	res, err := p.ImportAudit(ctx, filepath.Join(resaved, "filled.xlsx"), core.AuditImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Audited != 25 || res.Correct != 13 || res.Incorrect != 12 {
+		t.Errorf("import of the LibreOffice file: %+v", res)
 	}
 }
