@@ -311,3 +311,42 @@ func BenchmarkStratified(b *testing.B) {
 		})
 	}
 }
+
+func ExampleZ() {
+	fmt.Printf("%.4f %.4f\n", Z(0.95), Z(0.99))
+	// Output: 1.9600 2.5758
+}
+
+func ExampleCochranN0() {
+	fmt.Printf("%.2f\n", CochranN0(0.03, 0.95, 0.5))
+	// Output: 1067.07
+}
+
+func ExampleAllocate() {
+	// 4 of strata sized 5, 3 and 2: quotas 2.0, 1.2, 0.8.
+	for _, s := range Allocate([]int{0, 0, 0, 0, 0, 1, 1, 1, 2, 2}, 4) {
+		fmt.Printf("stratum %d: %d of %d\n", s.Code, s.Sample, s.Population)
+	}
+	// Output:
+	// stratum 0: 2 of 5
+	// stratum 1: 1 of 3
+	// stratum 2: 1 of 2
+}
+
+func BenchmarkAccuracy(b *testing.B) {
+	for _, n := range []int{100, 10_000, 1_000_000} {
+		correct := make([]bool, n)
+		pi := make([]float64, n)
+		strata := make([]int, n)
+		for i := range n {
+			correct[i] = i%10 != 0
+			strata[i] = i % 37
+			pi[i] = 0.01 * float64(1+strata[i]%5)
+		}
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			for b.Loop() {
+				Accuracy(correct, pi, strata, 0.95)
+			}
+		})
+	}
+}
