@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+	"gonum.org/v1/gonum/stat/distuv"
 
 	"labelqa/app/core"
 	"labelqa/app/demo"
@@ -296,8 +297,12 @@ func TestAuditRoundTrip(t *testing.T) {
 	if math.Abs(float64(acc.Accuracy.Value)-pst) > 1e-9 || math.Abs(float64(acc.Accuracy.SE)-math.Sqrt(v)) > 1e-9 {
 		t.Errorf("accuracy %v (se %v), want %v (se %v) [%s]", acc.Accuracy.Value, acc.Accuracy.SE, pst, math.Sqrt(v), acc.Method)
 	}
-	if !(float64(acc.Accuracy.CILow) < pst && pst < float64(acc.Accuracy.CIHigh)) {
-		t.Errorf("interval [%v, %v] does not hold %v", acc.Accuracy.CILow, acc.Accuracy.CIHigh, pst)
+	// Korn-Graubard: the exact interval at the effective size p(1−p)/v.
+	neff := pst * (1 - pst) / v
+	low := distuv.Beta{Alpha: neff * pst, Beta: neff*(1-pst) + 1}.Quantile(0.025)
+	high := distuv.Beta{Alpha: neff*pst + 1, Beta: neff * (1 - pst)}.Quantile(0.975)
+	if math.Abs(float64(acc.Accuracy.CILow)-low) > 1e-9 || math.Abs(float64(acc.Accuracy.CIHigh)-high) > 1e-9 || !(low < pst && pst < high) {
+		t.Errorf("interval [%v, %v], want [%v, %v] around %v", acc.Accuracy.CILow, acc.Accuracy.CIHigh, low, high, pst)
 	}
 }
 
