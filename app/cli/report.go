@@ -73,11 +73,6 @@ func runReport(e *env, args []string) int {
 	if !(f.confidence > 0 && f.confidence < 1) {
 		return usageErr("--confidence %g: give a level between 0 and 1, for example 0.95", f.confidence)
 	}
-	if kind != "all" && slices.Contains(vendorKinds, kind) && f.filter.vendor == "" {
-		what := map[string]string{"audit": "an audit workbook samples one vendor's judgments for its 2nd-line audit",
-			"vendor": "a vendor workbook is about one vendor, for that vendor's lead"}[kind]
-		return usageErr("%s: give --vendor NAME%s", what, projectVendors(e, path))
-	}
 	q, err := f.filter.query()
 	if err != nil {
 		return usageErr("%s", err)
@@ -106,6 +101,15 @@ func runReport(e *env, args []string) int {
 		return report(e, err)
 	}
 	defer p.Close()
+	if v, scoped := p.Scope(); scoped && f.filter.vendor == "" {
+		f.filter.vendor = v // a vendor's own project is about that vendor
+		q.Vendor = v
+	}
+	if kind != "all" && slices.Contains(vendorKinds, kind) && f.filter.vendor == "" {
+		what := map[string]string{"audit": "an audit workbook samples one vendor's judgments for its 2nd-line audit",
+			"vendor": "a vendor workbook is about one vendor, for that vendor's lead"}[kind]
+		return usageErr("%s: give --vendor NAME%s", what, projectVendors(e, p))
+	}
 	if f.filter.vendor != "" {
 		if code, ok := checkVendor(e, p, f.filter.vendor); !ok {
 			return code
@@ -202,17 +206,9 @@ func checkVendor(e *env, p *core.Project, vendor string) (int, bool) {
 	return ExitFail, false
 }
 
-// projectVendors is " (the project's vendors: A, B)" when path is a
-// project that names vendors, else "".
-func projectVendors(e *env, path string) string {
-	if !isProject(path) {
-		return ""
-	}
-	p, err := core.OpenReadOnly(e.ctx, path)
-	if err != nil {
-		return ""
-	}
-	defer p.Close()
+// projectVendors is " (the project's vendors: A, B)" when the project
+// names vendors, else "".
+func projectVendors(e *env, p *core.Project) string {
 	o, err := p.Overview(e.ctx, core.ByVendor)
 	if err != nil {
 		return ""

@@ -53,6 +53,10 @@ func (w *Workbook) periodText() string {
 	if !ok {
 		return w.T("period.none")
 	}
+	if from.IsZero() || to.IsZero() || to.Before(from) {
+		// A date range with no judgment on one side of it: the dates given only.
+		return fmt.Sprintf("%s – %s", w.Date(from), w.Date(to))
+	}
 	return fmt.Sprintf("%s – %s (%s – %s)", w.Date(from), w.Date(to),
 		metrics.ISOWeek(from.UnixMilli()), metrics.ISOWeek(to.UnixMilli()))
 }
@@ -90,6 +94,9 @@ func (w *Workbook) filterText() string {
 		add("filter.to", w.Date(q.To.Add(-time.Millisecond)))
 	}
 	if len(parts) == 0 {
+		if _, scoped := q.Scope(); scoped || w.in.Vendor != "" && w.kind == "vendor" {
+			return w.T("filters.none.scoped")
+		}
 		return w.T("filters.none")
 	}
 	return strings.Join(parts, "; ")
