@@ -63,6 +63,7 @@ func init() {
 		{"targets", "KPI targets the workbooks rate figures against (red, amber, green)", targetsUsage, runTargets},
 		{"rca", "root-cause tags of errors: tag an item or judgment, list the tags", rcaUsage, runRCA},
 		{"export", "write a project of one vendor's part, for that vendor", "labelqa export PROJECT.lqa --vendor V -o V.lqa [--json]", runExport},
+		{"audit", "read a filled 2nd-line audit sheet back into a project", auditUsage, runAudit},
 		{"demo", "write a realistic sample project", "labelqa demo DIR [--items N] [--seed S]", runDemo},
 		{"version", "print the version", "labelqa version", runVersion},
 		{"help", "show help for a command", "labelqa help [COMMAND]", runHelp},

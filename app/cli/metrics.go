@@ -149,6 +149,11 @@ func runMetrics(e *env, args []string) int {
 		rep.Counts.Labels = []string{}
 	}
 	if m.asJSON {
+		if isProject(pos[0]) {
+			if rep.Audit, err = projectAuditAccuracy(e, pos[0], a); err != nil {
+				return report(e, err)
+			}
+		}
 		if err := writeJSON(e.stdout, rep); err != nil {
 			return report(e, err)
 		}
@@ -358,4 +363,15 @@ func isProject(path string) bool {
 		return true
 	}
 	return core.IsProjectFile(path)
+}
+
+// projectAuditAccuracy is the audit accuracy of the audited judgments of
+// a, an analysis of the project at path (nil when none was audited).
+func projectAuditAccuracy(e *env, path string, a *core.Analysis) (*metrics.AuditAccuracy, error) {
+	p, err := core.OpenReadOnly(e.ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	defer p.Close()
+	return p.AuditAccuracy(e.ctx, a)
 }

@@ -106,7 +106,9 @@ func runReport(e *env, args []string) int {
 		q.Vendor = v
 	}
 	if kind != "all" && slices.Contains(vendorKinds, kind) && f.filter.vendor == "" {
-		return usageErr("a %s workbook is about one vendor: give --vendor NAME", kind)
+		what := map[string]string{"audit": "an audit workbook samples one vendor's judgments for its 2nd-line audit",
+			"vendor": "a vendor workbook is about one vendor, for that vendor's lead"}[kind]
+		return usageErr("%s: give --vendor NAME%s", what, projectVendors(e, p))
 	}
 	if f.filter.vendor != "" {
 		if code, ok := checkVendor(e, p, f.filter.vendor); !ok {
@@ -149,6 +151,10 @@ func runReport(e *env, args []string) int {
 		in := *base
 		var err error
 		if in.Analysis, in.Query, err = analysis(k); err != nil {
+			return report(e, err)
+		}
+		// The stored audits of the analysis's judgments (audit accuracy).
+		if in.Audits, err = p.AuditOutcomes(e.ctx, in.Analysis); err != nil {
 			return report(e, err)
 		}
 		out := f.out
@@ -198,4 +204,24 @@ func checkVendor(e *env, p *core.Project, vendor string) (int, bool) {
 	fmt.Fprintf(e.stderr, "labelqa report: the project has no judgment of vendor %s; its vendors: %s (names count letter case)\n",
 		safeText(quote(vendor)), safeText(strings.Join(names, ", ")))
 	return ExitFail, false
+}
+
+// projectVendors is " (the project's vendors: A, B)" when the project
+// names vendors, else "".
+func projectVendors(e *env, p *core.Project) string {
+	o, err := p.Overview(e.ctx, core.ByVendor)
+	if err != nil {
+		return ""
+	}
+	var names []string
+	for _, b := range o.By[core.ByVendor] {
+		if b.Key != "" {
+			names = append(names, quote(b.Key))
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	slices.Sort(names)
+	return " (the project's vendors: " + strings.Join(names, ", ") + ")"
 }

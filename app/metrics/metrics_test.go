@@ -62,7 +62,7 @@ d,y,approve,V2,2025-03-10T08:07:00Z,8
 func TestJSONShape(t *testing.T) {
 	d := filesDataset(t, twoRaters, "item_id,label\na,approve\nb,scam\nz,approve\n", "approve", "scam")
 	m := reportJSON(t, d, DefaultOptions())
-	if got := keysOf(m); got != "aggregation,agreement,annotators,counts,gold,schema,warnings" {
+	if got := keysOf(m); got != "aggregation,agreement,annotators,audit,counts,gold,schema,warnings" {
 		t.Fatalf("top-level keys %s", got)
 	}
 	if m["schema"] != "labelqa.metrics/v1" {

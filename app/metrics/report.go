@@ -51,6 +51,9 @@ type Report struct {
 	// words (extension; empty when there are none), e.g. that ordinal
 	// weights used an order nobody declared.
 	Warnings []string `json:"warnings"`
+	// Audit is the audit accuracy of the audited judgments in scope
+	// (extension; null when none was audited, and for batch files).
+	Audit *AuditAccuracy `json:"audit"`
 	// OrderWarning is the one of Warnings that a declared label order would
 	// silence, or "": a face adds how to declare it.
 	OrderWarning string `json:"-"`
