@@ -103,11 +103,12 @@ type KPI struct {
 	Overall                             KPIRow
 	// Findings are sorted by p-value, smallest first.
 	Findings []KPIFinding
-	// Audits counts the audit outcomes given; AuditUnweighted is true when
-	// some had an inclusion probability other than 1: the audit accuracy is
-	// then the unweighted share, not a design-weighted estimate.
-	Audits          int
-	AuditUnweighted bool
+	// Audits counts the audit outcomes given; AuditWeighted is true when
+	// some had an inclusion probability other than 1: a row's audit accuracy
+	// is then the design-weighted estimate of AuditAccuracyOf (Horvitz-
+	// Thompson), else the share with its Clopper-Pearson interval.
+	Audits        int
+	AuditWeighted bool
 }
 
 // kpiLevel is one grouping of the KPI: which keys a row carries.
@@ -126,7 +127,7 @@ func (a *Analysis) KPI(audits []AuditOutcome) *KPI {
 			panic("metrics: audit outcome of a judgment outside the analysis")
 		}
 		if o.InclusionProbability != 1 {
-			k.AuditUnweighted = true
+			k.AuditWeighted = true
 		}
 	}
 	p := a.p
@@ -172,6 +173,17 @@ func (a *Analysis) KPI(audits []AuditOutcome) *KPI {
 	}
 	k.Findings = a.kpiFindings(k.VendorWeeks)
 	return k
+}
+
+// auditInterval is a group's audit accuracy, as "labelqa metrics" gives
+// the analysis's (AuditAccuracyOf: Clopper-Pearson for a self-weighting
+// sample, Horvitz-Thompson for one whose inclusion probabilities differ).
+func (a *Analysis) auditInterval(outcomes []AuditOutcome) Interval {
+	aa := AuditAccuracyOf(a.d, outcomes, 0.95)
+	if aa == nil {
+		return interval(gold.ClopperPearson(0, 0, 0.95))
+	}
+	return Interval{Value: aa.Accuracy.Value, CILow: aa.Accuracy.CILow, CIHigh: aa.Accuracy.CIHigh, N: float64(aa.Audits)}
 }
 
 func emptyKPIRow() KPIRow {
@@ -353,14 +365,10 @@ func (a *Analysis) kpiRows(in *scorecard.Input, rt kpiRatings, c *kpiCodes, audi
 	reviewers := distinctRaters(group, p.rater, n, p.nRaters)
 	fleiss, ac := a.groupAgreement(rt, group, n)
 
-	correct := make([]int, n)
-	audited := make([]int, n)
+	audited := make([][]AuditOutcome, n)
 	for _, o := range audits {
 		if g := byJudgment[o.Judgment]; g >= 0 {
-			audited[g]++
-			if o.Correct {
-				correct[g]++
-			}
+			audited[g] = append(audited[g], o)
 		}
 	}
 	var errs []map[[2]int32]int
@@ -387,7 +395,7 @@ func (a *Analysis) kpiRows(in *scorecard.Input, rt kpiRatings, c *kpiCodes, audi
 		r := KPIRow{Judgments: cd.Annotations, Reviewers: reviewers[g], GoldJudgments: cd.GoldAnnotations,
 			GoldAccuracy: interval(cd.GoldAccuracy), OverEnforcement: interval(cd.OverEnforcement),
 			UnderEnforcement: interval(cd.UnderEnforcement), Overturn: interval(cd.Overturn),
-			AuditAccuracy: interval(gold.ClopperPearson(correct[g], audited[g], 0.95)),
+			AuditAccuracy: a.auditInterval(audited[g]),
 			FleissKappa:   *coef(fleiss[g]), GwetAC: *coef(ac[g]),
 			AHTMedian: Float(cd.MedianDuration), AHTP90: Float(cd.P90Duration), UnitsPerHour: Float(cd.UnitsPerHour)}
 		w := key % nw

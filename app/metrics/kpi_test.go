@@ -415,8 +415,8 @@ func TestKPIAudits(t *testing.T) {
 		{index("g1", "z"), false, 1}, {index("a1", "z"), false, 1},
 	}
 	k := a.KPI(audits)
-	if k.Audits != 5 || k.AuditUnweighted {
-		t.Errorf("audits %d, unweighted %v", k.Audits, k.AuditUnweighted)
+	if k.Audits != 5 || k.AuditWeighted {
+		t.Errorf("audits %d, weighted %v", k.Audits, k.AuditWeighted)
 	}
 	// Clopper-Pearson in closed form at the edges (Clopper & Pearson 1934):
 	// x = n gives low = (α/2)^(1/n), x = 0 gives high = 1 − (α/2)^(1/n).
@@ -435,8 +435,12 @@ func TestKPIAudits(t *testing.T) {
 	if w := k.Weeks[2].AuditAccuracy; k.Weeks[2].Week != "2025-W12" || w.N != 1 || w.Value != 1 {
 		t.Errorf("V1 live ID 2025-W12 audit accuracy %+v", w)
 	}
-	if k := a.KPI([]AuditOutcome{{index("g1", "x"), true, 0.25}}); !k.AuditUnweighted {
-		t.Error("an audit with inclusion probability 0.25 is not flagged")
+	// A weighted sample: the rows carry the estimate "labelqa metrics" prints.
+	weighted := []AuditOutcome{{index("g1", "x"), true, 0.25}, {index("a1", "y"), false, 0.5}, {index("a2", "x"), true, 1}}
+	k = a.KPI(weighted)
+	want := AuditAccuracyOf(a.d, weighted, 0.95)
+	if got := k.Overall.AuditAccuracy; !k.AuditWeighted || got.Value != want.Accuracy.Value || got.CILow != want.Accuracy.CILow || got.N != 3 {
+		t.Errorf("weighted audit accuracy %+v (weighted %v), want %+v", got, k.AuditWeighted, want.Accuracy)
 	}
 	defer func() {
 		if recover() == nil {

@@ -171,8 +171,8 @@ func (b *kpiBuild) summary() {
 			reds = append(reds, w.T(key, b.label(m.key), b.format(m.kind, v), b.format(m.kind, target)))
 		}
 	}
-	if k.Audits > 0 && k.AuditUnweighted {
-		s.Note(w.T("kpi.note.unweighted"))
+	if k.Audits > 0 && k.AuditWeighted {
+		s.Note(w.T("kpi.note.weighted"))
 	}
 	if k.Audits == 0 {
 		s.Note(w.T("kpi.note.noaudits"))
@@ -526,10 +526,10 @@ var kpiTexts = map[string]Tr{
 		"Belum ada audit: akurasi audit muncul di sini setelah lembar audit yang terisi diimpor.",
 		"Ingen revisjoner ennå: revisjonsnøyaktighet vises her når et utfylt revisjonsark er importert.",
 	},
-	"kpi.note.unweighted": {
-		"Audit accuracy is the plain share of the audited judgments found correct: the audits were drawn with unequal inclusion probabilities, which this figure does not weight.",
-		"Akurasi audit adalah porsi sederhana penilaian yang diaudit yang dinilai benar: audit diambil dengan peluang inklusi yang tidak sama, yang tidak dibobot oleh angka ini.",
-		"Revisjonsnøyaktighet er den enkle andelen reviderte vurderinger som ble funnet riktige: revisjonene ble trukket med ulike inklusjonssannsynligheter, som dette tallet ikke vekter.",
+	"kpi.note.weighted": {
+		"The audits were drawn with unequal inclusion probabilities: audit accuracy is the design-weighted (Horvitz-Thompson) estimate, each audited judgment weighted by 1 / its inclusion probability, with the Korn-Graubard interval.",
+		"Audit diambil dengan peluang inklusi yang tidak sama: akurasi audit adalah estimasi berbobot desain (Horvitz-Thompson), setiap penilaian yang diaudit dibobot 1 / peluang inklusinya, dengan interval Korn-Graubard.",
+		"Revisjonene ble trukket med ulike inklusjonssannsynligheter: revisjonsnøyaktigheten er det designvektede estimatet (Horvitz-Thompson), der hver revidert vurdering vektes med 1 / inklusjonssannsynligheten, med Korn-Graubard-intervall.",
 	},
 
 	"kpi.finding.red": {

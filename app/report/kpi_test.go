@@ -293,7 +293,7 @@ func TestKPIWorkbookAuditsAndFindings(t *testing.T) {
 			t.Errorf("%s audits %v, want %v", r.Vendor, v, r.AuditAccuracy.N)
 		}
 	}
-	findCell(t, f, "Summary", w(in).T("kpi.note.unweighted"))
+	findCell(t, f, "Summary", w(in).T("kpi.note.weighted"))
 }
 
 func TestKPIFindingSentences(t *testing.T) {
