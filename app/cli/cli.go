@@ -62,6 +62,7 @@ func init() {
 		{"report", "write the KPI, RCA, audit or vendor workbook", "labelqa report kpi|rca|audit|vendor|all PROJECT.lqa -o OUT.xlsx [--lang en|id|nb] [--vendor V] [--size N] [--seed S] [--margin 0.03] [--confidence 0.95] [--queue Q] [--market M] [--team T] [--sop V] [--from DATE] [--to DATE]", runReport},
 		{"targets", "KPI targets the workbooks rate figures against (red, amber, green)", targetsUsage, runTargets},
 		{"rca", "root-cause tags of errors: tag an item or judgment, list the tags", rcaUsage, runRCA},
+		{"export", "write a project of one vendor's part, for that vendor", "labelqa export PROJECT.lqa --vendor V -o V.lqa [--json]", runExport},
 		{"demo", "write a realistic sample project", "labelqa demo DIR [--items N] [--seed S]", runDemo},
 		{"version", "print the version", "labelqa version", runVersion},
 		{"help", "show help for a command", "labelqa help [COMMAND]", runHelp},

@@ -73,9 +73,6 @@ func runReport(e *env, args []string) int {
 	if !(f.confidence > 0 && f.confidence < 1) {
 		return usageErr("--confidence %g: give a level between 0 and 1, for example 0.95", f.confidence)
 	}
-	if kind != "all" && slices.Contains(vendorKinds, kind) && f.filter.vendor == "" {
-		return usageErr("a %s workbook is about one vendor: give --vendor NAME", kind)
-	}
 	q, err := f.filter.query()
 	if err != nil {
 		return usageErr("%s", err)
@@ -104,6 +101,13 @@ func runReport(e *env, args []string) int {
 		return report(e, err)
 	}
 	defer p.Close()
+	if v, scoped := p.Scope(); scoped && f.filter.vendor == "" {
+		f.filter.vendor = v // a vendor's own project is about that vendor
+		q.Vendor = v
+	}
+	if kind != "all" && slices.Contains(vendorKinds, kind) && f.filter.vendor == "" {
+		return usageErr("a %s workbook is about one vendor: give --vendor NAME", kind)
+	}
 	if f.filter.vendor != "" {
 		if code, ok := checkVendor(e, p, f.filter.vendor); !ok {
 			return code

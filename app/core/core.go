@@ -36,6 +36,11 @@ import (
 type Project struct {
 	s *store.Store
 
+	// scope is the vendor a vendor-scoped project (an export) is limited
+	// to, when scoped: every read applies it (applyScope).
+	scope  string
+	scoped bool
+
 	mu   sync.Mutex
 	data *cachedData      // the last query's judgments, nil once a write changed the project
 	full *dataset.Dataset // every judgment, once an unfiltered query read them; nil after a write
@@ -203,7 +208,7 @@ func Open(ctx context.Context, path string) (*Project, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Project{s: s}, nil
+	return newProject(ctx, s)
 }
 
 // OpenReadOnly opens an existing project without writing to it (not even
@@ -213,7 +218,7 @@ func OpenReadOnly(ctx context.Context, path string) (*Project, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Project{s: s}, nil
+	return newProject(ctx, s)
 }
 
 // Close closes the project file.
@@ -292,8 +297,14 @@ func (p *Project) ImportGold(ctx context.Context, path string, opts GoldOptions,
 // read: a filtered query is then taken from it in memory (filterDataset)
 // instead of from SQL. A first filtered query reads only its judgments
 // from SQL (a one-shot command pays no more than the filter's share). The
-// Dataset is shared: callers must not change it.
+// Dataset is shared: callers must not change it. In a vendor-scoped
+// project (ExportVendor) q is narrowed to its vendor, and a q naming
+// another vendor is refused with query.ErrOutsideScope.
 func (p *Project) Data(ctx context.Context, q Query) (*dataset.Dataset, error) {
+	q, err := p.applyScope(q)
+	if err != nil {
+		return nil, err
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.data != nil && sameQuery(p.data.q, q) {
@@ -429,5 +440,12 @@ var ErrBadCursor = store.ErrBadCursor
 // import builds the item summary (about a second per million judgments);
 // later pages read only q.Limit rows of an index.
 func (p *Project) Items(ctx context.Context, q ItemQuery) (ItemPage, error) {
+	if p.scoped {
+		f, err := p.applyScope(q.Filter)
+		if err != nil {
+			return ItemPage{}, err
+		}
+		q.Filter = f
+	}
 	return p.s.Items(ctx, q)
 }

@@ -155,6 +155,10 @@ func (p *Project) RCA(ctx context.Context, a *Analysis, q Query, opts RCAOptions
 	if a == nil || a.Analysis == nil {
 		return nil, errNilAnalysis
 	}
+	q, err := p.applyScope(q)
+	if err != nil {
+		return nil, err
+	}
 	if opts.TopPairs <= 0 {
 		opts.TopPairs = 10
 	}

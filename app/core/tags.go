@@ -41,6 +41,10 @@ func (p *Project) AddTag(ctx context.Context, t Tag) (Tag, error) {
 // the judgment, an item's tag when q selects a judgment of the item),
 // oldest first.
 func (p *Project) Tags(ctx context.Context, q Query) ([]Tag, error) {
+	q, err := p.applyScope(q) // a vendor-scoped project lists its vendor's tags only
+	if err != nil {
+		return nil, err
+	}
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}

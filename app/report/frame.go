@@ -53,6 +53,10 @@ func (w *Workbook) periodText() string {
 	if !ok {
 		return w.T("period.none")
 	}
+	if from.IsZero() || to.IsZero() || to.Before(from) {
+		// A date range with no judgment on one side of it: the dates given only.
+		return fmt.Sprintf("%s – %s", w.Date(from), w.Date(to))
+	}
 	return fmt.Sprintf("%s – %s (%s – %s)", w.Date(from), w.Date(to),
 		metrics.ISOWeek(from.UnixMilli()), metrics.ISOWeek(to.UnixMilli()))
 }
@@ -90,6 +94,9 @@ func (w *Workbook) filterText() string {
 		add("filter.to", w.Date(q.To.Add(-time.Millisecond)))
 	}
 	if len(parts) == 0 {
+		if _, scoped := q.Scope(); scoped || w.in.Vendor != "" && w.kind == "vendor" {
+			return w.T("filters.none.scoped")
+		}
 		return w.T("filters.none")
 	}
 	return strings.Join(parts, "; ")
@@ -187,14 +194,21 @@ func (w *Workbook) addSources(ctx context.Context) error {
 	s := w.Sheet(w.T("sheet.sources"))
 	s.Title(w.T("sheet.sources"))
 	if in.Project != nil {
-		s.Pair(w.T("sources.project"), filepath.Base(in.Project.Path()))
+		name := in.ProjectName
+		if name == "" {
+			name = filepath.Base(in.Project.Path())
+		}
+		s.Pair(w.T("sources.project"), name)
 	}
 	gold := w.T("sources.nogold")
 	var versions []goldRow
-	if in.Project != nil {
-		gv, err := in.Project.GoldVersions(ctx)
-		if err != nil {
-			return err
+	if in.Project != nil || in.GoldVersions != nil {
+		gv := in.GoldVersions
+		if gv == nil {
+			var err error
+			if gv, err = in.Project.GoldVersions(ctx); err != nil {
+				return err
+			}
 		}
 		for _, v := range gv {
 			versions = append(versions, goldRow{v.Name, v.Items, v.CreatedAt})

@@ -341,14 +341,24 @@ func (r *renderer) widths(s *Sheet) []float64 {
 				head := float64(utf8.RuneCountInString(col.Head))
 				w := math.Max(cells, head)
 				if head > cells && head > 14 {
-					// Headings wrap onto two lines rather than widen a column of short numbers.
-					w = math.Max(cells, math.Ceil(head/2)+1)
+					// Headings wrap onto two lines rather than widen a column of
+					// short numbers, but never inside a word.
+					w = math.Max(cells, math.Max(math.Ceil(head/2)+1, longestWord(col.Head)))
 				}
 				set(c, math.Min(w+2, maxWidth))
 			}
 		}
 	}
 	return need
+}
+
+// longestWord is the length of the longest space-separated word of s.
+func longestWord(s string) float64 {
+	n := 0
+	for _, f := range strings.Fields(s) {
+		n = max(n, utf8.RuneCountInString(f))
+	}
+	return float64(n)
 }
 
 // displayLen estimates how many characters a value takes.

@@ -48,6 +48,14 @@ type Input struct {
 	// Batches are the input files the Sources sheet lists; nil: every batch
 	// of the project. A vendor-scoped workbook passes only its vendor's.
 	Batches []core.Batch
+	// GoldVersions are the golden-set versions the Sources sheet lists; nil:
+	// every version of the project. A vendor-scoped workbook passes only
+	// those with answers its vendor may see (core.Project.VendorGoldVersions).
+	GoldVersions []core.GoldVersion
+	// ProjectName is the project as the Sources sheet names it; "": its
+	// file's name. A vendor workbook passes the name with other vendors'
+	// names redacted.
+	ProjectName string
 }
 
 // Builder lays out one kind of workbook.

@@ -28,10 +28,11 @@ func init() {
 		"doc.description":  {"Written by LabelQA from the project's one analysis; see the Definitions and Sources sheets.", "Ditulis oleh LabelQA dari satu analisis proyek; lihat lembar Definisi dan Sumber.", "Skrevet av LabelQA fra prosjektets ene analyse; se arkene Definisjoner og Kilder."},
 		"doc.category":     {"Labeling quality", "Kualitas pelabelan", "Merkekvalitet"},
 
-		"period.none":  {"no submission times in the data", "tidak ada waktu pengiriman dalam data", "ingen innsendingstider i dataene"},
-		"scope.vendor": {"vendor %s only", "hanya vendor %s", "kun leverandør %s"},
-		"scope.all":    {"all vendors", "semua vendor", "alle leverandører"},
-		"filters.none": {"none (every judgment of the project)", "tidak ada (semua penilaian proyek)", "ingen (alle vurderinger i prosjektet)"},
+		"period.none":         {"no submission times in the data", "tidak ada waktu pengiriman dalam data", "ingen innsendingstider i dataene"},
+		"scope.vendor":        {"vendor %s only", "hanya vendor %s", "kun leverandør %s"},
+		"scope.all":           {"all vendors", "semua vendor", "alle leverandører"},
+		"filters.none":        {"none (every judgment of the project)", "tidak ada (semua penilaian proyek)", "ingen (alle vurderinger i prosjektet)"},
+		"filters.none.scoped": {"none beyond the scope", "tidak ada selain cakupan", "ingen utover omfanget"},
 
 		"filter.vendor":   {"vendor", "vendor", "leverandør"},
 		"filter.team":     {"team", "tim", "team"},
