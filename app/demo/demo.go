@@ -1,7 +1,8 @@
 // Package demo generates LabelQA's sample data set: a month of an ads policy
 // queue labeled by three vendors in three markets (Indonesia, Norway, the
-// Philippines), with a golden set mixed in as hidden checks and a few
-// planted problems for a queue health check to find.
+// Philippines), with a golden set mixed in as hidden checks, a few planted
+// problems for a queue health check to find, and on most errors against
+// gold the error category and root cause QA wrote down (rca.go).
 //
 // The sample is deterministic: the same Options give the same bytes. It is
 // written as it is generated, so a million items need no more memory than a
