@@ -1,7 +1,8 @@
 // Package demo generates LabelQA's sample data set: a month of an ads policy
 // queue labeled by three vendors in three markets (Indonesia, Norway, the
-// Philippines), with a golden set mixed in as hidden checks and a few
-// planted problems for a queue health check to find.
+// Philippines), with a golden set mixed in as hidden checks, a few planted
+// problems for a queue health check to find, and on most errors against
+// gold the error category and root cause QA wrote down (rca.go).
 //
 // The sample is deterministic: the same Options give the same bytes. It is
 // written as it is generated, so a million items need no more memory than a
@@ -476,6 +477,9 @@ func (g *generator) live() error {
 				item: id, rv: rv, label: rv.judge(r, truth, hard, alt, bad), queue: "live", round: 1,
 				at: at, dur: rv.duration(r, truth, hard), sop: &sops[v], content: text, comment: g.comment(r, rv, hard),
 			}
+			if gold {
+				tagError(&rw, truth, truth, hard, bad)
+			}
 			if firstLabel < 0 {
 				firstLabel, firstRev = rw.label, rv
 			}
@@ -564,6 +568,7 @@ func (g *generator) practice() error {
 						item: it.id, rv: rv, label: rv.judge(r, it.truth, it.hard, it.alt, bad), queue: "practice", round: 1,
 						dur: rv.duration(r, it.truth, it.hard), sop: &sops[v], content: it.content,
 					}
+					tagError(&rw, it.truth, it.gold, it.hard, bad)
 					sec += rw.dur + r.exp(40)
 					rw.at = g.cal.at(off, m.zone, sec)
 					if err := g.out.write(batchName("practice", m, g.cal.week(off), ".csv"), ',', &rw); err != nil {
@@ -618,6 +623,7 @@ func (g *generator) tests() error {
 						item: it.id, rv: rv, label: rv.judge(r, it.truth, it.hard, it.alt, false), queue: "test", round: 1,
 						dur: rv.duration(r, it.truth, it.hard), sop: &sops[v], content: it.content,
 					}
+					tagError(&rw, it.truth, it.gold, it.hard, false)
 					sec += rw.dur + r.exp(10)
 					rw.at = g.cal.at(off, m.zone, sec)
 					rows = append(rows, rw)

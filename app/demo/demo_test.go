@@ -28,6 +28,7 @@ type judgment struct {
 	at                                            time.Time
 	dur                                           float64
 	sop, template, content, comment               string
+	errCat, cause                                 string
 }
 
 func parseRow(t *testing.T, file string, f []string, decimalComma bool) judgment {
@@ -54,7 +55,7 @@ func parseRow(t *testing.T, file string, f []string, decimalComma bool) judgment
 	if err != nil {
 		t.Fatalf("%s: duration %q: %v", file, f[9], err)
 	}
-	return judgment{file, f[0], f[1], f[2], f[3], f[4], f[5], f[6], round, at, dur, f[10], f[11], f[12], f[13]}
+	return judgment{file, f[0], f[1], f[2], f[3], f[4], f[5], f[6], round, at, dur, f[10], f[11], f[12], f[13], f[14], f[15]}
 }
 
 // readBatches reads every batch file of a result, checking headers and UTF-8.

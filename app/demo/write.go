@@ -15,6 +15,7 @@ import (
 var Header = []string{
 	"item_id", "annotator_id", "label", "vendor", "team", "market", "queue", "round",
 	"submitted_at", "duration_s", "sop_version", "template", "content", "comment",
+	"error_category", "root_cause",
 }
 
 // GoldHeader is the golden-set file header.
@@ -32,6 +33,10 @@ type row struct {
 	sop     *sop
 	content string
 	comment string
+	// errCat and cause are the error_category and root_cause columns:
+	// set on some wrong first-round judgments of golden items (tagError).
+	errCat string
+	cause  string
 }
 
 // needsQuote reports whether a CSV field must be quoted for separator sep.
@@ -120,6 +125,10 @@ func appendRow(b []byte, rw *row, sep byte) []byte {
 	b = appendField(b, rw.content, sep)
 	b = append(b, sep)
 	b = appendField(b, rw.comment, sep)
+	b = append(b, sep)
+	b = append(b, rw.errCat...)
+	b = append(b, sep)
+	b = append(b, rw.cause...)
 	return append(b, '\n')
 }
 
@@ -251,6 +260,7 @@ func writeXLSX(path string, rows []row) (err error) {
 		text := []string{
 			rw.item, rw.rv.id, Labels[rw.label], rw.rv.m.vendor, rw.rv.team, rw.rv.m.code, rw.queue,
 			"", rw.at.Format(time.RFC3339), "", rw.sop.version, rw.sop.template, rw.content, rw.comment,
+			rw.errCat, rw.cause,
 		}
 		for c, v := range text {
 			cell, _ := excelize.CoordinatesToCellName(c+1, r)
@@ -273,7 +283,7 @@ func writeXLSX(path string, rows []row) (err error) {
 	widths := []struct {
 		col string
 		w   float64
-	}{{"A", 14}, {"B", 12}, {"C", 20}, {"D", 18}, {"I", 26}, {"L", 15}, {"M", 70}, {"N", 30}}
+	}{{"A", 14}, {"B", 12}, {"C", 20}, {"D", 18}, {"I", 26}, {"L", 15}, {"M", 70}, {"N", 30}, {"O", 18}, {"P", 18}}
 	for _, cw := range widths {
 		if err := f.SetColWidth(sheet, cw.col, cw.col, cw.w); err != nil {
 			return err
