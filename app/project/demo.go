@@ -63,5 +63,13 @@ func importDemo(ctx context.Context, proj string, res demo.Result, progress Prog
 			progress(done, total)
 		}
 	}
+	for _, t := range demo.Targets {
+		if err := t.Check(); err != nil {
+			return err
+		}
+		if err := s.SetTarget(ctx, t); err != nil {
+			return err
+		}
+	}
 	return nil
 }
