@@ -149,6 +149,9 @@ func runReport(e *env, args []string) int {
 	}
 	for _, k := range kinds {
 		in := *base
+		if !slices.Contains(vendorKinds, k) {
+			in.Vendor = "" // KPI and RCA: --vendor is a filter (in the query), not their subject
+		}
 		var err error
 		if in.Analysis, in.Query, err = analysis(k); err != nil {
 			return report(e, err)

@@ -66,7 +66,7 @@ func (w *Workbook) scopeText() string {
 	if v, ok := w.in.Query.Scope(); ok {
 		return w.T("scope.vendor", v)
 	}
-	if w.in.Vendor != "" {
+	if w.in.Vendor != "" && (w.kind == "vendor" || w.kind == "audit") {
 		return w.T("scope.vendor", w.in.Vendor)
 	}
 	return w.T("scope.all")
@@ -144,7 +144,7 @@ func (w *Workbook) addSummaryHead() {
 		s.figTable = t
 		if targeted {
 			w.Define("rag")
-		} else {
+		} else if len(w.in.Targets) == 0 {
 			head.Note(w.T("summary.notargets"))
 		}
 		head.Gap()
