@@ -83,6 +83,8 @@ func (r *renderer) style(k styleKey) (int, error) {
 		st.Alignment = &excelize.Alignment{Vertical: "center", WrapText: true}
 		if k.kind != KText && k.kind != KWeek {
 			st.Alignment.Horizontal = "right"
+		} else {
+			st.Alignment.Indent = 1
 		}
 	case roleTitle:
 		st.Font = &excelize.Font{Bold: true, Size: 16, Color: "#1F4E79"}
@@ -98,6 +100,10 @@ func (r *renderer) style(k styleKey) (int, error) {
 	default:
 		if f := r.numFmt(k.kind); f != "" {
 			st.CustomNumFmt = &f
+		}
+		if k.kind == KText || k.kind == KWeek {
+			// A little room after a right-aligned number in the column before.
+			st.Alignment.Indent = 1
 		}
 		if k.kind == KStatus {
 			st.Font = &excelize.Font{Bold: true}
