@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"labelqa/app/core"
@@ -134,45 +135,85 @@ func runReport(e *env, args []string) int {
 		// workbooks; KPI and RCA cover every vendor, from the audit's analysis.
 		queries["kpi"], queries["rca"] = wide, wide
 	}
-	analyses := map[string]*core.Analysis{}
+	// Analyses are shared by the kinds of the same query (the key is the
+	// query's fields, scope included) and computed once, on first use.
+	var mu sync.Mutex
+	analyses := map[string]*analysisOnce{}
 	analysis := func(k string) (*core.Analysis, core.Query, error) {
 		aq := queries[k]
-		// Kinds of the same query share its analysis (the key is the query's
-		// fields, scope included).
 		key := fmt.Sprintf("%#v", aq)
-		if a, ok := analyses[key]; ok {
-			return a, aq, nil
+		mu.Lock()
+		o, ok := analyses[key]
+		if !ok {
+			o = &analysisOnce{}
+			analyses[key] = o
 		}
-		a, err := p.Analyze(e.ctx, aq, opts, nil)
-		analyses[key] = a
-		return a, aq, err
+		mu.Unlock()
+		o.once.Do(func() { o.a, o.err = p.Analyze(e.ctx, aq, opts, nil) })
+		return o.a, aq, o.err
 	}
-	for _, k := range kinds {
-		in := *base
-		if !slices.Contains(vendorKinds, k) {
-			in.Vendor = "" // KPI and RCA: --vendor is a filter (in the query), not their subject
-		}
-		var err error
-		if in.Analysis, in.Query, err = analysis(k); err != nil {
-			return report(e, err)
-		}
-		// The stored audits of the analysis's judgments (audit accuracy).
-		if in.Audits, err = p.AuditOutcomes(e.ctx, in.Analysis); err != nil {
-			return report(e, err)
-		}
-		out := f.out
+	// The first kind's analysis reads every judgment the others filter in
+	// memory; then the workbooks are built side by side (the analysis is
+	// read-only, the project open read-only).
+	if _, _, err := analysis(kinds[0]); err != nil {
+		return report(e, err)
+	}
+	outs := make([]string, len(kinds))
+	errs := make([]error, len(kinds))
+	var wg sync.WaitGroup
+	for i, k := range kinds {
+		outs[i] = f.out
 		if kind == "all" {
-			out = filepath.Join(f.out, reportFileName(k, f.filter.vendor))
+			outs[i] = filepath.Join(f.out, reportFileName(k, f.filter.vendor))
 		}
-		if err := workbook.Write(e.ctx, k, &in, out); err != nil {
-			return report(e, err)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = writeReport(e, p, base, k, analysis, outs[i])
+		}()
+	}
+	wg.Wait()
+	failed := 0
+	for i := range kinds {
+		if errs[i] != nil {
+			if failed == 0 {
+				failed = report(e, errs[i])
+			}
+			continue
 		}
-		fmt.Fprintf(e.stdout, "wrote %s\n", out)
+		fmt.Fprintf(e.stdout, "wrote %s\n", outs[i])
+	}
+	if failed != 0 {
+		return failed
 	}
 	if kind == "all" && f.filter.vendor == "" {
 		fmt.Fprintln(e.stdout, "the audit and vendor workbooks are about one vendor: add --vendor NAME to write them too")
 	}
 	return ExitOK
+}
+
+type analysisOnce struct {
+	once sync.Once
+	a    *core.Analysis
+	err  error
+}
+
+// writeReport writes one kind's workbook from its analysis.
+func writeReport(e *env, p *core.Project, base *workbook.Input, k string,
+	analysis func(string) (*core.Analysis, core.Query, error), out string) error {
+	in := *base
+	if !slices.Contains(vendorKinds, k) {
+		in.Vendor = "" // KPI and RCA: --vendor is a filter (in the query), not their subject
+	}
+	var err error
+	if in.Analysis, in.Query, err = analysis(k); err != nil {
+		return err
+	}
+	// The stored audits of the analysis's judgments (audit accuracy).
+	if in.Audits, err = p.AuditOutcomes(e.ctx, in.Analysis); err != nil {
+		return err
+	}
+	return workbook.Write(e.ctx, k, &in, out)
 }
 
 // reportFileName is the file "labelqa report all" writes a kind to.
