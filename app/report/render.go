@@ -190,7 +190,7 @@ func (r *renderer) sheet(ctx context.Context, s *Sheet) error {
 		if c < len(widths) {
 			w = widths[c]
 		}
-		if c >= 7 && spanWidth+w > perPage*0.97 {
+		if c >= 7 && spanWidth+w > perPage*0.85 {
 			break
 		}
 		span, spanWidth = c+1, spanWidth+w
