@@ -155,8 +155,19 @@ func runReport(e *env, args []string) int {
 	// The first kind's analysis reads every judgment the others filter in
 	// memory; then the workbooks are built side by side (the analysis is
 	// read-only, the project open read-only).
-	if _, _, err := analysis(kinds[0]); err != nil {
+	a0, q0, err := analysis(kinds[0])
+	if err != nil {
 		return report(e, err)
+	}
+	// A filter that matches nothing is refused with the values the project
+	// holds, as labelqa metrics refuses it (the vendor was checked above).
+	check := metricsFlags{filter: f.filter}
+	check.filter.vendor = q0.Vendor
+	if v, scoped := q0.Scope(); scoped {
+		check.filter.vendor = v
+	}
+	if code, ok := check.checkData(e, "report", a0.Data, func() (*filterData, error) { return projectValues(e, p, &check.filter) }); !ok {
+		return code
 	}
 	outs := make([]string, len(kinds))
 	errs := make([]error, len(kinds))
@@ -169,7 +180,9 @@ func runReport(e *env, args []string) int {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs[i] = writeReport(e, p, base, k, analysis, outs[i])
+			if err := writeReport(e, p, base, k, analysis, outs[i]); err != nil {
+				errs[i] = fmt.Errorf("labelqa report %s: %w", k, err)
+			}
 		}()
 	}
 	wg.Wait()
@@ -208,6 +221,9 @@ func writeReport(e *env, p *core.Project, base *workbook.Input, k string,
 	var err error
 	if in.Analysis, in.Query, err = analysis(k); err != nil {
 		return err
+	}
+	if in.Analysis.Data.Len() == 0 && in.Vendor != "" {
+		return fmt.Errorf("no judgment of vendor %s matches the filters: the %s workbook would be empty; widen or drop --queue, --market, --team, --sop, --reviewer, --from or --to", quote(in.Vendor), k)
 	}
 	// The stored audits of the analysis's judgments (audit accuracy).
 	if in.Audits, err = p.AuditOutcomes(e.ctx, in.Analysis); err != nil {

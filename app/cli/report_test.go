@@ -45,6 +45,16 @@ func TestReportUsage(t *testing.T) {
 	if code != ExitFail || !strings.Contains(stderr, `"Fjord Review AS"`) {
 		t.Errorf("unknown vendor: exit %d, %q; want 1 and the project's vendors", code, stderr)
 	}
+	for _, args := range [][]string{
+		{"report", "kpi", p, "-o", out, "--queue", "nosuch"},
+		{"report", "vendor", p, "-o", out, "--vendor", "Nusantara BPO", "--market", "NO"},
+		{"report", "audit", p, "-o", out, "--vendor", "Nusantara BPO", "--market", "NO"},
+	} {
+		code, _, stderr := run(t, args...)
+		if code != ExitFail || !strings.Contains(stderr, "labelqa report") {
+			t.Errorf("labelqa %s: exit %d, %q; want 1 and what the data hold", strings.Join(args, " "), code, stderr)
+		}
+	}
 	if _, err := os.Stat(out); err == nil {
 		t.Error("a refused report wrote a file")
 	}

@@ -184,13 +184,20 @@ func (r *renderer) sheet(ctx context.Context, s *Sheet) error {
 		total += w
 	}
 	perPage := total / math.Max(1, math.Ceil(total/pageWidth))
+	if s == r.w.summary.Sheet {
+		perPage = math.Inf(1) // the Summary is fitted to one page whatever its width
+	}
 	span, spanWidth := 0, 0.0
-	for c := 0; c < max(len(widths), 7); c++ {
-		w := 9.0
+	for c := 0; c < len(widths)+12; c++ {
+		w, limit := 9.0, perPage*0.85
 		if c < len(widths) {
 			w = widths[c]
+		} else {
+			// Past the last column, a narrow sheet's sentences get room
+			// without widening what prints.
+			limit = math.Max(math.Min(limit, 80), spanWidth)
 		}
-		if c >= 7 && spanWidth+w > perPage*0.85 {
+		if c > 0 && spanWidth+w > limit {
 			break
 		}
 		span, spanWidth = c+1, spanWidth+w
