@@ -147,6 +147,9 @@ func buildVendorProject(t *testing.T, dir string) string {
 	defer db.Close()
 	for _, q := range []string{
 		`INSERT INTO audits (annotation_id, auditor, verdict, comment) SELECT n.id, 'qa-team', 'incorrect', 'same error as Manila Trust Ops' FROM annotations n JOIN items i ON i.id = n.item_id JOIN annotators a ON a.id = n.annotator_id WHERE i.ext_id = 'ad-live-0002' AND a.vendor = 'Fjord Review AS'`,
+		// An audit of Fjord's judgment of the live gold item: the auditor's
+		// label there is the withheld answer, so it must not reach Fjord.
+		`INSERT INTO audits (annotation_id, auditor, correct_label, verdict) SELECT n.id, 'qa-team', n.label_id, 'correct' FROM annotations n JOIN items i ON i.id = n.item_id WHERE i.ext_id = '` + itemLiveGold + `' AND n.annotator_id IN (SELECT id FROM annotators WHERE vendor = 'Fjord Review AS')`,
 		`INSERT INTO root_cause_tags (annotation_id, item_id, root_cause, note, tagged_by) SELECT n.id, n.item_id, 'training_gap', 'coach like ph_rev02', 'qa' FROM annotations n JOIN items i ON i.id = n.item_id WHERE i.ext_id = 'ad-live-0002'`,
 		`INSERT INTO root_cause_tags (item_id, root_cause, note, tagged_by) SELECT id, 'wrong_gold', 'gold answer is wrong', 'qa' FROM items WHERE ext_id = '` + itemLiveGold + `'`,
 		`INSERT INTO root_cause_tags (item_id, root_cause, note, tagged_by) SELECT id, 'carelessness', 'Manila item', 'qa' FROM items WHERE ext_id = '` + itemManilaOnly + `'`,

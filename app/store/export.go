@@ -485,10 +485,14 @@ func (d *Store) fillExport(ctx context.Context, src *Store, vendor string, r *Re
 				CASE WHEN xb.shared THEN row_number() OVER (PARTITION BY g.version_id ORDER BY g.src_row, g.item_id) ELSE g.src_row END
 			FROM src.gold_labels g JOIN temp.x_item xi ON xi.old = g.item_id
 			JOIN src.gold_versions v ON v.id = g.version_id JOIN temp.x_batch xb ON xb.old = v.batch_id WHERE g.item_id IN (SELECT item FROM temp.x_gold)`},
+		// Audits of the vendor's judgments, none on a gold item still in
+		// use: the auditor's label there is the answer the golden set keeps.
 		{&res.Audits, `INSERT INTO audits (id, annotation_id, auditor, correct_label, verdict, error_category, comment, audited_at, batch_id, root_cause, inclusion_probability)
 			SELECT row_number() OVER (ORDER BY u.id), x.new, {r}(?1, 0, u.auditor, 0), u.correct_label, u.verdict, {r}(?1, 0, u.error_category, 0),
 				{r}(?1, 0, u.comment, 0), u.audited_at, xb.new, {r}(?1, 0, u.root_cause, 0), u.inclusion_probability
-			FROM src.audits u JOIN temp.x_ann x ON x.old = u.annotation_id LEFT JOIN temp.x_batch xb ON xb.old = u.batch_id ORDER BY u.id`},
+			FROM src.audits u JOIN temp.x_ann x ON x.old = u.annotation_id LEFT JOIN temp.x_batch xb ON xb.old = u.batch_id
+			WHERE (SELECT n.item_id FROM src.annotations n WHERE n.id = u.annotation_id) NOT IN (SELECT item FROM temp.x_withheld)
+			ORDER BY u.id`},
 		// Tags of the vendor's judgments and of the items they touch, none
 		// on a gold item still in use: a tag there (wrong_gold above all)
 		// would tell the item is golden.
