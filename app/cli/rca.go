@@ -116,6 +116,18 @@ func runRCAList(e *env, args []string) int {
 		return report(e, err)
 	}
 	defer p.Close()
+	if !filter.empty() {
+		// A filter that matches nothing is refused with what the project
+		// holds, as labelqa metrics refuses it.
+		d, err := p.Data(e.ctx, q)
+		if err != nil {
+			return report(e, err)
+		}
+		m := metricsFlags{filter: filter}
+		if code, ok := m.checkData(e, "rca list", d, func() (*filterData, error) { return projectValues(e, p, &m.filter) }); !ok {
+			return code
+		}
+	}
 	tags, err := p.Tags(e.ctx, q)
 	if err != nil {
 		return report(e, err)

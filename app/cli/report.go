@@ -260,6 +260,10 @@ func checkVendor(e *env, p *core.Project, vendor string) (int, bool) {
 		}
 		names = append(names, quote(b.Key))
 	}
+	if len(names) == 0 {
+		fmt.Fprintf(e.stderr, "labelqa report: the project holds no judgment yet; import batch files first (labelqa import %s FILE...)\n", shellQuote(p.Path()))
+		return ExitFail, false
+	}
 	slices.Sort(names)
 	fmt.Fprintf(e.stderr, "labelqa report: the project has no judgment of vendor %s; its vendors: %s (names count letter case)\n",
 		safeText(quote(vendor)), safeText(strings.Join(names, ", ")))

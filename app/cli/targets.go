@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -119,6 +120,9 @@ func runTargetsSet(e *env, args []string) int {
 		return report(e, err)
 	}
 	defer p.Close()
+	if code, ok := checkTargetScope(e, p, t); !ok {
+		return code
+	}
 	if err := p.SetTarget(e.ctx, t); err != nil {
 		return report(e, err)
 	}
@@ -305,4 +309,39 @@ func printTargets(w io.Writer, set core.TargetSet) {
 			targetFigure(t.Metric, t.Target), amber, better)
 	}
 	tw.Flush()
+}
+
+// checkTargetScope refuses a target for a vendor, queue or market the
+// project has no judgment of, once it holds some (a misspelt or wrongly cased name would make
+// a target that never applies), naming those it has; a vendor-scoped
+// project takes targets for its own vendor only.
+func checkTargetScope(e *env, p *core.Project, t core.Target) (int, bool) {
+	o, err := p.Overview(e.ctx, core.ByVendor, core.ByQueue, core.ByMarket)
+	if err != nil {
+		return report(e, err), false
+	}
+	for _, c := range []struct {
+		flag, value string
+		dim         core.Dimension
+		fold        bool
+	}{{"vendor", t.Vendor, core.ByVendor, false}, {"queue", t.Queue, core.ByQueue, true}, {"market", t.Market, core.ByMarket, false}} {
+		if c.value == "" || len(o.By[c.dim]) == 0 {
+			continue // a project without judgments takes targets for what it will hold
+		}
+		var names []string
+		found := false
+		for _, b := range o.By[c.dim] {
+			if b.Key == c.value || c.fold && strings.EqualFold(b.Key, c.value) {
+				found = true
+			}
+			names = append(names, quote(b.Key))
+		}
+		if !found {
+			slices.Sort(names)
+			fmt.Fprintf(e.stderr, "labelqa targets set: --%s %s: the project has no judgment of it, so the target would never apply; its %ss: %s (letter case counts)\n",
+				c.flag, safeText(quote(c.value)), c.flag, safeText(strings.Join(names, ", ")))
+			return ExitFail, false
+		}
+	}
+	return 0, true
 }

@@ -243,11 +243,11 @@ func rcaFindings(w *Workbook, r *core.RCA) {
 		}
 	}
 	if g, ok := worst(r.BySection); ok {
-		s.Finding(w.T("rca.find.section", g.Key, w.Pct(g.ErrorRate), w.Num(float64(g.Errors), 0), w.Num(float64(g.Judgments), 0)))
+		s.Finding(w.T("rca.find.section", g.Key, w.Pct(g.ErrorRate), w.Num(float64(g.Errors), 0), w.Num(float64(g.Judgments), 0), worstMinJudgments))
 	}
 	if len(r.ByVendor) > 1 {
 		if g, ok := worst(r.ByVendor); ok {
-			s.Finding(w.T("rca.find.vendor", keyText(w, g.Key), w.Pct(g.ErrorRate), w.Num(float64(g.Errors), 0), w.Num(float64(g.Judgments), 0)))
+			s.Finding(w.T("rca.find.vendor", keyText(w, g.Key), w.Pct(g.ErrorRate), w.Num(float64(g.Errors), 0), w.Num(float64(g.Judgments), 0), worstMinJudgments))
 		}
 	}
 	if n := len(r.Disputed); n > 0 {
@@ -255,17 +255,17 @@ func rcaFindings(w *Workbook, r *core.RCA) {
 	}
 }
 
+// worstMinJudgments is the fewest gold judgments a group needs to be
+// named the worst: below it an error rate's 95% interval is wider than
+// ±18 points (a group of two judgments with one error says little).
+const worstMinJudgments = 30
+
 // worst is the group with the highest error rate among those with at
-// least a tenth of the errors' judgments (a group of two judgments with one
-// error says little), falling back to the group with the most errors.
+// least worstMinJudgments judgments; the findings say so.
 func worst(gs []core.RCAGroup) (core.RCAGroup, bool) {
-	var total int64
-	for _, g := range gs {
-		total += g.Judgments
-	}
 	best, found := core.RCAGroup{}, false
 	for _, g := range gs {
-		if g.Errors == 0 || g.Judgments*10 < total {
+		if g.Errors == 0 || g.Judgments < worstMinJudgments {
 			continue
 		}
 		if !found || g.ErrorRate > best.ErrorRate {
@@ -489,8 +489,8 @@ var rcaTexts = map[string]Tr{
 	"rca.find.pair":          {"%s is %s of all errors; %s of them are attributed to %s.", "%s adalah %s dari semua kesalahan; %s di antaranya dikaitkan dengan %s.", "%s er %s av alle feil; %s av dem tilskrives %s."},
 	"rca.find.pair.untagged": {"%s is %s of all errors (n = %s); none has a root cause yet.", "%s adalah %s dari semua kesalahan (n = %s); belum ada yang memiliki akar masalah.", "%s er %s av alle feil (n = %s); ingen har rotårsak ennå."},
 	"rca.find.pareto":        {"%d of %d confused pairs make %s of the errors: fixing them fixes most.", "%d dari %d pasangan tertukar membentuk %s kesalahan: memperbaikinya memperbaiki sebagian besar.", "%d av %d forvekslingspar utgjør %s av feilene: å rette dem retter de fleste."},
-	"rca.find.section":       {"SOP section %s has the highest error rate: %s (%s errors in %s judgments).", "Bagian SOP %s memiliki tingkat kesalahan tertinggi: %s (%s kesalahan dalam %s penilaian).", "SOP-avsnitt %s har høyest feilrate: %s (%s feil i %s vurderinger)."},
-	"rca.find.vendor":        {"%s has the highest error rate of the vendors: %s (%s errors in %s judgments).", "%s memiliki tingkat kesalahan tertinggi di antara vendor: %s (%s kesalahan dalam %s penilaian).", "%s har høyest feilrate av leverandørene: %s (%s feil i %s vurderinger)."},
+	"rca.find.section":       {"SOP section %s has the highest error rate: %s (%s errors in %s judgments; of the sections with at least %d gold judgments).", "Bagian SOP %s memiliki tingkat kesalahan tertinggi: %s (%s kesalahan dalam %s penilaian; di antara bagian dengan sedikitnya %d penilaian gold).", "SOP-avsnitt %s har høyest feilrate: %s (%s feil i %s vurderinger; blant avsnitt med minst %d gullvurderinger)."},
+	"rca.find.vendor":        {"%s has the highest error rate of the vendors: %s (%s errors in %s judgments; of the vendors with at least %d gold judgments).", "%s memiliki tingkat kesalahan tertinggi di antara vendor: %s (%s kesalahan dalam %s penilaian; di antara vendor dengan sedikitnya %d penilaian gold).", "%s har høyest feilrate av leverandørene: %s (%s feil i %s vurderinger; blant leverandører med minst %d gullvurderinger)."},
 	"rca.find.disputed":      {"Gold items the judgments contradict: %d; re-adjudicate them (sheet Disputed gold).", "Item gold yang dibantah oleh penilaian: %d; adjudikasi ulang (lembar Gold yang diperdebatkan).", "Gullelementer vurderingene motsier: %d; avgjør dem på nytt (arket Omstridt gull)."},
 }
 
