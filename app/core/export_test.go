@@ -147,6 +147,11 @@ func buildVendorProject(t *testing.T, dir string) string {
 	defer db.Close()
 	for _, q := range []string{
 		`INSERT INTO audits (annotation_id, auditor, verdict, comment) SELECT n.id, 'qa-team', 'incorrect', 'same error as Manila Trust Ops' FROM annotations n JOIN items i ON i.id = n.item_id JOIN annotators a ON a.id = n.annotator_id WHERE i.ext_id = 'ad-live-0002' AND a.vendor = 'Fjord Review AS'`,
+		// An error category and a root cause on Fjord's judgment of the
+		// live gold item: they tell the judgment was wrong against gold.
+		`INSERT INTO error_categories (name) VALUES ('over_enforcement')`,
+		`INSERT INTO root_causes (name) VALUES ('training_gap')`,
+		`UPDATE annotations SET error_category_id = (SELECT id FROM error_categories WHERE name = 'over_enforcement'), root_cause_id = (SELECT id FROM root_causes WHERE name = 'training_gap') WHERE item_id = (SELECT id FROM items WHERE ext_id = '` + itemLiveGold + `')`,
 		// An audit of Fjord's judgment of the live gold item: the auditor's
 		// label there is the withheld answer, so it must not reach Fjord.
 		`INSERT INTO audits (annotation_id, auditor, correct_label, verdict) SELECT n.id, 'qa-team', n.label_id, 'correct' FROM annotations n JOIN items i ON i.id = n.item_id WHERE i.ext_id = '` + itemLiveGold + `' AND n.annotator_id IN (SELECT id FROM annotators WHERE vendor = 'Fjord Review AS')`,
@@ -196,6 +201,14 @@ func TestExportVendor(t *testing.T) {
 	}
 	if res.Redacted == 0 {
 		t.Error("nothing was redacted")
+	}
+	{
+		db := openRaw(t, out)
+		got := column(t, db, `SELECT count(*) FROM annotations n JOIN items i ON i.id = n.item_id WHERE i.ext_id = '`+itemLiveGold+`' AND (n.error_category_id IS NOT NULL OR n.root_cause_id IS NOT NULL)`)
+		db.Close()
+		if len(got) != 1 || got[0] != "0" {
+			t.Errorf("the live gold item's judgment keeps its error category or root cause: %v", got)
+		}
 	}
 	// Every table, value by value, then the raw bytes.
 	for _, where := range searchTables(t, out, forbiddenStrings()) {

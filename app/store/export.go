@@ -474,7 +474,12 @@ func (d *Store) fillExport(ctx context.Context, src *Store, vendor string, r *Re
 				sop_id, template_id, comment, batch_id, src_row, error_category_id, root_cause_id)
 			SELECT x.new, xi.new, xa.new, n.label_id, n.extra_labels, n.queue_id, n.round, n.submitted_at, n.duration_s,
 				n.sop_id, n.template_id, {r}(?1, 0, n.comment, 0), xb.new,
-				CASE WHEN xb.shared THEN row_number() OVER (PARTITION BY n.batch_id ORDER BY n.src_row, n.id) ELSE n.src_row END, n.error_category_id, n.root_cause_id
+				CASE WHEN xb.shared THEN row_number() OVER (PARTITION BY n.batch_id ORDER BY n.src_row, n.id) ELSE n.src_row END,
+				-- an error category or root cause on a gold item still in use
+				-- says the judgment was wrong against it (over_enforcement: the
+				-- answer is approve): they stay behind
+				CASE WHEN n.item_id IN (SELECT item FROM temp.x_withheld) THEN NULL ELSE n.error_category_id END,
+				CASE WHEN n.item_id IN (SELECT item FROM temp.x_withheld) THEN NULL ELSE n.root_cause_id END
 			FROM src.annotations n JOIN temp.x_ann x ON x.old = n.id JOIN temp.x_item xi ON xi.old = n.item_id
 			JOIN temp.x_annotator xa ON xa.old = n.annotator_id JOIN temp.x_batch xb ON xb.old = n.batch_id ORDER BY x.new`},
 		{nil, `INSERT INTO gold_versions (id, name, batch_id, created_at)
