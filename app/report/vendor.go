@@ -45,7 +45,7 @@ func init() {
 		"vendor.note.rag":       {"Status: gold accuracy against the target that applies to this vendor (and queue).", "Status: akurasi gold terhadap target yang berlaku untuk vendor ini (dan antrean).", "Status: gull-nøyaktighet mot målet som gjelder for denne leverandøren (og køen)."},
 		"vendor.note.weeks":     {"Weeks are ISO weeks (Monday to Sunday, UTC) of submission.", "Minggu adalah minggu ISO (Senin sampai Minggu, UTC) pengiriman.", "Uker er ISO-uker (mandag til søndag, UTC) for innsending."},
 		"vendor.note.confusion": {"Every gold judgment of this vendor counts, including gold items still in use; the diagonal is the correct ones.", "Setiap penilaian gold vendor ini dihitung, termasuk item gold yang masih dipakai; diagonal adalah yang benar.", "Hver gullvurdering fra denne leverandøren teller, også gullelementer som fortsatt er i bruk; diagonalen er de riktige."},
-		"vendor.note.errors":    {"Errors on practice-queue gold show the item, its gold answer and rationale. Errors on gold items still in use (live, exams, QA) show neither the item nor its answer: those items must stay unknown.", "Kesalahan pada gold antrean latihan menampilkan item, jawaban gold, dan alasannya. Kesalahan pada item gold yang masih dipakai (live, ujian, QA) tidak menampilkan item maupun jawabannya: item tersebut harus tetap tidak diketahui.", "Feil på gull i øvingskøen viser elementet, gullsvaret og begrunnelsen. Feil på gullelementer som fortsatt er i bruk (live, prøver, QA) viser verken elementet eller svaret: de elementene må forbli ukjente."},
+		"vendor.note.errors":    {"Errors on practice-queue gold show the item, its gold answer and rationale. Errors on gold items still in use (live, exams, QA) are only counted (in the Summary), never listed: those items must stay unknown.", "Kesalahan pada gold antrean latihan menampilkan item, jawaban gold, dan alasannya. Kesalahan pada item gold yang masih dipakai (live, ujian, QA) hanya dihitung (di Ringkasan), tidak pernah ditampilkan: item tersebut harus tetap tidak diketahui.", "Feil på gull i øvingskøen viser elementet, gullsvaret og begrunnelsen. Feil på gullelementer som fortsatt er i bruk (live, prøver, QA) telles bare (i Sammendrag), de listes aldri: de elementene må forbli ukjente."},
 		"vendor.note.errorscut": {"The %s newest errors are listed, of %s.", "%s kesalahan terbaru ditampilkan, dari %s.", "De %s nyeste feilene er listet, av %s."},
 		"vendor.hidden":         {"(gold item in use)", "(item gold sedang dipakai)", "(gullelement i bruk)"},
 
@@ -388,18 +388,18 @@ func buildVendor(ctx context.Context, w *Workbook, in *Input) error {
 			Col{Head: w.T("vendor.col.content"), Width: 40}, Col{Head: w.T("vendor.col.rationale"), Width: 40},
 			Col{Head: w.T("vendor.col.section")}, Col{Head: w.T("vendor.col.comment"), Width: 30})
 		for _, e := range errs {
+			// An error on a gold item still in use is counted, never listed:
+			// its reviewer, queue, week and given label would pick the item
+			// out of the vendor's own judgments.
+			if !e.Visible {
+				continue
+			}
 			var week, at any
 			if e.HasTime {
 				week = metrics.ISOWeek(e.At)
-				if e.Visible {
-					at = time.UnixMilli(e.At).UTC()
-				}
+				at = time.UnixMilli(e.At).UTC()
 			}
-			item := w.T("vendor.hidden")
-			if e.Visible {
-				item = e.Item
-			}
-			t.Row(item, e.Reviewer, e.Queue, week, at, e.Given, e.Gold, e.Content, e.Rationale, e.SOPSection, e.Comment)
+			t.Row(e.Item, e.Reviewer, e.Queue, week, at, e.Given, e.Gold, e.Content, e.Rationale, e.SOPSection, e.Comment)
 		}
 		if total > 0 {
 			sum.Finding(w.T("vendor.find.errors", w.Num(float64(total), 0), w.Num(float64(visible), 0), w.Num(float64(total-visible), 0)))

@@ -243,11 +243,12 @@ func TestVendorWorkbookText(t *testing.T) {
 			hdr = i
 		}
 	}
-	if hdr < 0 || len(rows) < hdr+1+len(hostile)+1 {
+	if hdr < 0 || len(rows) < hdr+1+len(hostile) {
 		t.Fatalf("Errors sheet rows %q", rows)
 	}
-	// Five practice errors (newest first: all at one time, then by id) and
-	// the honeypot error last, without item, answer or text.
+	// Five practice errors (newest first: all at one time, then by id); the
+	// honeypot error is counted, not listed (its reviewer, queue, week and
+	// given label would pick the item out).
 	seen := map[string]bool{}
 	for k := 0; k < len(hostile); k++ {
 		r := rows[hdr+1+k]
@@ -277,9 +278,8 @@ func TestVendorWorkbookText(t *testing.T) {
 			t.Errorf("content %q not on the Errors sheet as it was", h)
 		}
 	}
-	last := rows[hdr+1+len(hostile)]
-	if last[0] != "(gold item in use)" || last[5] != "scam" || (len(last) > 6 && strings.Join(last[6:], "") != "") {
-		t.Errorf("honeypot error row %q", last)
+	if len(rows) != hdr+1+len(hostile) {
+		t.Errorf("the Errors sheet lists %d rows, want the %d practice errors only", len(rows)-hdr-1, len(hostile))
 	}
 
 	// Refusals.
