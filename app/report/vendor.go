@@ -47,7 +47,6 @@ func init() {
 		"vendor.note.confusion": {"Every gold judgment of this vendor counts, including gold items still in use; the diagonal is the correct ones.", "Setiap penilaian gold vendor ini dihitung, termasuk item gold yang masih dipakai; diagonal adalah yang benar.", "Hver gullvurdering fra denne leverandøren teller, også gullelementer som fortsatt er i bruk; diagonalen er de riktige."},
 		"vendor.note.errors":    {"Errors on practice-queue gold show the item, its gold answer and rationale. Errors on gold items still in use (live, exams, QA) are only counted (in the Summary), never listed: those items must stay unknown.", "Kesalahan pada gold antrean latihan menampilkan item, jawaban gold, dan alasannya. Kesalahan pada item gold yang masih dipakai (live, ujian, QA) hanya dihitung (di Ringkasan), tidak pernah ditampilkan: item tersebut harus tetap tidak diketahui.", "Feil på gull i øvingskøen viser elementet, gullsvaret og begrunnelsen. Feil på gullelementer som fortsatt er i bruk (live, prøver, QA) telles bare (i Sammendrag), de listes aldri: de elementene må forbli ukjente."},
 		"vendor.note.errorscut": {"The %s newest errors are listed, of %s.", "%s kesalahan terbaru ditampilkan, dari %s.", "De %s nyeste feilene er listet, av %s."},
-		"vendor.hidden":         {"(gold item in use)", "(item gold sedang dipakai)", "(gullelement i bruk)"},
 
 		"vendor.col.gold_n":     {"Gold judgments", "Penilaian gold", "Gullvurderinger"},
 		"vendor.col.gold_acc":   {"Gold accuracy", "Akurasi gold", "Gull-nøyaktighet"},
