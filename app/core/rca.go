@@ -114,8 +114,10 @@ type CauseCount struct {
 	Stored, Tagged, Errors int64
 	// Share is Errors over all errors.
 	Share float64
-	// TopSection is the SOP section with the most of the cause's errors,
-	// TopPair the confused pair with the most ("" when the cause has none).
+	// TopPair is the confused pair with the most of the cause's errors,
+	// TopSection the SOP section most of those errors fall in (the
+	// suggested action names both); without a pair, the section with the
+	// most of the cause's errors ("" when the cause has none).
 	TopSection string
 	TopPair    *ConfusedPair
 	Listed     bool // one of rules.RootCauses
@@ -243,12 +245,15 @@ func (p *Project) RCA(ctx context.Context, a *Analysis, q Query, opts RCAOptions
 		CauseCount
 		bySection map[string]int64
 		byPair    map[int]int64
+		// pairSection counts, per pair, the sections of its errors: the
+		// suggested action names the top pair and the section it falls in.
+		pairSection map[int]map[string]int64
 	}
 	acc := map[string]*causeAcc{}
 	causeOf := func(c string) *causeAcc {
 		x, ok := acc[c]
 		if !ok {
-			x = &causeAcc{CauseCount: CauseCount{Cause: c}, bySection: map[string]int64{}, byPair: map[int]int64{}}
+			x = &causeAcc{CauseCount: CauseCount{Cause: c}, bySection: map[string]int64{}, byPair: map[int]int64{}, pairSection: map[int]map[string]int64{}}
 			acc[c] = x
 		}
 		return x
@@ -282,6 +287,10 @@ func (p *Project) RCA(ctx context.Context, a *Analysis, q Query, opts RCAOptions
 			x.Errors++
 			x.bySection[section]++
 			x.byPair[pairIdx[pk]]++
+			if x.pairSection[pairIdx[pk]] == nil {
+				x.pairSection[pairIdx[pk]] = map[string]int64{}
+			}
+			x.pairSection[pairIdx[pk]][section]++
 		}
 		if stored != "" {
 			causeOf(stored).Stored++
@@ -376,6 +385,9 @@ func (p *Project) RCA(ctx context.Context, a *Analysis, q Query, opts RCAOptions
 		if best >= 0 {
 			pr := r.Pairs[best]
 			cc.TopPair = &pr
+			// The section of the top pair's errors, so that the action
+			// ("clarify section S with examples of pair P") holds together.
+			cc.TopSection, _ = topOf(x.pairSection[best], 0)
 		}
 		r.Causes = append(r.Causes, cc)
 	}
