@@ -326,6 +326,10 @@ func TestCleanTextAndNames(t *testing.T) {
 	if n := len([]rune(cleanText(long))); n != maxCellChars {
 		t.Errorf("long text kept %d characters", n)
 	}
+	// Excel counts UTF-16 units: 20,000 emoji are 40,000 of them.
+	if n := utf16Len(cleanText(strings.Repeat("😀", 20000))); n > maxCellChars {
+		t.Errorf("emoji text kept %d UTF-16 units", n)
+	}
 	if got := cleanText("a\x01b\uFFFEc"); got != "a\uFFFDb\uFFFDc" {
 		t.Errorf("cleanText %q", got)
 	}

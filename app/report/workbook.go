@@ -428,7 +428,7 @@ func cleanText(s string) string {
 		}
 		s = b.String()
 	}
-	if utf8.RuneCountInString(s) > maxCellChars {
+	if utf16Len(s) > maxCellChars {
 		// Excel counts UTF-16 units; a rune outside the BMP takes two.
 		units, cut := 0, 0
 		for i, r := range s {
@@ -445,6 +445,18 @@ func cleanText(s string) string {
 		s = s[:cut] + "…"
 	}
 	return s
+}
+
+// utf16Len is the length of s in UTF-16 units, as Excel counts a cell.
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		n++
+		if r > 0xFFFF {
+			n++
+		}
+	}
+	return n
 }
 
 func xmlChar(r rune) bool {
