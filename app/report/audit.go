@@ -207,6 +207,8 @@ func buildAudit(ctx context.Context, w *Workbook, in *Input) error {
 		row[core.AuditColProbability] = r.Probability
 		t.Row(row...)
 	}
+	t.Keys(core.AuditColItem + 1) // ref and item stay in sight while the auditor fills the columns on the right
+	t.Editable(core.AuditColAuditorLabel, core.AuditColCorrect, core.AuditColErrorCategory, core.AuditColRootCause, core.AuditColComment)
 	t.DataList(core.AuditColAuditorLabel, a.Data.Labels)
 	t.DataList(core.AuditColCorrect, []string{w.T("word.yes"), w.T("word.no"), w.T("audit.unclear")})
 	t.DataList(core.AuditColRootCause, rules.RootCauses)

@@ -306,6 +306,7 @@ func (b *kpiBuild) weekSheet() {
 		{Head: w.T("col.judgments"), Kind: KInt}, {Head: w.T("col.reviewers"), Kind: KInt}}
 	cols, value, status := b.metricCols(len(keys), true)
 	t := s.Table("KPI_by_week", append(keys, cols...)...)
+	t.Keys(len(keys)) // vendor, queue, market and week stay in sight
 	for i := range b.k.Weeks {
 		r := &b.k.Weeks[i]
 		t.Row(append([]any{b.vendorName(r.Vendor), r.Queue, r.Market, r.Week, r.Judgments, r.Reviewers}, b.metricValues(r, true)...)...)
@@ -326,6 +327,7 @@ func (b *kpiBuild) rollupSheet() {
 		{Head: w.T("col.judgments"), Kind: KInt}, {Head: w.T("col.reviewers"), Kind: KInt}}
 	cols, value, status := b.metricCols(len(keys), true)
 	t := s.Table("KPI_by_vendor", append(keys, cols...)...)
+	t.Keys(len(keys))
 	all := w.T("kpi.all")
 	for i := range b.k.Vendors {
 		r := &b.k.Vendors[i]

@@ -16,9 +16,10 @@ import (
 
 // styleKey names one cell style of a workbook.
 type styleKey struct {
-	kind Kind
-	role int // roleCell, roleHeader, ...
-	wrap bool
+	kind     Kind
+	role     int // roleCell, roleHeader, ...
+	wrap     bool
+	unlocked bool // a cell the reader fills in on a protected sheet
 }
 
 const (
@@ -75,6 +76,10 @@ func (r *renderer) style(k styleKey) (int, error) {
 		return id, nil
 	}
 	st := &excelize.Style{Alignment: &excelize.Alignment{Vertical: "top", WrapText: k.wrap}}
+	if k.unlocked {
+		st.Protection = &excelize.Protection{Locked: false}
+		st.Fill = excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"#FFFDE7"}} // where to write
+	}
 	switch k.role {
 	case roleHeader:
 		st.Font = &excelize.Font{Bold: true}
@@ -203,7 +208,7 @@ func (r *renderer) sheet(ctx context.Context, s *Sheet) error {
 		span, spanWidth = c+1, spanWidth+w
 	}
 	row := 1
-	frozen, printTitles := false, false
+	frozen, printTitles, protected := false, false, false
 	chartN := 0
 	for _, b := range s.blocks {
 		if err := ctx.Err(); err != nil {
@@ -260,17 +265,36 @@ func (r *renderer) sheet(ctx context.Context, s *Sheet) error {
 				return err
 			}
 			if !frozen && len(t.rows) > 0 {
+				// The heading, and the columns that name a row (Keys), stay
+				// in sight while scrolling.
 				frozen = true
-				if err := f.SetPanes(name, &excelize.Panes{Freeze: true, YSplit: t.header,
-					TopLeftCell: cellName(0, t.header+1), ActivePane: "bottomLeft"}); err != nil {
+				panes := &excelize.Panes{Freeze: true, YSplit: t.header,
+					TopLeftCell: cellName(t.keys, t.header+1), ActivePane: "bottomLeft"}
+				if t.keys > 0 {
+					panes.XSplit, panes.ActivePane = t.keys, "bottomRight"
+				}
+				if err := f.SetPanes(name, panes); err != nil {
 					return err
 				}
 			}
 			if !printTitles && len(t.rows) > 0 && s != r.w.summary.Sheet {
-				// Long tables print their heading on every page; the Summary is one page.
+				// Long tables print their heading (and key columns) on every
+				// page; the Summary is one page.
 				printTitles = true
-				if err := f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", Scope: name,
-					RefersTo: fmt.Sprintf("%s!$%d:$%d", quoteSheet(name), t.header, t.header)}); err != nil {
+				ref := fmt.Sprintf("%s!$%d:$%d", quoteSheet(name), t.header, t.header)
+				if t.keys > 0 {
+					ref = fmt.Sprintf("%s!$A:$%s,%s", quoteSheet(name), colName(t.keys-1), ref)
+				}
+				if err := f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", Scope: name, RefersTo: ref}); err != nil {
+					return err
+				}
+			}
+			if len(t.editable) > 0 && !protected {
+				// Only the columns the reader fills in can be changed (no
+				// password: it guards against slips, the import checks the rest).
+				protected = true
+				if err := f.ProtectSheet(name, &excelize.SheetProtectionOptions{AutoFilter: true, Sort: true,
+					FormatColumns: true, FormatRows: true, SelectLockedCells: true, SelectUnlockedCells: true}); err != nil {
 					return err
 				}
 			}
@@ -512,7 +536,7 @@ func (r *renderer) table(ctx context.Context, t *Table, widths []float64) error 
 	}
 	// Column styles first; cells of another kind (Formatted) after.
 	for c, col := range t.cols {
-		id, err := r.style(styleKey{kind: col.Kind, wrap: wrapCol[c]})
+		id, err := r.style(styleKey{kind: col.Kind, wrap: wrapCol[c], unlocked: t.editable[c]})
 		if err != nil {
 			return err
 		}

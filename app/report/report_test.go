@@ -63,6 +63,8 @@ func init() {
 			h.Row(v, v)
 		}
 		h.DataList(1, append([]string{"a,b", "\"q\""}, hostile...))
+		h.Keys(1)
+		h.Editable(1)
 		p := w.Sheet("Pareto")
 		pt := p.Table("Pareto", Col{Head: "Pair"}, Col{Head: "Count", Kind: KInt}, Col{Head: "Cumulative", Kind: KPct})
 		pt.Row("a → b", 6, 0.6)
@@ -238,6 +240,19 @@ func TestWorkbookCraft(t *testing.T) {
 			t.Errorf("%s page layout %+v, want %s fit to width", sheet, lay, orient)
 		}
 	}
+	// Keys stay in sight; only the editable column can be changed.
+	if p, _ := f.GetPanes("Input text"); !p.Freeze || p.XSplit != 1 || p.YSplit != 1 {
+		t.Errorf("Input text panes %+v, want the first column and the heading frozen", p)
+	}
+	if id, _ := f.GetCellStyle("Input text", "B2"); true {
+		st, _ := f.GetStyle(id)
+		if st == nil || st.Protection == nil || st.Protection.Locked {
+			t.Errorf("editable B2 style %+v, want unlocked", st)
+		}
+	}
+	if !partContains(t, out, "xl/worksheets/sheet3.xml", "<sheetProtection") || partContains(t, out, "xl/worksheets/sheet2.xml", "<sheetProtection") {
+		t.Error("want the sheet with an editable column protected, and only it")
+	}
 	props, _ := f.GetDocProps()
 	if props.Language != "en-US" || props.Title != "KPI report" && props.Title != "test" && !strings.Contains(props.Title, "title.test") {
 		t.Logf("doc props %+v", props)
@@ -399,4 +414,23 @@ func countParts(t *testing.T, path, prefix string) int {
 		}
 	}
 	return n
+}
+
+func partContains(t *testing.T, path, part, text string) bool {
+	t.Helper()
+	z, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer z.Close()
+	for _, f := range z.File {
+		if f.Name == part {
+			rc, _ := f.Open()
+			b, _ := io.ReadAll(rc)
+			rc.Close()
+			return strings.Contains(string(b), text)
+		}
+	}
+	t.Fatalf("%s has no part %s", path, part)
+	return false
 }

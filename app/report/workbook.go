@@ -146,6 +146,27 @@ type Table struct {
 	heat    [][2]int
 	lists   map[int][]string
 	header  int // 1-based row of the header, set by layout
+	// keys are how many leading columns name a row; editable the columns
+	// the reader fills in.
+	keys     int
+	editable map[int]bool
+}
+
+// Keys says the first n columns name a row (vendor, queue, week; an
+// item): on the sheet's first table they stay in sight while scrolling
+// right and print on every page.
+func (t *Table) Keys(n int) { t.keys = max(0, min(n, len(t.cols))) }
+
+// Editable makes cols the columns the reader fills in: unlocked and
+// tinted, the rest of the sheet protected (without a password) against
+// slips.
+func (t *Table) Editable(cols ...int) {
+	if t.editable == nil {
+		t.editable = map[int]bool{}
+	}
+	for _, c := range cols {
+		t.editable[c] = true
+	}
 }
 
 // Row appends a row: string (always a string cell), int, float64 (NaN and
