@@ -599,6 +599,31 @@ func (r *renderer) table(ctx context.Context, t *Table, widths []float64) error 
 			return err
 		}
 	}
+	for _, h := range t.heatErrors {
+		var off, diag []string
+		for i := 0; i < len(t.rows); i++ {
+			d := h[0] + i
+			for c := h[0]; c <= h[1]; c++ {
+				if c == d {
+					diag = append(diag, cellName(c, first+i))
+				} else {
+					off = append(off, cellName(c, first+i))
+				}
+			}
+		}
+		if len(off) > 0 {
+			if err := f.SetConditionalFormat(sheet, strings.Join(off, " "), []excelize.ConditionalFormatOptions{{
+				Type: "2_color_scale", Criteria: "=", MinType: "min", MaxType: "max", MinColor: "#FFFFFF", MaxColor: "#F8696B"}}); err != nil {
+				return err
+			}
+		}
+		if len(diag) > 0 {
+			if err := f.SetConditionalFormat(sheet, strings.Join(diag, " "), []excelize.ConditionalFormatOptions{{
+				Type: "formula", Criteria: "TRUE", Format: &r.rag[0]}}); err != nil {
+				return err
+			}
+		}
+	}
 	for c, values := range t.lists {
 		if err := r.dataList(sheet, c, first, last, values); err != nil {
 			return err
@@ -609,6 +634,9 @@ func (r *renderer) table(ctx context.Context, t *Table, widths []float64) error 
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// axisFont is the font of charts' axis labels.
+var axisFont = excelize.Font{Color: "#404040", Size: 9}
 
 // cellValue is what SetSheetRow stores for a value: strings stay strings
 // (excelize never reads a string as a formula), undefined numbers are
@@ -736,7 +764,9 @@ func (r *renderer) chart(sheet string, row int, c *Chart) error {
 		Legend:    excelize.ChartLegend{Position: "bottom"},
 		Dimension: excelize.ChartDimension{Width: chartW, Height: chartH},
 		Format:    excelize.GraphicOptions{OffsetX: 4, OffsetY: 4},
-		YAxis:     excelize.ChartAxis{MajorGridLines: true},
+		// Axis labels in dark grey: the theme's default is too pale to read.
+		XAxis: excelize.ChartAxis{Font: axisFont},
+		YAxis: excelize.ChartAxis{MajorGridLines: true, Font: axisFont},
 	}
 	if c.Percent {
 		ch.YAxis.NumFmt = excelize.ChartNumFmt{CustomNumFmt: "0%"}
@@ -752,7 +782,7 @@ func (r *renderer) chart(sheet string, row int, c *Chart) error {
 	if c.Kind == Pareto {
 		line := &excelize.Chart{Type: excelize.Line, Series: series([]int{c.Cumulative}),
 			YAxis: excelize.ChartAxis{Secondary: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"},
-				Maximum: ptr(1.0), Minimum: ptr(0.0)}}
+				Maximum: ptr(1.0), Minimum: ptr(0.0), Font: axisFont}}
 		line.Series[0].Marker = excelize.ChartMarker{Symbol: "circle", Size: 5}
 		combo = append(combo, line)
 	}

@@ -336,7 +336,7 @@ func buildVendor(ctx context.Context, w *Workbook, in *Input) error {
 			vals = append(vals, total)
 			t.Row(vals...)
 		}
-		t.HeatMap(1, len(cf.Labels))
+		t.HeatMapErrors(1, len(cf.Labels)) // the errors shaded among themselves, the diagonal green
 		if topG >= 0 && errs > 0 {
 			sum.Finding(w.T("vendor.find.confusion", quoteText(cf.Labels[topG]), quoteText(cf.Labels[topP]),
 				w.Num(float64(top), 0), w.Pct(float64(top)/float64(errs))))

@@ -144,8 +144,10 @@ type Table struct {
 	rows    [][]any
 	colorBy [][2]int
 	heat    [][2]int
-	lists   map[int][]string
-	header  int // 1-based row of the header, set by layout
+	// heatErrors are confusion matrices (HeatMapErrors).
+	heatErrors [][2]int
+	lists      map[int][]string
+	header     int // 1-based row of the header, set by layout
 	// keys are how many leading columns name a row; editable the columns
 	// the reader fills in.
 	keys     int
@@ -190,6 +192,14 @@ func (t *Table) ColorBy(valueCol, statusCol int) {
 // HeatMap shades the numbers of columns fromCol..toCol from white (lowest)
 // to red (highest), with a colour-scale conditional format.
 func (t *Table) HeatMap(fromCol, toCol int) { t.heat = append(t.heat, [2]int{fromCol, toCol}) }
+
+// HeatMapErrors shades a confusion matrix whose row i has its diagonal in
+// column fromCol+i: the off-diagonal cells (the errors) from white to red
+// among themselves, the diagonal (the agreements) green, so that the
+// errors are not drowned by the far larger counts of right answers.
+func (t *Table) HeatMapErrors(fromCol, toCol int) {
+	t.heatErrors = append(t.heatErrors, [2]int{fromCol, toCol})
+}
 
 // DataList makes col a drop-down of values (a blank is allowed) on every
 // row, with data validation.
