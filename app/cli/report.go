@@ -87,6 +87,9 @@ func runReport(e *env, args []string) int {
 	}
 	kinds := []string{kind}
 	if kind == "all" {
+		if strings.EqualFold(filepath.Ext(f.out), ".xlsx") {
+			return usageErr("report all writes several workbooks into a folder: give -o a folder name, for example -o reports (not %s)", f.out)
+		}
 		kinds = []string{"kpi", "rca"}
 		if f.filter.vendor != "" {
 			kinds = append(kinds, vendorKinds...)

@@ -35,6 +35,7 @@ func TestReportUsage(t *testing.T) {
 		{"report", "audit", p, "-o", out, "--vendor", "Fjord Review AS", "--margin", "2"},
 		{"report", "audit", p, "-o", out, "--vendor", "Fjord Review AS", "--confidence", "95"},
 		{"report", "kpi", p, "-o", out, "--from", "2025-04-01", "--to", "2025-03-01"},
+		{"report", "all", p, "-o", out},
 	} {
 		code, _, stderr := run(t, args...)
 		if code != ExitUsage || stderr == "" {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"slices"
+	"strings"
 
 	"labelqa/app/metrics"
 	"labelqa/app/targets"
@@ -176,6 +177,16 @@ func (b *kpiBuild) summary() {
 	}
 	if k.Audits == 0 {
 		s.Note(w.T("kpi.note.noaudits"))
+	} else {
+		// Which vendors the audit figure speaks for: audits usually cover
+		// one vendor's sample, not the whole scope.
+		var parts []string
+		for _, r := range k.Vendors {
+			if r.AuditAccuracy.N > 0 {
+				parts = append(parts, w.T("kpi.note.audited.vendor", b.vendorName(r.Vendor), w.Num(r.AuditAccuracy.N, 0)))
+			}
+		}
+		s.Note(w.T("kpi.note.audited", w.Num(k.Overall.AuditAccuracy.N, 0), strings.Join(parts, ", ")))
 	}
 	for _, r := range reds {
 		s.Finding(r)
@@ -528,6 +539,12 @@ var kpiTexts = map[string]Tr{
 		"Belum ada audit: akurasi audit muncul di sini setelah lembar audit yang terisi diimpor.",
 		"Ingen revisjoner ennå: revisjonsnøyaktighet vises her når et utfylt revisjonsark er importert.",
 	},
+	"kpi.note.audited": {
+		"Audit accuracy rests on %s audited judgments, of: %s; it speaks for the audited samples, not for every vendor of the scope.",
+		"Akurasi audit didasarkan pada %s penilaian yang diaudit, dari: %s; angka ini mewakili sampel yang diaudit, bukan setiap vendor dalam cakupan.",
+		"Revisjonsnøyaktigheten bygger på %s reviderte vurderinger, fra: %s; den gjelder de reviderte utvalgene, ikke alle leverandørene i omfanget.",
+	},
+	"kpi.note.audited.vendor": {"%s (%s)", "%s (%s)", "%s (%s)"},
 	"kpi.note.weighted": {
 		"The audits were drawn with unequal inclusion probabilities: audit accuracy is the design-weighted (Horvitz-Thompson) estimate, each audited judgment weighted by 1 / its inclusion probability, with the Korn-Graubard interval.",
 		"Audit diambil dengan peluang inklusi yang tidak sama: akurasi audit adalah estimasi berbobot desain (Horvitz-Thompson), setiap penilaian yang diaudit dibobot 1 / peluang inklusinya, dengan interval Korn-Graubard.",

@@ -294,6 +294,14 @@ func TestKPIWorkbookAuditsAndFindings(t *testing.T) {
 		}
 	}
 	findCell(t, f, "Summary", w(in).T("kpi.note.weighted"))
+	rows, _ := f.GetRows("Summary")
+	covered := false
+	for _, r := range rows {
+		covered = covered || len(r) > 0 && strings.HasPrefix(r[0], "Audit accuracy rests on ")
+	}
+	if !covered {
+		t.Error("the Summary does not say which audited judgments audit accuracy rests on")
+	}
 }
 
 func TestKPIFindingSentences(t *testing.T) {
