@@ -234,7 +234,7 @@ func TestExportVendor(t *testing.T) {
 	if got := column(t, db, `SELECT i.ext_id FROM gold_labels g JOIN items i ON i.id = g.item_id ORDER BY i.ext_id`); strings.Join(got, ",") != itemPractice1+","+itemPractice2 {
 		t.Errorf("gold items %v, want the two practice items", got)
 	}
-	if got := column(t, db, `SELECT file_name FROM batches ORDER BY id`); strings.Join(got, ",") != "live_fjord-review-as_W10.csv,practice_"+Redacted+"_and_all.csv,gold_GDS-1.csv" {
+	if got := column(t, db, `SELECT file_name FROM batches ORDER BY id`); strings.Join(got, ",") != "live_fjord-review-as_W10.csv,shared-batch-2.csv,gold_GDS-1.csv" {
 		t.Errorf("batch file names %v", got)
 	}
 	if got := column(t, db, `SELECT rows || '/' || stored || '/' || size FROM batches ORDER BY id`); got[1] != "3/3/0" || got[2] != "2/2/0" {

@@ -153,7 +153,13 @@ func buildVendor(ctx context.Context, w *Workbook, in *Input) error {
 		if err != nil {
 			return err
 		}
-		in.ProjectName, _ = f.Redactor().Text(filepath.Base(in.Project.Path()))
+		// A project whose file name names another vendor is called
+		// "project": what redaction leaves of a name can still tell part of it.
+		if _, redacted := f.Redactor().Text(filepath.Base(in.Project.Path())); redacted {
+			in.ProjectName = "project" + filepath.Ext(in.Project.Path())
+		} else {
+			in.ProjectName = filepath.Base(in.Project.Path())
+		}
 	}
 	rate := func(metric, queue string, value float64) (targets.Status, float64) {
 		st, t := in.Targets.Rate(metric, v, queue, "", value)

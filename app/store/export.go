@@ -167,8 +167,15 @@ FROM {p}batches b WHERE b.id IN (SELECT batch_id FROM k) ORDER BY b.id`)
 // in their order, as their places in the file would too). The SHA-256 stays: it names the file the figures came
 // from and reveals nothing of its content.
 func vendorBatch(b Batch, kept, total int, r *Redactor) Batch {
-	b.FileName, _ = r.Text(baseName(b.FileName))
+	name, redacted := r.Text(baseName(b.FileName))
+	b.FileName = name
 	b.Mapping, _ = r.Mapping(b.Mapping)
+	if redacted {
+		// A file whose name named another vendor gets a neutral name: what
+		// redaction leaves of a name can still tell part of another
+		// ("[redacted]_and_bravo.csv" of "acme-plus_and_bravo.csv").
+		b.FileName = fmt.Sprintf("shared-batch-%d%s", b.ID, strings.ToLower(filepath.Ext(baseName(b.FileName))))
+	}
 	if kept < total {
 		b.Rows, b.Stored, b.Duplicates, b.Size = kept, kept, 0, 0
 	}
