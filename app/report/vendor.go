@@ -135,6 +135,10 @@ func buildVendor(ctx context.Context, w *Workbook, in *Input) error {
 			return fmt.Errorf("%w: %s", ErrVendorScope, w.T("vendor.err.otherjudged", quoteText(v), quoteText(v)))
 		}
 	}
+	// Names the vendor's own judgments carry (queues, SOP versions) can
+	// still name another vendor ("bravo-sons-overflow"): redacted as the
+	// export redacts them.
+	redact := func(s string) string { return s }
 	if in.Project != nil {
 		var err error
 		if in.Batches, err = in.Project.VendorBatches(ctx, v); err != nil {
@@ -153,6 +157,8 @@ func buildVendor(ctx context.Context, w *Workbook, in *Input) error {
 		if err != nil {
 			return err
 		}
+		rd := f.Redactor()
+		redact = func(s string) string { t, _ := rd.Text(s); return t }
 		// A project whose file name names another vendor is called
 		// "project": what redaction leaves of a name can still tell part of it.
 		if _, redacted := f.Redactor().Text(filepath.Base(in.Project.Path())); redacted {
@@ -269,7 +275,7 @@ func buildVendor(ctx context.Context, w *Workbook, in *Input) error {
 				queue = c.Key
 			}
 			st, tg := rate("gold_accuracy", queue, float64(c.GoldAccuracy.Value))
-			t.Row(c.Key, c.Annotations, c.GoldAnnotations,
+			t.Row(redact(c.Key), c.Annotations, c.GoldAnnotations,
 				float64(c.GoldAccuracy.Value), float64(c.GoldAccuracy.CILow), float64(c.GoldAccuracy.CIHigh), tg, st,
 				float64(c.OverEnforcement.Value), float64(c.UnderEnforcement.Value),
 				float64(c.AgreementWithMajority), float64(c.DSAccuracy),

@@ -201,6 +201,8 @@ func TestVendorWorkbookText(t *testing.T) {
 		cw.Write([]string{item, "ph_rev09", "approve", "Manila Trust Ops", "practice", "2025-03-04T11:00:00Z", "20", h, "ok"})
 	}
 	cw.Write([]string{"ad-honeypot-777", "no_rev01", "scam", "Fjord Review AS", "live", "2025-03-05T10:00:00Z", "20", "secret honeypot text", "honeypot comment"})
+	// A queue of Fjord's named after another vendor: the Queues sheet redacts it.
+	cw.Write([]string{"ad-overflow-1", "no_rev01", "approve", "Fjord Review AS", "manila-trust-ops-overflow", "2025-03-05T11:00:00Z", "20", "overflow ad", ""})
 	cw.Flush()
 	batch := filepath.Join(dir, "b.csv")
 	os.WriteFile(batch, b.Bytes(), 0o644)
