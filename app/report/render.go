@@ -89,7 +89,7 @@ func (r *renderer) style(k styleKey) (int, error) {
 		if k.kind != KText && k.kind != KWeek {
 			st.Alignment.Horizontal = "right"
 		} else {
-			st.Alignment.Indent = 1
+			st.Alignment.Horizontal, st.Alignment.Indent = "left", 1 // an indent needs an explicit alignment
 		}
 	case roleTitle:
 		st.Font = &excelize.Font{Bold: true, Size: 16, Color: "#1F4E79"}
@@ -107,8 +107,9 @@ func (r *renderer) style(k styleKey) (int, error) {
 			st.CustomNumFmt = &f
 		}
 		if k.kind == KText || k.kind == KWeek {
-			// A little room after a right-aligned number in the column before.
-			st.Alignment.Indent = 1
+			// A little room after a right-aligned number in the column before
+			// (an indent needs an explicit alignment).
+			st.Alignment.Horizontal, st.Alignment.Indent = "left", 1
 		}
 		if k.kind == KStatus {
 			st.Font = &excelize.Font{Bold: true}
