@@ -119,7 +119,13 @@ func (w *Workbook) addSummaryHead() {
 	head.Pair(w.T("summary.period"), w.periodText())
 	head.Pair(w.T("summary.scope"), w.scopeText())
 	head.Pair(w.T("summary.filters"), w.filterText())
-	head.Pair(w.T("summary.judgments"), w.Num(float64(w.judgments()), 0))
+	judgmentsKey := "summary.judgments"
+	if w.kind == "audit" {
+		// The audit draws from one vendor, but its analysis holds every
+		// vendor's judgments of the filter (truth inference needs them).
+		judgmentsKey = "summary.judgments.audit"
+	}
+	head.Pair(w.T(judgmentsKey), w.Num(float64(w.judgments()), 0))
 	head.Pair(w.T("summary.generated"), w.generatedText())
 	head.Gap()
 	if len(s.figures) > 0 {

@@ -47,6 +47,7 @@ func init() {
 		"summary.scope":           {"Scope", "Cakupan", "Omfang"},
 		"summary.filters":         {"Filters", "Filter", "Filtre"},
 		"summary.judgments":       {"Judgments analysed", "Penilaian dianalisis", "Vurderinger analysert"},
+		"summary.judgments.audit": {"Judgments analysed (every vendor's)", "Penilaian dianalisis (semua vendor)", "Vurderinger analysert (alle leverandørers)"},
 		"summary.generated":       {"Generated", "Dibuat", "Laget"},
 		"summary.generated.value": {"%s %s UTC by LabelQA %s", "%s %s UTC oleh LabelQA %s", "%s kl. %s UTC av LabelQA %s"},
 		"summary.figures":         {"Key figures", "Angka utama", "Nøkkeltall"},
