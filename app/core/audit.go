@@ -380,6 +380,21 @@ func (p *Project) ImportAudit(ctx context.Context, path string, o AuditImportOpt
 	if err != nil {
 		return res, err
 	}
+	// A sheet drawn from another project fails on nearly every row: one
+	// message says so instead of a line per cell.
+	foreign, withRef := 0, 0
+	for i := range f.Rows {
+		if ids[i] == 0 {
+			continue
+		}
+		withRef++
+		if ref, ok := refs[ids[i]]; !ok || f.Rows[i].Cells[ingest.AuditColItem] != strings.TrimSpace(ref.Item) {
+			foreign++
+		}
+	}
+	if withRef >= 5 && foreign*10 >= withRef*9 {
+		return res, fmt.Errorf("%s: %d of its %d rows name judgments this project does not have (unknown refs, or refs of other items): the sheet was most likely drawn from another project; import it into the project that wrote it", f.Name, foreign, withRef)
+	}
 	firstRow := map[int64]int{}
 	var rows []store.AuditRow
 	for i := range f.Rows {

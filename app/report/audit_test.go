@@ -483,3 +483,35 @@ func TestAuditLibreOfficeResave(t *testing.T) {
 		t.Errorf("import of the LibreOffice file: %+v", res)
 	}
 }
+
+// TestAuditFromAnotherProject: a sheet imported into a project that did
+// not write it is refused in one line, and nothing is stored.
+func TestAuditFromAnotherProject(t *testing.T) {
+	ctx := context.Background()
+	p, a := auditProject(t)
+	out := filepath.Join(t.TempDir(), "audit.xlsx")
+	in := &Input{Project: p, Analysis: a, Vendor: core.Vendors(a.Data)[0], Sample: SampleOptions{Size: 40, Seed: 2}, Lang: EN, Version: "test", Now: time.Now()}
+	if err := Write(ctx, "audit", in, out); err != nil {
+		t.Fatal(err)
+	}
+	path, _, err := core.CreateDemo(ctx, t.TempDir(), demo.Options{Items: 150, Seed: 12}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := core.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	_, err = other.ImportAudit(ctx, out, core.AuditImportOptions{})
+	if err == nil || !strings.Contains(err.Error(), "another project") || strings.Count(err.Error(), "\n") > 0 {
+		t.Fatalf("a sheet of another project: %v; want one line saying so", err)
+	}
+	ta, err := other.Analyze(ctx, core.Query{}, metrics.Options{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := other.AuditOutcomes(ctx, ta); err != nil || len(got) != 0 {
+		t.Errorf("the refused sheet stored %d audits (%v)", len(got), err)
+	}
+}
