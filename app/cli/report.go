@@ -105,6 +105,12 @@ func runReport(e *env, args []string) int {
 		return report(e, err)
 	}
 	defer p.Close()
+	if c, err := p.Counts(e.ctx); err != nil {
+		return report(e, err)
+	} else if c.Annotations == 0 {
+		fmt.Fprintf(e.stderr, "labelqa report: %s holds no judgment yet, so a workbook would be empty; import batch files first (labelqa import %s FILE...)\n", safeText(path), shellQuote(path))
+		return ExitFail
+	}
 	if v, scoped := p.Scope(); scoped && f.filter.vendor == "" {
 		f.filter.vendor = v // a vendor's own project is about that vendor
 		q.Vendor = v
@@ -262,10 +268,6 @@ func checkVendor(e *env, p *core.Project, vendor string) (int, bool) {
 			return 0, true
 		}
 		names = append(names, quote(b.Key))
-	}
-	if len(names) == 0 {
-		fmt.Fprintf(e.stderr, "labelqa report: the project holds no judgment yet; import batch files first (labelqa import %s FILE...)\n", shellQuote(p.Path()))
-		return ExitFail, false
 	}
 	slices.Sort(names)
 	fmt.Fprintf(e.stderr, "labelqa report: the project has no judgment of vendor %s; its vendors: %s (names count letter case)\n",

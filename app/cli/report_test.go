@@ -42,6 +42,13 @@ func TestReportUsage(t *testing.T) {
 			t.Errorf("labelqa %s: exit %d, stderr %q; want 2 and a message", strings.Join(args, " "), code, stderr)
 		}
 	}
+	empty := filepath.Join(t.TempDir(), "empty.lqa")
+	if code, _, stderr := run(t, "init", empty); code != ExitOK {
+		t.Fatal(stderr)
+	}
+	if code, _, stderr := run(t, "report", "kpi", empty, "-o", out); code != ExitFail || !strings.Contains(stderr, "import batch files first") {
+		t.Errorf("empty project: exit %d, %q; want 1 and what to do", code, stderr)
+	}
 	code, _, stderr := run(t, "report", "vendor", p, "-o", out, "--vendor", "Nobody Ltd")
 	if code != ExitFail || !strings.Contains(stderr, `"Fjord Review AS"`) {
 		t.Errorf("unknown vendor: exit %d, %q; want 1 and the project's vendors", code, stderr)
