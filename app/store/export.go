@@ -588,18 +588,14 @@ func (s *Store) VendorErrors(ctx context.Context, vendor string, q query.Query, 
 		JOIN (SELECT item_id, label_id, rationale, sop_section FROM gold_labels h
 			WHERE version_id = (SELECT max(version_id) FROM gold_labels k WHERE k.item_id = h.item_id)) g ON g.item_id = n.item_id
 		JOIN annotators a ON a.id = n.annotator_id`
-	from := join + cond
 	visibleSQL := `NOT EXISTS (SELECT 1 FROM annotations m JOIN queues mq ON mq.id = m.queue_id WHERE m.item_id = n.item_id AND mq.name <> '` + PracticeQueue + `')`
-	var vis sql.NullInt64
-	if err := s.db.QueryRowContext(ctx, "SELECT count(*), sum("+visibleSQL+") "+from, args...).Scan(&total, &vis); err != nil {
-		return nil, 0, 0, err
-	}
-	visible = int(vis.Int64)
+	// One pass counts every error and keeps the first limit (a count query
+	// beside the list ran the same join twice).
 	rows, err := s.db.QueryContext(ctx, `SELECT `+visibleSQL+` AS visible, i.ext_id, i.content, a.ext_id, qu.name, l.name, gl.name,
 			g.rationale, g.sop_section, coalesce(n.comment, ''), n.submitted_at
 		`+join+` JOIN items i ON i.id = n.item_id JOIN queues qu ON qu.id = n.queue_id
 		JOIN labels l ON l.id = n.label_id JOIN labels gl ON gl.id = g.label_id`+cond+`
-		ORDER BY visible DESC, n.submitted_at IS NULL, n.submitted_at DESC, n.id LIMIT ?`, append(args, limit)...)
+		ORDER BY visible DESC, n.submitted_at IS NULL, n.submitted_at DESC, n.id`, args...)
 	if err != nil {
 		return nil, 0, 0, err
 	}
@@ -612,6 +608,13 @@ func (s *Store) VendorErrors(ctx context.Context, vendor string, q query.Query, 
 			return nil, 0, 0, err
 		}
 		e.At, e.HasTime = at.Int64, at.Valid
+		total++
+		if e.Visible {
+			visible++
+		}
+		if len(out) >= limit {
+			continue
+		}
 		if e.Visible {
 			e.Item, _ = r.Name(e.Item)
 			e.Content, _ = r.Text(e.Content)
