@@ -69,6 +69,17 @@ func BenchmarkWorkbooks1M(b *testing.B) {
 			}
 		}
 	})
+	// A -bench filter may skip the analyses above: the writes need them.
+	if wide == nil {
+		if wide, err = p.Analyze(ctx, core.Query{}, opts, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if scoped == nil {
+		if scoped, err = p.Analyze(ctx, core.Query{}.WithinVendor(vendor), opts, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
 	ts, err := p.Targets(ctx)
 	if err != nil {
 		b.Fatal(err)
