@@ -94,10 +94,6 @@ func runReport(e *env, args []string) int {
 		if f.filter.vendor != "" {
 			kinds = append(kinds, vendorKinds...)
 		}
-		if err := os.MkdirAll(f.out, 0o755); err != nil {
-			fmt.Fprintf(e.stderr, "labelqa report: %s\n", safeText(err.Error()))
-			return ExitFail
-		}
 	}
 	opts := metrics.DefaultOptions() // the figures "labelqa metrics" prints without flags
 	p, err := core.OpenReadOnly(e.ctx, path)
@@ -177,6 +173,13 @@ func runReport(e *env, args []string) int {
 	}
 	if code, ok := check.checkData(e, "report", a0.Data, func() (*filterData, error) { return projectValues(e, p, &check.filter) }); !ok {
 		return code
+	}
+	if kind == "all" {
+		// The folder is made once every check passed: a refused run leaves none.
+		if err := os.MkdirAll(f.out, 0o755); err != nil {
+			fmt.Fprintf(e.stderr, "labelqa report: %s\n", safeText(err.Error()))
+			return ExitFail
+		}
 	}
 	outs := make([]string, len(kinds))
 	errs := make([]error, len(kinds))

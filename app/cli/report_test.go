@@ -63,6 +63,13 @@ func TestReportUsage(t *testing.T) {
 			t.Errorf("labelqa %s: exit %d, %q; want 1 and what the data hold", strings.Join(args, " "), code, stderr)
 		}
 	}
+	dir := filepath.Join(t.TempDir(), "reports")
+	if code, _, _ := run(t, "report", "all", p, "-o", dir, "--vendor", "Nobody Ltd"); code != ExitFail {
+		t.Errorf("report all with an unknown vendor: exit %d, want 1", code)
+	}
+	if _, err := os.Stat(dir); err == nil {
+		t.Error("a refused report all made its folder")
+	}
 	if _, err := os.Stat(out); err == nil {
 		t.Error("a refused report wrote a file")
 	}
