@@ -61,7 +61,7 @@ func init() {
 		{"scorecard", "reviewer scorecards, or rolled up by vendor, team, queue, market, SOP or week", "labelqa scorecard INPUT... [--by reviewer|vendor|team|queue|market|sop|week] [--json|--csv] [--gold FILE] [--labels a,b,c] [--ties first|random|fractional] [--seed N] [--ds-iterations N] [--ds-tol X] [--ds-smoothing A] [--vendor V] [--queue Q] [--market M] [--from DATE] [--to DATE]", runScorecard},
 		{"report", "write the KPI, RCA, audit or vendor workbook", "labelqa report kpi|rca|audit|vendor|all PROJECT.lqa -o OUT.xlsx [--lang en|id|nb] [--vendor V] [--size N] [--seed S] [--margin 0.03] [--confidence 0.95] [--queue Q] [--market M] [--team T] [--sop V] [--from DATE] [--to DATE]", runReport},
 		{"targets", "KPI targets the workbooks rate figures against (red, amber, green)", targetsUsage, runTargets},
-		{"rca", "root-cause tags of errors: tag an item or judgment, list the tags", rcaUsage, runRCA},
+		{"rca", "root-cause tags of errors: tag an item or judgment, untag it, list the tags", rcaUsage, runRCA},
 		{"export", "write a project of one vendor's part, for that vendor", "labelqa export PROJECT.lqa --vendor V -o V.lqa [--json]", runExport},
 		{"audit", "read a filled 2nd-line audit sheet back into a project", auditUsage, runAudit},
 		{"demo", "write a realistic sample project", "labelqa demo DIR [--items N] [--seed S]", runDemo},

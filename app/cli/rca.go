@@ -14,12 +14,12 @@ import (
 // RCASchema is the schema of "labelqa rca list --json".
 const RCASchema = "labelqa.rca/v1"
 
-const rcaUsage = "labelqa rca tag PROJECT --item ID [--annotator A] --cause CAUSE [--note TEXT] | labelqa rca list PROJECT [--json] [--vendor V] [--queue Q] [--market M] [--from DATE] [--to DATE]"
+const rcaUsage = "labelqa rca tag PROJECT --item ID [--annotator A] --cause CAUSE [--note TEXT] | labelqa rca untag PROJECT --item ID [--annotator A] [--cause CAUSE] | labelqa rca list PROJECT [--json] [--vendor V] [--queue Q] [--market M] [--from DATE] [--to DATE]"
 
 // runRCA is "labelqa rca tag|list": the root-cause tags of RCA.
 func runRCA(e *env, args []string) int {
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") && args[0] != "-h" && args[0] != "--help" && args[0] != "-help" {
-		fmt.Fprintln(e.stderr, "labelqa rca: want tag or list, for example: labelqa rca tag ads.lqa --item ad-1 --cause sop_ambiguity")
+		fmt.Fprintln(e.stderr, "labelqa rca: want tag, untag or list, for example: labelqa rca tag ads.lqa --item ad-1 --cause sop_ambiguity")
 		return ExitUsage
 	}
 	switch args[0] {
@@ -27,11 +27,13 @@ func runRCA(e *env, args []string) int {
 		return runRCATag(e, args[1:])
 	case "list":
 		return runRCAList(e, args[1:])
+	case "untag":
+		return runRCAUntag(e, args[1:])
 	case "-h", "--help", "-help":
 		fmt.Fprintf(e.stderr, "Usage: %s\n\nCauses: %s\n", rcaUsage, strings.Join(core.RootCauses(), ", "))
 		return ExitOK
 	}
-	fmt.Fprintf(e.stderr, "labelqa rca: unknown subcommand %s; use tag or list\n", quote(args[0]))
+	fmt.Fprintf(e.stderr, "labelqa rca: unknown subcommand %s; use tag, untag or list\n", quote(args[0]))
 	return ExitUsage
 }
 
@@ -80,6 +82,45 @@ func runRCATag(e *env, args []string) int {
 		what = quote(t.Annotator) + "'s judgment of item " + quote(t.Item)
 	}
 	fmt.Fprintf(e.stdout, "tagged %s: %s\n", safeText(what), t.Cause)
+	return ExitOK
+}
+
+// runRCAUntag is "labelqa rca untag": removes the tags of an item (or of
+// one annotator's judgment of it), of one cause or all.
+func runRCAUntag(e *env, args []string) int {
+	fs := newFlags(e, "rca")
+	var item, annotator, cause string
+	fs.StringVar(&item, "item", "", "the item's id in the batch files (required)")
+	fs.StringVar(&annotator, "annotator", "", "remove the tags of this annotator's judgment of the item (default: the whole item's tags)")
+	fs.StringVar(&cause, "cause", "", "remove only the tags of this cause (default: every cause)")
+	pos, code, ok := parse(e, fs, args)
+	if !ok {
+		return code
+	}
+	if len(pos) != 1 || strings.TrimSpace(item) == "" {
+		fmt.Fprintln(e.stderr, "labelqa rca untag: want one project and --item, for example: labelqa rca untag ads.lqa --item ad-1 --cause sop_ambiguity")
+		return ExitUsage
+	}
+	if cause != "" {
+		if _, err := rules.ParseRootCause(cause); err != nil {
+			fmt.Fprintf(e.stderr, "labelqa rca untag: --cause: %s\n", safeText(err.Error()))
+			return ExitUsage
+		}
+	}
+	p, err := core.Open(e.ctx, pos[0])
+	if err != nil {
+		return report(e, err)
+	}
+	defer p.Close()
+	n, err := p.DeleteTags(e.ctx, core.Tag{Item: item, Annotator: annotator, Cause: cause})
+	if err != nil {
+		if errors.Is(err, core.ErrNoItem) || errors.Is(err, core.ErrNoTag) {
+			fmt.Fprintf(e.stderr, "labelqa rca untag: %s\n", safeText(errText(err)))
+			return ExitFail
+		}
+		return report(e, err)
+	}
+	fmt.Fprintf(e.stdout, "removed %d root-cause tag(s) of item %s\n", n, safeText(quote(item)))
 	return ExitOK
 }
 

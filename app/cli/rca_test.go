@@ -83,3 +83,55 @@ func TestRCATagList(t *testing.T) {
 		t.Errorf("refusals stored a tag: %s", stdout)
 	}
 }
+
+// TestRCAUntag: the same cause tagged twice is one tag (the latest note);
+// untag removes an item's or a judgment's tags, of one cause or all, and a
+// tag that does not exist is refused with where to look.
+func TestRCAUntag(t *testing.T) {
+	dir := t.TempDir()
+	proj := dir + "/p.lqa"
+	if code, _, stderr := run(t, "init", proj, "--labels", "approve,misleading_claims"); code != 0 {
+		t.Fatal(stderr)
+	}
+	if code, _, stderr := run(t, "import", proj, write(t, dir, "b.csv", rcaCSV)); code != 0 {
+		t.Fatal(stderr)
+	}
+	for _, args := range [][]string{
+		{"rca", "tag", proj, "--item", "ad1", "--annotator", "ann1", "--cause", "training_gap", "--note", "first"},
+		{"rca", "tag", proj, "--item", "ad1", "--annotator", "ann1", "--cause", "training gap", "--note", "second"},
+		{"rca", "tag", proj, "--item", "ad1", "--annotator", "ann1", "--cause", "carelessness"},
+		{"rca", "tag", proj, "--item", "ad1", "--cause", "sop_ambiguity"},
+	} {
+		if code, _, stderr := run(t, args...); code != 0 {
+			t.Fatalf("%v: %s", args, stderr)
+		}
+	}
+	list := func() string {
+		_, stdout, _ := run(t, "rca", "list", proj, "--json")
+		return stdout
+	}
+	if l := list(); strings.Count(l, "training_gap") != 1 || !strings.Contains(l, `"second"`) || strings.Contains(l, `"first"`) {
+		t.Errorf("the same cause twice is not one tag with the latest note: %s", l)
+	}
+	if code, stdout, stderr := run(t, "rca", "untag", proj, "--item", "ad1", "--annotator", "ann1", "--cause", "carelessness"); code != 0 || !strings.Contains(stdout, "removed 1") {
+		t.Errorf("untag one cause: exit %d, %q %q", code, stdout, stderr)
+	}
+	if l := list(); strings.Contains(l, "carelessness") || !strings.Contains(l, "training_gap") || !strings.Contains(l, "sop_ambiguity") {
+		t.Errorf("after untagging carelessness: %s", l)
+	}
+	if code, _, _ := run(t, "rca", "untag", proj, "--item", "ad1"); code != 0 {
+		t.Error("untag the item's own tags failed")
+	}
+	if l := list(); strings.Contains(l, "sop_ambiguity") || !strings.Contains(l, "training_gap") {
+		t.Errorf("untagging the item removed its judgment's tags, or kept its own: %s", l)
+	}
+	if code, _, stderr := run(t, "rca", "untag", proj, "--item", "ad2"); code != ExitFail || !strings.Contains(stderr, "labelqa rca list") {
+		t.Errorf("untag of no tag: exit %d, %q; want 1 and where to look", code, stderr)
+	}
+	if code, _, stderr := run(t, "rca", "untag", proj, "--item", "nope"); code != ExitFail || !strings.Contains(stderr, "not in the project") {
+		t.Errorf("untag of an unknown item: exit %d, %q", code, stderr)
+	}
+	if code, _, _ := run(t, "rca", "untag", proj, "--item", "ad1", "--cause", "nonsense"); code != ExitUsage {
+		t.Errorf("untag with an unknown cause: exit %d, want 2", code)
+	}
+}

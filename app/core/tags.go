@@ -16,6 +16,7 @@ type Tag = store.Tag
 var (
 	ErrNoItem     = store.ErrNoItem     // the item is not in the project
 	ErrNoJudgment = store.ErrNoJudgment // the annotator did not label the item
+	ErrNoTag      = store.ErrNoTag      // no tag matches what DeleteTags was given
 )
 
 // RootCauses are the causes a tag may name, in the order lists show them.
@@ -35,6 +36,22 @@ func (p *Project) AddTag(ctx context.Context, t Tag) (Tag, error) {
 		t.TaggedAt = time.Now()
 	}
 	return p.s.AddTag(ctx, t)
+}
+
+// DeleteTags removes the tags of item t.Item (the whole item's, or
+// t.Annotator's judgment's), of cause t.Cause only when it is not "", and
+// returns how many; none is ErrNoTag.
+func (p *Project) DeleteTags(ctx context.Context, t Tag) (int, error) {
+	cause := ""
+	if t.Cause != "" {
+		c, err := rules.ParseRootCause(t.Cause)
+		if err != nil {
+			return 0, err
+		}
+		cause = c
+	}
+	defer p.changed()
+	return p.s.DeleteTags(ctx, t.Item, t.Annotator, cause)
 }
 
 // Tags lists the root-cause tags within q (a judgment's tag when q selects

@@ -15,6 +15,7 @@ import (
 var (
 	ErrNoItem     = errors.New("no such item in the project")
 	ErrNoJudgment = errors.New("the annotator did not label the item")
+	ErrNoTag      = errors.New("no such root-cause tag")
 )
 
 // tagErr is a refused tag: its message, and the sentinel it matches.
@@ -83,6 +84,21 @@ func (s *Store) AddTag(ctx context.Context, t Tag) (_ Tag, err error) {
 		t.TaggedAt = time.Now()
 	}
 	t.TaggedAt = t.TaggedAt.UTC().Truncate(time.Millisecond)
+	// The same cause on the same item (or judgment) again is one tag: its
+	// note and time are the latest.
+	var same int64
+	switch err := s.db.QueryRowContext(ctx, `SELECT id FROM root_cause_tags WHERE item_id = ? AND root_cause = ?
+		AND annotation_id IS ? ORDER BY id LIMIT 1`, item, t.Cause, annotation).Scan(&same); {
+	case err == nil:
+		if _, err := s.db.ExecContext(ctx, "UPDATE root_cause_tags SET note = ?, tagged_by = ?, tagged_at = ? WHERE id = ?",
+			t.Note, t.TaggedBy, t.TaggedAt.UnixMilli(), same); err != nil {
+			return Tag{}, err
+		}
+		t.ID = same
+		return t, nil
+	case !errors.Is(err, sql.ErrNoRows):
+		return Tag{}, err
+	}
 	r, err := s.db.ExecContext(ctx, "INSERT INTO root_cause_tags(annotation_id, item_id, root_cause, note, tagged_by, tagged_at) VALUES (?, ?, ?, ?, ?, ?)",
 		annotation, item, t.Cause, t.Note, t.TaggedBy, t.TaggedAt.UnixMilli())
 	if err != nil {
@@ -90,6 +106,54 @@ func (s *Store) AddTag(ctx context.Context, t Tag) (_ Tag, err error) {
 	}
 	t.ID, err = r.LastInsertId()
 	return t, err
+}
+
+// DeleteTags removes the root-cause tags of item (its id in the files):
+// the whole item's when annotator is "", else those of that annotator's
+// judgments of it; of cause only, when cause is not "". It returns how many
+// it removed; none is ErrNoTag, an unknown item ErrNoItem.
+func (s *Store) DeleteTags(ctx context.Context, item, annotator, cause string) (_ int, err error) {
+	defer s.explain(ctx, &err)
+	if err := s.checkBeforeWrite(ctx); err != nil {
+		return 0, err
+	}
+	var id int64
+	switch err := s.db.QueryRowContext(ctx, "SELECT id FROM items WHERE ext_id = ? ORDER BY id LIMIT 1", item).Scan(&id); {
+	case errors.Is(err, sql.ErrNoRows):
+		return 0, tagErr{fmt.Sprintf("item %q is not in the project; check the item id (letter case counts)", item), ErrNoItem}
+	case err != nil:
+		return 0, err
+	}
+	q := "DELETE FROM root_cause_tags WHERE item_id = ? AND annotation_id IS NULL"
+	args := []any{id}
+	if annotator != "" {
+		q = `DELETE FROM root_cause_tags WHERE item_id = ? AND annotation_id IN (SELECT n.id FROM annotations n
+			JOIN annotators a ON a.id = n.annotator_id WHERE n.item_id = ? AND a.ext_id = ?)`
+		args = append(args, id, annotator)
+	}
+	if cause != "" {
+		q += " AND root_cause = ?"
+		args = append(args, cause)
+	}
+	r, err := s.db.ExecContext(ctx, q, args...)
+	if err != nil {
+		return 0, err
+	}
+	n, err := r.RowsAffected()
+	if err != nil {
+		return 0, err
+	}
+	if n == 0 {
+		what := fmt.Sprintf("item %q", item)
+		if annotator != "" {
+			what = fmt.Sprintf("%q's judgment of item %q", annotator, item)
+		}
+		if cause != "" {
+			what += " with cause " + cause
+		}
+		return 0, tagErr{fmt.Sprintf("no root-cause tag of %s; the tags are listed by labelqa rca list", what), ErrNoTag}
+	}
+	return int(n), nil
 }
 
 // itemAnnotators lists the ids of the annotators who labeled item.
