@@ -161,6 +161,11 @@ func TestAuditImportCommand(t *testing.T) {
 	if m.Audit.Audits != 30 || m.Audit.Correct != 20 || m.Audit.Accuracy.Value == nil {
 		t.Errorf("audit object %+v", *m.Audit)
 	}
+	// The text output says it too, with the same figures.
+	if code, stdout, _ := run(t, "metrics", proj); code != 0 || !strings.Contains(stdout, "Audit accuracy") ||
+		!strings.Contains(stdout, "(30 audited judgments, 20 correct; "+m.Audit.Method+")") {
+		t.Errorf("metrics text after import: %d %.600s", code, stdout)
+	}
 	// A filter that leaves out every audited judgment: null again.
 	code, stdout, _ = run(t, "metrics", proj, "--json", "--vendor", "nobody-at-all")
 	if code == 0 && !strings.Contains(stdout, `"audit": null`) {

@@ -148,12 +148,12 @@ func runMetrics(e *env, args []string) int {
 	if rep.Counts.Labels == nil {
 		rep.Counts.Labels = []string{}
 	}
-	if m.asJSON {
-		if isProject(pos[0]) {
-			if rep.Audit, err = projectAuditAccuracy(e, pos[0], a); err != nil {
-				return report(e, err)
-			}
+	if isProject(pos[0]) {
+		if rep.Audit, err = projectAuditAccuracy(e, pos[0], a); err != nil {
+			return report(e, err)
 		}
+	}
+	if m.asJSON {
 		if err := writeJSON(e.stdout, rep); err != nil {
 			return report(e, err)
 		}

@@ -50,6 +50,12 @@ func printMetrics(w io.Writer, r *metrics.Report) {
 		printWorstLabels(w, r)
 		printWeakestReviewers(w, r)
 	}
+	if au := r.Audit; au != nil {
+		// Only once audits are imported: a line for every project without
+		// them would say nothing.
+		fmt.Fprintf(w, "Audit accuracy     %s  95%% CI [%s, %s]  (%s audited judgments, %s correct; %s)\n",
+			pct(au.Accuracy.Value), pct(au.Accuracy.CILow), pct(au.Accuracy.CIHigh), thousands(au.Audits), thousands(au.Correct), au.Method)
+	}
 	fmt.Fprintln(w)
 	printAgreement(w, r.Agreement)
 	fmt.Fprintln(w)
