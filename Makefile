@@ -19,19 +19,25 @@ APT_PKGS := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-d
 
 all: build
 
+# apt_ensure installs the Debian packages $(2) that are missing, with
+# apt-get as root; for anyone else it prints the exact command and fails.
+define apt_ensure
+@missing=""; \
+for p in $(2); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; done; \
+if [ -n "$$missing" ]; then \
+  if [ "$$(id -u)" = 0 ]; then \
+    echo "make $(1): installing$$missing"; \
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+  else \
+    echo "make $(1): these Debian packages are missing:$$missing"; \
+    echo "run:  sudo apt-get update && sudo apt-get install -y$$missing"; \
+    exit 1; \
+  fi; \
+fi
+endef
+
 deps:
-	@missing=""; \
-	for p in $(APT_PKGS); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "make deps: installing$$missing"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
-	  else \
-	    echo "make deps: these Debian packages are missing:$$missing"; \
-	    echo "run:  sudo apt-get update && sudo apt-get install -y$$missing"; \
-	    exit 1; \
-	  fi; \
-	fi
+	$(call apt_ensure,deps,$(APT_PKGS))
 	@command -v $(GO) >/dev/null || { echo "make deps: Go is missing; install Go 1.26 or newer from the Debian backports or go.dev"; exit 1; }
 
 build: deps
@@ -77,18 +83,7 @@ bench:
 BENCH_PKGS := python3-pandas python3-sklearn python3-statsmodels sqlite3 time
 
 deps-bench:
-	@missing=""; \
-	for p in $(BENCH_PKGS); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "make deps-bench: installing$$missing"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
-	  else \
-	    echo "make deps-bench: these Debian packages are missing:$$missing"; \
-	    echo "run:  sudo apt-get update && sudo apt-get install -y$$missing"; \
-	    exit 1; \
-	  fi; \
-	fi
+	$(call apt_ensure,deps-bench,$(BENCH_PKGS))
 
 # labelqa metrics against pandas + scikit-learn + statsmodels on the same
 # 1M-judgment file, run alternately (ROWS, RUNS override; docs/PERFORMANCE.md).
@@ -108,18 +103,7 @@ package: deps
 FULL_PKGS := libreoffice-calc-nogui poppler-utils fonts-dejavu-core
 
 deps-full: deps
-	@missing=""; \
-	for p in $(FULL_PKGS); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "make deps-full: installing$$missing"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
-	  else \
-	    echo "make deps-full: these Debian packages are missing:$$missing"; \
-	    echo "run:  sudo apt-get update && sudo apt-get install -y$$missing"; \
-	    exit 1; \
-	  fi; \
-	fi
+	$(call apt_ensure,deps-full,$(FULL_PKGS))
 
 # Every workbook of the demo project, in English, Indonesian and Norwegian:
 # demo-reports/LANG/{kpi,rca,audit-VENDOR,vendor-VENDOR}.xlsx.

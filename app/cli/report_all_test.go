@@ -2,6 +2,7 @@ package cli
 
 import (
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -30,19 +31,10 @@ func TestReportAll(t *testing.T) {
 			}
 			sheets := f.GetSheetList()
 			want := map[string][3]string{"en": {"Summary", "Definitions", "Sources"}, "id": {"Ringkasan", "Definisi", "Sumber"}, "nb": {"Sammendrag", "Definisjoner", "Kilder"}}[lang]
-			if sheets[0] != want[0] || !contains(sheets, want[1]) || !contains(sheets, want[2]) {
+			if sheets[0] != want[0] || !slices.Contains(sheets, want[1]) || !slices.Contains(sheets, want[2]) {
 				t.Errorf("%s %s: sheets %v", lang, name, sheets)
 			}
 			f.Close()
 		}
 	}
-}
-
-func contains(xs []string, s string) bool {
-	for _, x := range xs {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

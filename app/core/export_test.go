@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -252,7 +253,7 @@ func TestExportVendor(t *testing.T) {
 	}
 	comments := column(t, db, `SELECT coalesce(comment, '') FROM annotations UNION ALL SELECT content FROM items`)
 	for _, h := range hostile[:4] {
-		if !contains(comments, h) {
+		if !slices.Contains(comments, h) {
 			t.Errorf("comment %q lost: %q", h, comments)
 		}
 	}
@@ -429,15 +430,6 @@ func column(t *testing.T, db *sql.DB, q string) []string {
 		out = append(out, s.String)
 	}
 	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // TestVendorErrors: the errors of a vendor's judgments against gold, those

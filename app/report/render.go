@@ -210,7 +210,6 @@ func (r *renderer) sheet(ctx context.Context, s *Sheet) error {
 	}
 	row := 1
 	frozen, printTitles, protected := false, false, false
-	chartN := 0
 	for _, b := range s.blocks {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -308,7 +307,6 @@ func (r *renderer) sheet(ctx context.Context, s *Sheet) error {
 			if err := r.chart(name, row, b.chart); err != nil {
 				return err
 			}
-			chartN++
 			row += chartRows
 		}
 	}
@@ -776,7 +774,6 @@ func (r *renderer) chart(sheet string, row int, c *Chart) error {
 		}
 	}
 	if c.Kind == Bar {
-		ch.YAxis.ReverseOrder = false
 		ch.XAxis.ReverseOrder = true // the first row on top
 	}
 	var combo []*excelize.Chart

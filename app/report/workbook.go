@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -329,19 +330,10 @@ func (w *Workbook) Sheet(name string) *Sheet {
 // Define lists metrics on the Definitions sheet (each once, in order).
 func (w *Workbook) Define(keys ...string) {
 	for _, k := range keys {
-		if !contains(w.defs, k) {
+		if !slices.Contains(w.defs, k) {
 			w.defs = append(w.defs, k)
 		}
 	}
-}
-
-func contains(xs []string, s string) bool {
-	for _, x := range xs {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // sheetName makes name a valid, unique sheet name: no []:*?/\, no leading

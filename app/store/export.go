@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -368,7 +369,7 @@ func (s *Store) ExportVendor(ctx context.Context, vendor, dst string) (res Expor
 	if err != nil {
 		return res, err
 	}
-	if !contains(vendors, vendor) {
+	if !slices.Contains(vendors, vendor) {
 		return res, noVendorErr(vendor, vendors)
 	}
 	if err := s.checkExportPath(ctx, dst); err != nil {
@@ -413,15 +414,6 @@ func (s *Store) ExportVendor(ctx context.Context, vendor, dst string) (res Expor
 		return res, fileErr(dst, err, fmt.Sprintf("the export was written but could not be moved into place (%v); check the folder's permissions", PathErrText(err)), ErrIO)
 	}
 	return res, nil
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 func noVendorErr(vendor string, vendors []string) error {
